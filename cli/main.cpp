@@ -1,0 +1,38 @@
+// syscap: learn the syscalls and capabilities a workload needs, write the smallest Docker
+// seccomp profile for it, and enforce such profiles.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+
+#include "commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "syscap: least-privilege seccomp profiles for containers.\n"
+      "Records which system calls and capabilities a workload uses and writes the smallest\n"
+      "Docker-format seccomp profile that lets it run.",
+      "syscap"};
+  app.set_version_flag("--version", std::string("syscap ") + SYSCAP_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();
+
+  syscap::cli::GlobalOptions global;
+  app.add_flag("-v,--verbose", global.verbose, "Debug logging");
+  app.add_flag("-q,--quiet", global.quiet, "Only errors");
+  app.parse_complete_callback([&] {
+    auto logger = spdlog::stderr_color_st("syscap");
+    logger->set_pattern("syscap: %^%l%$: %v");
+    spdlog::set_default_logger(logger);
+    spdlog::set_level(global.verbose ? spdlog::level::debug
+                      : global.quiet ? spdlog::level::err
+                                     : spdlog::level::info);
+  });
+
+  int exit_code = 0;
+  // Subcommands register here, one line each.
+  (void)exit_code;
+
+  CLI11_PARSE(app, argc, argv);
+  return exit_code;
+}
