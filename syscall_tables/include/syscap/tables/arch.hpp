@@ -33,9 +33,12 @@ std::span<const ArchFacts> all_arches();
 const ArchFacts* arch_by_scmp_name(std::string_view scmp_name);
 
 // The architecture with this includes/excludes `arches` name ("amd64", "arm64", ...), or nullptr.
+// native_name is the name moby compares `arches` with (goToNative: "mipsel", "mips3l64n32",
+// "loongarch64"); moby's other spellings "mipsle", "loong64" and "mipsel64n32" resolve too.
 const ArchFacts* arch_by_native_name(std::string_view native_name);
 
-// The architecture with this AUDIT_ARCH value (seccomp_data.arch), or nullptr.
+// The architecture with this AUDIT_ARCH value (seccomp_data.arch), or nullptr. x32 calls
+// report AUDIT_ARCH_X86_64, which gives SCMP_ARCH_X86_64: see arch_of_syscall() for x32.
 const ArchFacts* arch_by_audit(std::uint32_t audit_arch);
 
 // The facts of one of our table architectures.

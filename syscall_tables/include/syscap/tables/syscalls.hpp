@@ -10,6 +10,7 @@
 //   syscall_number(Arch::X86_64, "nope");    // std::nullopt
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -35,10 +36,18 @@ std::optional<std::string_view> syscall_name(Arch arch, int nr);
 // Every syscall of `arch`, sorted by name.
 std::span<const SyscallEntry> all_syscalls(Arch arch);
 
+// Numbers the kernel table reserves with no entry point (i386 17 "break", x86_64 183
+// "afs_syscall"), sorted by number. They are not syscalls: syscall_name/number ignore them.
+std::span<const SyscallEntry> reserved_syscalls(Arch arch);
+
+// Which table a seccomp stop belongs to, from seccomp_data.arch and .nr: AUDIT_ARCH_X86_64
+// with kX32SyscallBit set in `nr` is X32. Nullopt for arches we carry no table for.
+std::optional<Arch> arch_of_syscall(std::uint32_t audit_arch, long nr);
+
 // True if `name` is a syscall on any of our table architectures.
 bool is_known_syscall(std::string_view name);
 
-// Where the tables came from, e.g. "Linux 6.12.117 syscall.tbl + libseccomp v7.1.0-rc4 (to 471)".
+// Where the tables came from: "Linux 6.12.117 syscall.tbl + libseccomp v7.1.0-rc4 entries up to 471".
 std::string_view tables_source();
 
 }  // namespace syscap::tables
