@@ -196,6 +196,9 @@ Rule parse_rule(JsonReader& r, const Json& value, const std::string& path) {
       rule.names.push_back(std::move(*s));
       rule.legacy_name = true;
     }
+  } else if (names && names->is_string()) {
+    r.fail(field_path(path, "names"), "expected an array of syscall names, got " + detail::describe(*names) +
+                                          "; write [" + names->dump() + "]");
   } else if (names) {
     rule.names = r.string_array(names, field_path(path, "names"));
   } else {
