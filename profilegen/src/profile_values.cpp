@@ -1,0 +1,121 @@
+#include "profile_values.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <vector>
+
+#include "did_you_mean.hpp"
+#include "syscap/tables/arch.hpp"
+
+namespace syscap::profile::detail {
+namespace {
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::vector<std::string_view> scmp_arch_names() {
+  std::vector<std::string_view> names;
+  for (const auto& a : tables::all_arches()) names.push_back(a.scmp_name);
+  return names;
+}
+
+std::vector<std::string_view> native_arch_names() {
+  std::vector<std::string_view> names;
+  for (const auto& a : tables::all_arches()) {
+    if (!a.native_name.empty()) names.push_back(a.native_name);
+  }
+  return names;
+}
+
+bool all_digits(std::string_view s) {
+  return !s.empty() && s.size() <= 9 && std::ranges::all_of(s, [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+std::string in_quotes(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+// "unknown operator "SCMP_CMP_FOO"; expected one of SCMP_CMP_NE, ..."
+std::string unknown_word(std::string_view what, std::string_view word,
+                         std::span<const std::string_view> known) {
+  std::string cause = "unknown " + std::string(what) + " " + in_quotes(word);
+  if (auto guess = detail::closest_match(word, known)) cause += " (did you mean " + in_quotes(*guess) + "?)";
+  return cause + "; expected one of " + detail::join(known);
+}
+
+std::optional<Action> read_action(JsonReader& r, const Json* value, const std::string& path) {
+  auto text = r.string(value, path);
+  if (!text) return std::nullopt;
+  if (auto action = parse_action(*text)) return action;
+  r.fail(path, unknown_word("action", *text, known_actions()));
+  return std::nullopt;
+}
+
+// An `architectures` / `archMap` name: SCMP_ARCH_*.
+std::string read_scmp_arch(JsonReader& r, const Json* value, const std::string& path) {
+  auto text = r.string(value, path);
+  if (!text) return {};
+  if (tables::arch_by_scmp_name(*text)) return *text;
+  if (const auto* native = tables::arch_by_native_name(*text)) {
+    r.fail(path, in_quotes(*text) + " is an includes/excludes architecture name; here seccomp names "
+                 "are used: write " + in_quotes(native->scmp_name));
+  } else if (const auto* bare = tables::arch_by_scmp_name("SCMP_ARCH_" + upper(*text))) {
+    r.fail(path, "unknown architecture " + in_quotes(*text) + "; write " + in_quotes(bare->scmp_name));
+  } else {
+    r.fail(path, unknown_word("architecture", *text, scmp_arch_names()));
+  }
+  return *text;
+}
+
+// An includes/excludes `arches` name: the native spelling moby compares with ("amd64").
+void check_native_arch(JsonReader& r, const std::string& name, const std::string& path) {
+  if (tables::arch_by_native_name(name)) return;
+  const auto* scmp = tables::arch_by_scmp_name(name);
+  if (!scmp) scmp = tables::arch_by_scmp_name("SCMP_ARCH_" + upper(name));
+  if (scmp && !scmp->native_name.empty()) {
+    r.fail(path, in_quotes(name) + " is not an includes/excludes architecture name; these use "
+                 "native names: write " + in_quotes(scmp->native_name) +
+                 " (moby compares exact strings, so this would never match)");
+  } else {
+    r.fail(path, unknown_word("architecture", name, native_arch_names()));
+  }
+}
+
+// moby compares caps as exact strings with the bounding set, which spells them "CAP_SYS_ADMIN".
+void check_cap(JsonReader& r, const std::string& cap, const std::string& path) {
+  bool well_formed = cap.starts_with("CAP_") && cap.size() > 4 &&
+                     std::ranges::all_of(cap, [](char c) {
+                       return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+                     });
+  if (well_formed) return;
+  std::string fixed = upper(cap);
+  if (!fixed.starts_with("CAP_")) fixed = "CAP_" + fixed;
+  r.fail(path, in_quotes(cap) + " is not a capability name; write " + in_quotes(fixed) +
+                   " (moby compares caps as exact strings with the bounding set, so this would "
+                   "never match)");
+}
+
+// moby accepts exactly "<kernel>.<major>" with both parts numbers, and refuses "0.0".
+void check_min_kernel(JsonReader& r, const std::string& text, const std::string& path) {
+  std::size_t dot = text.find('.');
+  std::string_view kernel = std::string_view(text).substr(0, dot);
+  std::string_view rest = dot == std::string::npos ? std::string_view{} : std::string_view(text).substr(dot + 1);
+  std::size_t second_dot = rest.find('.');
+  std::string_view major = rest.substr(0, second_dot);
+  bool numbers = all_digits(kernel) && all_digits(major);
+  if (numbers && second_dot == std::string_view::npos) {
+    if (std::stoul(std::string(kernel)) == 0 && std::stoul(std::string(major)) == 0) {
+      r.fail(path, "\"0.0\" is not allowed (moby refuses it); leave minKernel out to match every kernel");
+    }
+    return;
+  }
+  std::string cause = in_quotes(text) + " is not a kernel version; expected \"<kernel>.<major>\" such as "
+                      "\"4.8\" (moby refuses anything else)";
+  if (numbers) cause += "; write " + in_quotes(std::string(kernel) + "." + std::string(major));
+  r.fail(path, std::move(cause));
+}
+
+}  // namespace syscap::profile::detail
