@@ -152,6 +152,13 @@ const BrokenProfile kBroken[] = {
      R"({"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ALLOW"},
           {"names": ["open"], "action": "SCMP_ACT_ALLOW", "names": ["openat"]}]})",
      "bad.json: syscalls[1]: field 'names' appears twice in one object"},
+    {"DuplicateKeyDeepInArrays",
+     R"({"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"],
+         "syscalls": [{"names": ["read", "write"], "action": "SCMP_ACT_ALLOW"},
+                      {"names": ["socket"], "action": "SCMP_ACT_ALLOW", "args": [
+                         {"index": 0, "value": 1, "op": "SCMP_CMP_EQ"},
+                         {"index": 1, "value": 2, "op": "SCMP_CMP_EQ", "value": 3}]}]})",
+     "bad.json: syscalls[1].args[1]: field 'value' appears twice in one object"},
     {"FloatIndex",
      R"({"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["socket"], "action": "SCMP_ACT_ALLOW",
           "args": [{"index": 1.0, "value": 1, "op": "SCMP_CMP_EQ"}]}]})",
