@@ -6,6 +6,7 @@
 
 #include "did_you_mean.hpp"
 #include "syscap/tables/arch.hpp"
+#include "syscap/tables/capabilities.hpp"
 
 namespace syscap::profile::detail {
 namespace {
@@ -86,16 +87,21 @@ void check_native_arch(JsonReader& r, const std::string& name, const std::string
 
 // moby compares caps as exact strings with the bounding set, which spells them "CAP_SYS_ADMIN".
 void check_cap(JsonReader& r, const std::string& cap, const std::string& path) {
-  bool well_formed = cap.starts_with("CAP_") && cap.size() > 4 &&
-                     std::ranges::all_of(cap, [](char c) {
-                       return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-                     });
-  if (well_formed) return;
-  std::string fixed = upper(cap);
-  if (!fixed.starts_with("CAP_")) fixed = "CAP_" + fixed;
-  r.fail(path, in_quotes(cap) + " is not a capability name; write " + in_quotes(fixed) +
-                   " (moby compares caps as exact strings with the bounding set, so this would "
-                   "never match)");
+  const auto caps = tables::all_capabilities();
+  if (std::ranges::find(caps, cap, &tables::CapabilityFacts::name) != caps.end()) return;
+  if (auto known = tables::capability_by_name(cap)) {  // "SYS_ADMIN", "cap_sys_admin", ...
+    r.fail(path, in_quotes(cap) + " is not a capability name; write " +
+                     in_quotes(tables::capability_name(*known)) +
+                     " (moby compares caps as exact strings with the bounding set, so this would "
+                     "never match)");
+    return;
+  }
+  std::vector<std::string_view> names;
+  for (const auto& c : caps) names.push_back(c.name);
+  std::string cause = "unknown capability " + in_quotes(cap);
+  if (auto guess = closest_match(cap, names)) cause += " (did you mean " + in_quotes(*guess) + "?)";
+  r.fail(path, cause + "; expected a Linux capability, " + std::string(names.front()) + " to " +
+                   std::string(names.back()) + " (it would never be in the bounding set)");
 }
 
 // moby accepts exactly "<kernel>.<major>" with both parts numbers, and refuses "0.0".

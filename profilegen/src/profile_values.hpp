@@ -28,7 +28,8 @@ std::string read_scmp_arch(JsonReader& r, const Json* value, const std::string& 
 // An includes/excludes `arches` name ("amd64"); SCMP_ARCH_X86_64 here gets "write amd64".
 void check_native_arch(JsonReader& r, const std::string& name, const std::string& path);
 
-// A capability as moby compares it with the bounding set: "CAP_SYS_ADMIN", exactly.
+// A capability as moby compares it with the bounding set: "CAP_SYS_ADMIN", exactly, and one
+// that Linux has (a misspelled cap never matches, so an includes rule would silently vanish).
 void check_cap(JsonReader& r, const std::string& cap, const std::string& path);
 
 // minKernel: exactly "<kernel>.<major>", not "0.0", as moby parses it.

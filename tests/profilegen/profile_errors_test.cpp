@@ -132,6 +132,11 @@ const BrokenProfile kBroken[] = {
      R"({"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["mount"], "action": "SCMP_ACT_ALLOW",
           "excludes": {"caps": ["cap_sys_admin"]}}]})",
      "bad.json: syscalls[0].excludes.caps[0]: \"cap_sys_admin\" is not a capability name; write \"CAP_SYS_ADMIN\""},
+    {"MisspelledCap",
+     R"({"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["mount"], "action": "SCMP_ACT_ALLOW",
+          "includes": {"caps": ["CAP_SYS_ADMN"]}}]})",
+     "bad.json: syscalls[0].includes.caps[0]: unknown capability \"CAP_SYS_ADMN\" (did you mean "
+     "\"CAP_SYS_ADMIN\"?); expected a Linux capability, CAP_CHOWN to CAP_CHECKPOINT_RESTORE"},
     {"NotifyWithoutListenerPath",
      R"({"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_NOTIFY"}]})",
      "bad.json: syscalls[0].action: SCMP_ACT_NOTIFY needs a top-level 'listenerPath' (runc refuses to start "
