@@ -15,5 +15,6 @@ struct GlobalOptions {
 
 // Registration functions, one per subcommand file (cli/<name>_command.cpp).
 // void register_record_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void register_record_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
 
 }  // namespace syscap::cli

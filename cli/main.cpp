@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
 
   int exit_code = 0;
   // Subcommands register here, one line each.
+  syscap::cli::register_record_command(app, global, exit_code);
   (void)exit_code;
 
   CLI11_PARSE(app, argc, argv);

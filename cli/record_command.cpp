@@ -1,0 +1,106 @@
+// `syscap record -o trace.json [-q] [--] CMD ARGS...`: run CMD traced, write its trace.
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <fmt/format.h>
+#include <memory>
+#include <spdlog/spdlog.h>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "syscap/tracer/recorder.hpp"
+#include "syscap/tracer/tracer.hpp"
+
+namespace syscap::cli {
+
+namespace {
+
+struct RecordOptions {
+  std::string output;
+  bool quiet = false;
+  std::vector<std::string> unused;   // see register_record_command
+  std::vector<std::string> command;  // CMD ARGS...
+};
+
+// "1.2 s" / "340 ms".
+std::string format_duration(double ms) {
+  return ms >= 1000 ? fmt::format("{:.1f} s", ms / 1000) : fmt::format("{:.0f} ms", ms);
+}
+
+int run_record(const RecordOptions& opts, const GlobalOptions& global) {
+  const bool quiet = opts.quiet || global.quiet;
+  const bool live = !quiet && isatty(STDERR_FILENO);
+
+  tracer::Recorder recorder;
+  tracer::TracerOptions topts;
+  topts.command = opts.command;
+  topts.observers = {&recorder};
+  if (live) {
+    topts.on_tick = [&](const tracer::LiveStatus& s) {
+      const double secs = std::chrono::duration<double>(s.elapsed).count();
+      fmt::print(stderr, "\r\033[Ksyscap: {:.1f} s, {} live, {} syscalls, newest: {}", secs,
+                 s.live_tasks, recorder.distinct_syscalls(), recorder.newest_syscall());
+      std::fflush(stderr);
+    };
+  }
+  auto run = tracer::run_traced(topts);
+  if (live) fmt::print(stderr, "\r\033[K");
+  if (!run) {
+    const auto& e = run.error();
+    if (e.sys_errno == ENOENT && e.action == "run") {
+      spdlog::error("{}: command not found", opts.command[0]);
+      return 127;
+    }
+    spdlog::error("{}", e.message());
+    return e.sys_errno == ENOENT ? 127 : 126;
+  }
+
+  tracer::Trace trace = recorder.trace(opts.command, *run);
+  if (auto saved = tracer::save_trace(trace, opts.output); !saved) {
+    spdlog::error("{}", saved.error().message());
+    return run->exit.shell_status() != 0 ? run->exit.shell_status() : 1;
+  }
+  if (!quiet) {
+    std::string how = run->exit.code ? fmt::format("exit {}", *run->exit.code)
+                                     : fmt::format("killed by {}", tracer::signal_name(run->exit.signo));
+    fmt::print(stderr,
+               "syscap: {} calls of {} distinct syscalls in {} processes/threads, {}, {}; "
+               "wrote {}\n",
+               recorder.total_calls(), recorder.distinct_syscalls(), run->processes,
+               format_duration(run->duration_ms), how, opts.output);
+  }
+  return run->exit.shell_status();
+}
+
+}  // namespace
+
+void register_record_command(CLI::App& app, const GlobalOptions& global, int& exit_code) {
+  auto opts = std::make_shared<RecordOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "record", "Run CMD and record every syscall of it and its children into a trace (JSON)");
+  sub->add_option("-o,--output", opts->output, "Trace file to write")->required();
+  sub->add_flag("-q,--quiet", opts->quiet, "No summary or status line on stderr");
+  // Everything from CMD on belongs to the command, options included (`record -o t ls -q`):
+  // CLI11's prefix_command hands us the rest once it meets an argument that is not ours. The
+  // CMD positional never accepts a value itself (its check always fails); it exists so that
+  // `--` is taken as our marker rather than passed up to the root app.
+  sub->add_option("CMD", opts->unused, "The command to run, then its arguments")
+      ->check([](const std::string&) { return std::string("taken as the command"); });
+  sub->validate_positionals();
+  sub->prefix_command();
+  sub->fallthrough(false);
+  sub->footer("Usage: syscap record -o trace.json [-q] [--] CMD [ARGS...]");
+  sub->callback([opts, sub, &global, &exit_code] {
+    opts->command = sub->remaining();
+    // A leading "--" is our own marker: no command is called "--".
+    if (!opts->command.empty() && opts->command.front() == "--")
+      opts->command.erase(opts->command.begin());
+    if (opts->command.empty()) throw CLI::RequiredError("CMD");
+    exit_code = run_record(*opts, global);
+  });
+}
+
+}  // namespace syscap::cli

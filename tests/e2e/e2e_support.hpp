@@ -1,0 +1,62 @@
+// Running the real `syscap` binary and `strace -f` on commands, and reading their outputs.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace syscap::e2e {
+
+std::string workload(const std::string& name);
+
+// A fresh temporary directory, removed by the destructor.
+struct TempDir {
+  TempDir();
+  ~TempDir();
+  std::filesystem::path path;
+};
+
+// Starts argv with stdout/stderr sent to the given files ("" = /dev/null); returns the pid.
+pid_t spawn(const std::vector<std::string>& argv, const std::string& out = "",
+            const std::string& err = "");
+
+// Waits for pid; kills it with SIGKILL after `limit` (a guard against hangs, not a timing
+// assertion) and returns -1 then. Otherwise the wait status.
+int wait_for(pid_t pid, std::chrono::seconds limit = std::chrono::seconds(120));
+
+// spawn + wait_for.
+int run(const std::vector<std::string>& argv, const std::string& out = "",
+        const std::string& err = "");
+
+// The syscall names `strace -f -qq -o FILE argv...` reports, and its wait status.
+struct StraceResult {
+  std::set<std::string> names;
+  int status = -1;
+};
+StraceResult strace_names(const std::vector<std::string>& argv, const std::filesystem::path& dir);
+
+// Parses strace output text (exposed for the parser's own test).
+std::set<std::string> parse_strace(const std::string& text);
+
+// `syscap record -q -o DIR/trace.json -- argv...`: its wait status and the trace (null when no
+// trace file was written).
+struct Recorded {
+  int status = -1;
+  nlohmann::json trace;
+};
+Recorded record(const std::vector<std::string>& argv, const std::filesystem::path& dir);
+
+// The set of names in a trace's syscalls[] (optionally only those of one arch).
+std::set<std::string> trace_names(const nlohmann::json& trace, const std::string& arch = "");
+
+// A readable "only in ours: ...; only in strace: ..." for two name sets.
+std::string describe_difference(const std::set<std::string>& ours, const std::set<std::string>& theirs);
+
+std::string read_file(const std::filesystem::path& path);
+
+}  // namespace syscap::e2e

@@ -1,0 +1,25 @@
+// Fetching what a stopped tracee is doing, in one ptrace call where the kernel allows.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+
+#include "syscap/tracer/observer.hpp"
+
+namespace syscap::tracer::detail {
+
+enum class FetchResult { Ok, Gone, Unsupported, Failed };
+
+// Fills a SeccompStop (all but pid) with PTRACE_GET_SYSCALL_INFO, or the register fallback when
+// `use_regs` (kernels before 5.3). Gone: the tracee died (ESRCH), an expected race.
+FetchResult fetch_seccomp_stop(pid_t pid, bool use_regs, SeccompStop& out);
+
+// The result of the syscall a tracee is stopped at the exit of.
+FetchResult fetch_syscall_exit(pid_t pid, bool use_regs, SyscallExit& out);
+
+// Register fallback, per architecture (syscall_regs_<arch>.cpp).
+FetchResult fetch_seccomp_stop_from_regs(pid_t pid, SeccompStop& out);
+FetchResult fetch_syscall_exit_from_regs(pid_t pid, SyscallExit& out);
+
+}  // namespace syscap::tracer::detail

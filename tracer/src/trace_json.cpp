@@ -1,0 +1,161 @@
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fmt/format.h>
+
+#include "syscap/tables/arch.hpp"
+#include "syscap/tracer/trace.hpp"
+
+namespace syscap::tracer {
+
+using Json = nlohmann::ordered_json;
+
+ExitStatus ExitStatus::from_wait_status(int wait_status) {
+  ExitStatus e;
+  if (WIFEXITED(wait_status)) {
+    e.code = WEXITSTATUS(wait_status);
+  } else if (WIFSIGNALED(wait_status)) {
+    e.signo = WTERMSIG(wait_status);
+    e.core_dumped = WCOREDUMP(wait_status);
+  }
+  return e;
+}
+
+std::string signal_name(int signo) {
+  if (const char* abbrev = sigabbrev_np(signo)) return std::string("SIG") + abbrev;
+  return fmt::format("SIG{}", signo);
+}
+
+std::string kernel_release() {
+  utsname u{};
+  if (uname(&u) != 0) return "unknown";
+  return u.release;
+}
+
+std::string native_scmp_arch() {
+  return std::string(tables::facts(tables::native_arch()).scmp_name);
+}
+
+namespace {
+
+Json exit_json(const ExitStatus& e) {
+  Json j = Json::object();
+  if (e.code) {
+    j["code"] = *e.code;
+  } else {
+    j["signal"] = signal_name(e.signo);
+    j["signo"] = e.signo;
+    j["core_dumped"] = e.core_dumped;
+  }
+  return j;
+}
+
+Json syscall_json(const SyscallRecord& s) {
+  Json j = Json::object();
+  j["name"] = s.name;
+  j["arch"] = s.arch;
+  j["nr"] = s.nr;
+  j["count"] = s.count;
+  Json args = Json::array();
+  std::vector<const ArgValues*> sorted_args;
+  for (const auto& a : s.args) sorted_args.push_back(&a);
+  std::ranges::sort(sorted_args, {}, &ArgValues::index);
+  for (const ArgValues* a : sorted_args) {
+    Json aj = Json::object();
+    aj["index"] = a->index;
+    aj["name"] = a->name;
+    std::vector<std::uint64_t> values = a->values;
+    std::ranges::sort(values);
+    aj["values"] = values;
+    if (a->truncated) aj["truncated"] = true;
+    args.push_back(std::move(aj));
+  }
+  j["args"] = std::move(args);
+  Json first = Json::object();
+  first["pid"] = s.first_seen.pid;
+  first["exe"] = s.first_seen.exe;
+  if (s.first_seen.caller) first["caller"] = fmt::format("{:#x}", *s.first_seen.caller);
+  j["first_seen"] = std::move(first);
+  return j;
+}
+
+Json capability_json(const CapabilityRecord& c) {
+  Json j = Json::object();
+  j["name"] = c.name;
+  Json evidence = Json::array();
+  for (const auto& e : c.evidence) {
+    Json ej = Json::object();
+    ej["syscall"] = e.syscall;
+    ej["arch"] = e.arch;
+    ej["args"] = e.args;
+    ej["pid"] = e.pid;
+    ej["exe"] = e.exe;
+    ej["why"] = e.why;
+    evidence.push_back(std::move(ej));
+  }
+  j["evidence"] = std::move(evidence);
+  return j;
+}
+
+}  // namespace
+
+Json trace_to_json_value(const Trace& t) {
+  Json j = Json::object();
+  j["syscap_trace"] = 1;
+  j["command"] = t.command;
+  j["machine"] = Json{{"kernel", t.kernel}, {"arch", t.machine_arch}};
+  j["exit"] = exit_json(t.exit);
+  j["processes"] = t.processes;
+  j["duration_ms"] = std::round(t.duration_ms * 1000.0) / 1000.0;
+
+  std::vector<const SyscallRecord*> calls;
+  for (const auto& s : t.syscalls) calls.push_back(&s);
+  std::ranges::sort(calls, [](const SyscallRecord* a, const SyscallRecord* b) {
+    return a->arch != b->arch ? a->arch < b->arch : a->name < b->name;
+  });
+  Json syscalls = Json::array();
+  for (const SyscallRecord* s : calls) syscalls.push_back(syscall_json(*s));
+  j["syscalls"] = std::move(syscalls);
+
+  std::vector<const CapabilityRecord*> caps;
+  for (const auto& c : t.capabilities) caps.push_back(&c);
+  std::ranges::sort(caps, {}, &CapabilityRecord::name);
+  Json capabilities = Json::array();
+  for (const CapabilityRecord* c : caps) capabilities.push_back(capability_json(*c));
+  j["capabilities"] = std::move(capabilities);
+  return j;
+}
+
+std::string trace_to_json(const Trace& t) { return trace_to_json_value(t).dump(2) + "\n"; }
+
+Result<void> save_trace(const Trace& t, const std::filesystem::path& path) {
+  const std::string text = trace_to_json(t);
+  std::filesystem::path tmp = path;
+  tmp += fmt::format(".tmp{}", getpid());
+  std::FILE* f = std::fopen(tmp.c_str(), "w");
+  if (!f) return fail_errno("write trace", tmp.string(), errno);
+  bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  int err = errno;
+  if (std::fclose(f) != 0 && ok) {
+    ok = false;
+    err = errno;
+  }
+  if (!ok) {
+    std::remove(tmp.c_str());
+    return fail_errno("write trace", tmp.string(), err);
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    err = errno;
+    std::remove(tmp.c_str());
+    return fail_errno("write trace", path.string(), err);
+  }
+  return {};
+}
+
+}  // namespace syscap::tracer

@@ -1,0 +1,358 @@
+// The ptrace event loop: one switch on the kind of stop, each case handed to a named handler.
+#include "syscap/tracer/tracer.hpp"
+
+#include <sys/ptrace.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <spdlog/spdlog.h>
+#include <string_view>
+#include <unordered_map>
+
+#include "spawn.hpp"
+#include "syscall_info.hpp"
+
+namespace syscap::tracer {
+
+namespace {
+
+constexpr unsigned long kPtraceOptions =
+    PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK |
+    PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT |
+    PTRACE_O_TRACESYSGOOD;  // syscall-exit stops (asked for by observers) report SIGTRAP|0x80
+
+// State shared with the signal handlers.
+volatile sig_atomic_t g_workload_pid = 0;
+volatile sig_atomic_t g_forwarded = 0;
+volatile sig_atomic_t g_tick_due = 0;
+
+void forward_signal(int sig) {
+  const pid_t pid = g_workload_pid;
+  if (pid <= 0) return;
+  g_forwarded = g_forwarded + 1;
+  kill(pid, g_forwarded >= 3 ? SIGKILL : sig);
+}
+
+void note_tick(int) { g_tick_due = 1; }
+
+constexpr int kForwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
+// Installs the forwarding and tick handlers for the run, restores the old ones after.
+class SignalScope {
+ public:
+  SignalScope(bool forward, std::chrono::milliseconds tick) {
+    g_forwarded = 0;
+    g_tick_due = 0;
+    struct sigaction sa {};
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;  // no SA_RESTART: waitpid returns EINTR so the loop looks at the flags
+    if (forward) {
+      sa.sa_handler = forward_signal;
+      for (std::size_t i = 0; i < std::size(kForwarded); ++i) {
+        sigaction(kForwarded[i], &sa, &old_[i]);
+        installed_[i] = true;
+      }
+    }
+    if (tick.count() > 0) {
+      sa.sa_handler = note_tick;
+      sigaction(SIGALRM, &sa, &old_alarm_);
+      itimerval t{};
+      t.it_interval.tv_sec = tick.count() / 1000;
+      t.it_interval.tv_usec = (tick.count() % 1000) * 1000;
+      t.it_value = t.it_interval;
+      setitimer(ITIMER_REAL, &t, nullptr);
+      timer_ = true;
+    }
+  }
+  ~SignalScope() {
+    if (timer_) {
+      itimerval off{};
+      setitimer(ITIMER_REAL, &off, nullptr);
+      sigaction(SIGALRM, &old_alarm_, nullptr);
+    }
+    for (std::size_t i = 0; i < std::size(kForwarded); ++i)
+      if (installed_[i]) sigaction(kForwarded[i], &old_[i], nullptr);
+    g_workload_pid = 0;
+  }
+  SignalScope(const SignalScope&) = delete;
+  SignalScope& operator=(const SignalScope&) = delete;
+
+ private:
+  struct sigaction old_[std::size(kForwarded)] {};
+  bool installed_[std::size(kForwarded)] = {};
+  struct sigaction old_alarm_ {};
+  bool timer_ = false;
+};
+
+bool is_stop_signal(int sig) {
+  return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+// Per-thread state; most tasks never need more than their entry.
+struct Task {
+  std::uint64_t exit_observers = 0;  // bit i: observer i wants this call's exit
+  std::optional<tables::Arch> arch;  // of the call whose exit is awaited
+  std::int64_t nr = 0;
+};
+
+class EventLoop {
+ public:
+  EventLoop(const TracerOptions& options, pid_t root) : options_(options), root_(root) {
+    tasks_.reserve(64);
+    tasks_.emplace(root, Task{});
+  }
+
+  // Runs until no tracee is left. Returns the root's wait status.
+  Result<int> run(std::chrono::steady_clock::time_point start);
+  std::uint64_t processes() const { return processes_; }
+
+ private:
+  void on_seccomp(pid_t pid, Task& task);
+  void on_syscall_exit(pid_t pid, Task& task);
+  void on_new_task_event(pid_t pid, Task& task);
+  void on_exec(pid_t pid, Task& task);
+  void on_ptrace_stop(pid_t pid, Task& task, int sig);
+  void on_gone(pid_t pid, int status);
+  void resume(pid_t pid, const Task& task, int sig);
+  void ptrace_failed(const char* what, pid_t pid);
+  void kill_all();
+
+  const TracerOptions& options_;
+  pid_t root_;
+  std::unordered_map<pid_t, Task> tasks_;
+  std::uint64_t processes_ = 1;
+  bool use_regs_ = false;
+  std::optional<int> root_status_;
+  bool killed_all_ = false;
+};
+
+void EventLoop::ptrace_failed(const char* what, pid_t pid) {
+  // ESRCH: the tracee died (e.g. SIGKILL) between its stop and our call; its exit follows.
+  if (errno == ESRCH)
+    spdlog::debug("{} pid {}: tracee gone", what, pid);
+  else
+    spdlog::warn("{} pid {}: {}", what, pid, std::strerror(errno));
+}
+
+void EventLoop::resume(pid_t pid, const Task& task, int sig) {
+  const auto request = task.exit_observers ? PTRACE_SYSCALL : PTRACE_CONT;
+  if (ptrace(request, pid, nullptr, sig) != 0) ptrace_failed("ptrace(resume)", pid);
+}
+
+void EventLoop::on_seccomp(pid_t pid, Task& task) {
+  SeccompStop stop{};
+  stop.pid = pid;
+  auto got = detail::fetch_seccomp_stop(pid, use_regs_, stop);
+  if (got == detail::FetchResult::Unsupported && !use_regs_) {
+    spdlog::debug("PTRACE_GET_SYSCALL_INFO unsupported; reading registers");
+    use_regs_ = true;
+    got = detail::fetch_seccomp_stop(pid, use_regs_, stop);
+  }
+  if (got == detail::FetchResult::Gone) {
+    spdlog::debug("seccomp stop pid {}: tracee gone", pid);
+    return;
+  }
+  if (got == detail::FetchResult::Ok) {
+    const auto& observers = options_.observers;
+    for (std::size_t i = 0; i < observers.size(); ++i)
+      if (observers[i]->on_syscall(stop) == Resume::ReportExit) task.exit_observers |= 1ull << i;
+    if (task.exit_observers) {
+      task.arch = stop.arch;
+      task.nr = stop.nr;
+    }
+  } else {
+    spdlog::warn("seccomp stop pid {}: cannot read the syscall: {}", pid, std::strerror(errno));
+  }
+  resume(pid, task, 0);
+}
+
+void EventLoop::on_syscall_exit(pid_t pid, Task& task) {
+  if (task.exit_observers) {
+    SyscallExit exit{pid, task.arch, task.nr, 0, false};
+    auto got = detail::fetch_syscall_exit(pid, use_regs_, exit);
+    if (got == detail::FetchResult::Gone) return;
+    if (got == detail::FetchResult::Ok) {
+      const auto& observers = options_.observers;
+      for (std::size_t i = 0; i < observers.size(); ++i)
+        if (task.exit_observers & (1ull << i)) observers[i]->on_syscall_exit(exit);
+    }
+    task.exit_observers = 0;
+  }
+  resume(pid, task, 0);
+}
+
+void EventLoop::on_new_task_event(pid_t pid, Task& task) {
+  // The new task is counted here; it is added to tasks_ at its own first stop, which may come
+  // before or after this event.
+  ++processes_;
+  resume(pid, task, 0);
+}
+
+void EventLoop::on_exec(pid_t pid, Task& task) {
+  unsigned long former = static_cast<unsigned long>(pid);
+  if (ptrace(PTRACE_GETEVENTMSG, pid, nullptr, &former) != 0) {
+    ptrace_failed("ptrace(PTRACE_GETEVENTMSG)", pid);
+  }
+  const pid_t former_tid = static_cast<pid_t>(former);
+  if (former_tid != pid) {
+    // A non-leader thread exec'd: it now has the leader's id, its old id vanishes without an
+    // exit report, and any exit stop it awaited is still ahead of it under the new id.
+    auto it = tasks_.find(former_tid);
+    if (it != tasks_.end()) {
+      task.exit_observers = it->second.exit_observers;
+      task.arch = it->second.arch;
+      task.nr = it->second.nr;
+      tasks_.erase(it);
+    }
+  }
+  for (auto* o : options_.observers) o->on_exec(pid, former_tid);
+  resume(pid, task, 0);
+}
+
+void EventLoop::on_ptrace_stop(pid_t pid, Task& task, int sig) {
+  if (is_stop_signal(sig)) {
+    // Group-stop: stay stopped (so job control and the real parent's waitpid see it) but let
+    // us hear about SIGCONT.
+    if (ptrace(PTRACE_LISTEN, pid, nullptr, 0) != 0) ptrace_failed("ptrace(PTRACE_LISTEN)", pid);
+  } else {
+    // The first stop of an auto-attached task, or the end of a group-stop (SIGTRAP).
+    resume(pid, task, 0);
+  }
+}
+
+void EventLoop::on_gone(pid_t pid, int status) {
+  tasks_.erase(pid);
+  for (auto* o : options_.observers) o->on_task_exit(pid, status);
+  if (pid == root_) root_status_ = status;
+}
+
+void EventLoop::kill_all() {
+  killed_all_ = true;
+  for (const auto& [pid, task] : tasks_) kill(pid, SIGKILL);
+}
+
+Result<int> EventLoop::run(std::chrono::steady_clock::time_point start) {
+  for (;;) {
+    if (g_tick_due) {
+      g_tick_due = 0;
+      if (options_.on_tick) options_.on_tick({std::chrono::steady_clock::now() - start, tasks_.size()});
+    }
+    if (g_forwarded >= 3 && !killed_all_) kill_all();
+
+    int status = 0;
+    const pid_t pid = waitpid(-1, &status, __WALL);
+    if (pid < 0) {
+      if (errno == EINTR) continue;
+      if (errno == ECHILD) break;
+      return fail_errno("waitpid", "tracees", errno);
+    }
+    if (WIFEXITED(status) || WIFSIGNALED(status)) {
+      on_gone(pid, status);
+      continue;
+    }
+    if (!WIFSTOPPED(status)) continue;
+
+    auto [it, inserted] = tasks_.try_emplace(pid);
+    Task& task = it->second;
+    if (inserted)
+      for (auto* o : options_.observers) o->on_task_start(pid);
+
+    const int sig = WSTOPSIG(status);
+    switch (static_cast<unsigned>(status) >> 16) {
+      case PTRACE_EVENT_SECCOMP:
+        on_seccomp(pid, task);
+        break;
+      case PTRACE_EVENT_CLONE:
+      case PTRACE_EVENT_FORK:
+      case PTRACE_EVENT_VFORK:
+        on_new_task_event(pid, task);
+        break;
+      case PTRACE_EVENT_EXEC:
+        on_exec(pid, task);
+        break;
+      case PTRACE_EVENT_STOP:
+        on_ptrace_stop(pid, task, sig);
+        break;
+      case 0:
+        if (sig == (SIGTRAP | 0x80)) {
+          on_syscall_exit(pid, task);
+        } else {
+          resume(pid, task, sig);  // signal-delivery-stop: pass the signal on, unchanged
+        }
+        break;
+      default:  // PTRACE_EVENT_EXIT, PTRACE_EVENT_VFORK_DONE: nothing to learn
+        resume(pid, task, 0);
+        break;
+    }
+  }
+  if (!root_status_) {
+    spdlog::warn("the exit status of pid {} was never reported", root_);
+    return 255 << 8;
+  }
+  return *root_status_;
+}
+
+bool is_executable_file(const std::string& path) {
+  struct stat st {};
+  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && access(path.c_str(), X_OK) == 0;
+}
+
+}  // namespace
+
+Result<std::string> resolve_command(const std::string& command) {
+  if (command.empty()) return fail("run", "''", "empty command", ENOENT);
+  if (command.find('/') != std::string::npos) {
+    if (access(command.c_str(), F_OK) != 0) return fail_errno("run", command, errno);
+    return command;
+  }
+  const char* env_path = std::getenv("PATH");
+  std::string_view path = env_path && *env_path ? env_path : "/usr/local/bin:/usr/bin:/bin";
+  bool denied = false;
+  while (true) {
+    const auto colon = path.find(':');
+    std::string dir(path.substr(0, colon));
+    std::string candidate = (dir.empty() ? "." : dir) + "/" + command;
+    if (is_executable_file(candidate)) return candidate;
+    if (access(candidate.c_str(), F_OK) == 0) denied = true;
+    if (colon == std::string_view::npos) break;
+    path.remove_prefix(colon + 1);
+  }
+  if (denied) return fail("run", command, "permission denied", EACCES);
+  return fail("run", command, "command not found", ENOENT);
+}
+
+Result<RunResult> run_traced(const TracerOptions& options) {
+  if (options.command.empty()) return fail("run", "", "no command given", EINVAL);
+  if (options.observers.size() > 64) return fail("run", "", "more than 64 observers", EINVAL);
+  auto path = resolve_command(options.command[0]);
+  if (!path) return std::unexpected(path.error());
+
+  SignalScope signals(options.forward_signals,
+                      options.on_tick ? options.tick : std::chrono::milliseconds(0));
+  const auto start = std::chrono::steady_clock::now();
+  auto child = detail::spawn_seized(*path, options.command, kPtraceOptions);
+  if (!child) return std::unexpected(child.error());
+  g_workload_pid = child->pid;
+
+  EventLoop loop(options, child->pid);
+  auto status = loop.run(start);
+  const auto end = std::chrono::steady_clock::now();
+  if (auto failure = detail::read_child_failure(child->error_fd, options.command[0]))
+    return std::unexpected(*failure);
+  if (!status) return std::unexpected(status.error());
+
+  RunResult r;
+  r.exit = ExitStatus::from_wait_status(*status);
+  r.processes = loop.processes();
+  r.duration_ms = std::chrono::duration<double, std::milli>(end - start).count();
+  r.pid = child->pid;
+  return r;
+}
+
+}  // namespace syscap::tracer
