@@ -1,0 +1,169 @@
+#include "syscap/tracer/capability_observer.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "capability_proc_view.hpp"
+#include "syscap/tables/syscalls.hpp"
+
+namespace syscap::tracer {
+
+namespace {
+
+constexpr std::size_t kArchSlots = 4;
+constexpr std::int64_t kMaxNr = 1024;
+constexpr std::int8_t kHasRules = 1, kInvalidates = 2, kUnknown = -1;
+
+// Syscalls after which the caller's cached facts (credentials, limits, nice, locked memory,
+// process group, namespaces) may be stale.
+constexpr std::string_view kInvalidating[] = {
+    "brk", "capset", "clone", "clone3", "execve", "execveat", "mlock", "mlock2", "mlockall",
+    "mmap", "mmap2", "mremap", "munlock", "munlockall", "munmap", "nice", "prctl", "prlimit64",
+    "sched_setattr", "sched_setparam", "sched_setscheduler", "setfsgid", "setfsgid32", "setfsuid",
+    "setfsuid32", "setgid", "setgid32", "setgroups", "setgroups32", "setns", "setpgid",
+    "setpriority", "setregid", "setregid32", "setresgid", "setresgid32", "setresuid",
+    "setresuid32", "setreuid", "setreuid32", "setrlimit", "setsid", "setuid", "setuid32",
+    "shmat", "shmdt", "unshare"};
+
+std::size_t arch_slot(tables::Arch a) { return static_cast<std::size_t>(a); }
+
+std::string exe_of(pid_t pid) {
+  char buf[4096];
+  const ssize_t n = readlink(fmt::format("/proc/{}/exe", pid).c_str(), buf, sizeof buf - 1);
+  return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
+}
+
+pid_t tgid_of(pid_t tid) {
+  FILE* f = std::fopen(fmt::format("/proc/{}/status", tid).c_str(), "r");
+  if (!f) return tid;
+  char line[256];
+  pid_t tgid = tid;
+  while (std::fgets(line, sizeof line, f))
+    if (std::sscanf(line, "Tgid: %d", &tgid) == 1) break;
+  std::fclose(f);
+  return tgid;
+}
+
+pid_t ppid_of(pid_t tid) {
+  FILE* f = std::fopen(fmt::format("/proc/{}/status", tid).c_str(), "r");
+  if (!f) return 0;
+  char line[256];
+  pid_t ppid = 0;
+  while (std::fgets(line, sizeof line, f))
+    if (std::sscanf(line, "PPid: %d", &ppid) == 1) break;
+  std::fclose(f);
+  return ppid;
+}
+
+}  // namespace
+
+CapabilityObserver::CapabilityObserver() : rule_cache_(kArchSlots * kMaxNr, kUnknown) {}
+CapabilityObserver::~CapabilityObserver() = default;
+
+bool CapabilityObserver::has_rules(const SeccompStop& stop, std::string_view& name) {
+  const tables::Arch arch = *stop.arch;
+  const std::int64_t nr = stop.nr & ~static_cast<std::int64_t>(tables::kX32SyscallBit);
+  std::int8_t* slot = (nr >= 0 && nr < kMaxNr) ? &rule_cache_[arch_slot(arch) * kMaxNr + nr] : nullptr;
+  if (slot && *slot == 0) return false;
+  auto n = tables::syscall_name(arch, static_cast<int>(stop.nr));
+  if (!n) return false;
+  name = *n;
+  if (!slot || *slot == kUnknown) {
+    std::int8_t flags = 0;
+    if (may_exercise_capability(name)) flags |= kHasRules;
+    if (std::ranges::find(kInvalidating, name) != std::end(kInvalidating)) flags |= kInvalidates;
+    if (slot) *slot = flags;
+    if (!slot) return flags != 0;
+  }
+  return true;
+}
+
+Resume CapabilityObserver::on_syscall(const SeccompStop& stop) {
+  if (!stop.arch) return Resume::Continue;
+  std::string_view name;
+  if (!has_rules(stop, name)) return Resume::Continue;
+  const std::int64_t nr = stop.nr & ~static_cast<std::int64_t>(tables::kX32SyscallBit);
+  const std::int8_t flags = (nr >= 0 && nr < kMaxNr)
+                                ? rule_cache_[arch_slot(*stop.arch) * kMaxNr + nr]
+                                : static_cast<std::int8_t>(kHasRules | kInvalidates);
+  // The call may change what we cached of its caller: check it with the facts as they are
+  // now, and drop them afterwards; the caller's next stop comes after the call has run.
+  if (flags & kInvalidates) callers_.erase(stop.pid);
+  if (!(flags & kHasRules)) return Resume::Continue;
+  // Hot path: mmap only matters with MAP_LOCKED.
+  if ((name == "mmap" || name == "mmap2") && !(stop.args[3] & 0x2000)) return Resume::Continue;
+
+  const SyscallCall call{name, *stop.arch, stop.args};
+  detail::ProcTraceeView view(stop.pid, callers_, nondumpable_);
+  std::vector<CapabilityUse> uses = check_capabilities(call, view);
+  if (flags & kInvalidates) callers_.erase(stop.pid);
+  std::optional<bool> dumpable;
+  if (name == "prctl" && static_cast<int>(stop.args[0]) == 4 /* PR_SET_DUMPABLE */)
+    dumpable = stop.args[1] == 1;
+  if (uses.empty() && !dumpable) return Resume::Continue;
+  for (const CapabilityUse& u : uses)
+    spdlog::debug("pid {} {}: may use {} ({}), checking its result", stop.pid, name,
+                  tables::capability_name(u.cap), u.why);
+  pending_[stop.pid] = Pending{std::move(uses), std::string(name),
+                               std::string(tables::facts(*stop.arch).scmp_name), exe_of(stop.pid),
+                               dumpable};
+  return Resume::ReportExit;
+}
+
+void CapabilityObserver::on_syscall_exit(const SyscallExit& exit) {
+  auto it = pending_.find(exit.pid);
+  if (it == pending_.end()) return;
+  Pending p = std::move(it->second);
+  pending_.erase(it);
+  if (p.dumpable && exit.rval >= 0) {
+    const pid_t tgid = tgid_of(exit.pid);
+    if (*p.dumpable) nondumpable_.erase(tgid);
+    else nondumpable_.insert(tgid);
+  }
+  for (CapabilityUse& u : p.uses) {
+    if (!outcome_confirms(u.outcome, exit.rval)) {
+      spdlog::debug("pid {} {}: returned {}, {} not used", exit.pid, p.syscall, exit.rval,
+                    tables::capability_name(u.cap));
+      continue;
+    }
+    auto& evidence = found_[u.cap];
+    const bool seen = std::ranges::any_of(evidence, [&](const CapabilityEvidence& e) {
+      return e.syscall == p.syscall && e.why == u.why;
+    });
+    if (seen || evidence.size() >= kMaxEvidence) continue;
+    evidence.push_back(CapabilityEvidence{p.syscall, p.arch, std::move(u.args), exit.pid, p.exe,
+                                          std::move(u.why)});
+  }
+}
+
+void CapabilityObserver::on_task_start(pid_t pid) {
+  // fork() copies the mm and with it the dumpable flag; threads share their group's.
+  if (tgid_of(pid) != pid) return;
+  if (const pid_t parent = ppid_of(pid); parent > 0 && nondumpable_.contains(parent))
+    nondumpable_.insert(pid);
+}
+
+void CapabilityObserver::on_exec(pid_t pid, pid_t former_tid) {
+  nondumpable_.erase(pid);  // execve makes the process dumpable again (no set-id binary here)
+  callers_.erase(pid);
+  callers_.erase(former_tid);
+}
+
+void CapabilityObserver::on_task_exit(pid_t pid, int) {
+  pending_.erase(pid);
+  callers_.erase(pid);
+}
+
+std::vector<CapabilityRecord> CapabilityObserver::capabilities() const {
+  std::vector<CapabilityRecord> out;
+  for (const auto& [cap, evidence] : found_)
+    if (!evidence.empty())
+      out.push_back(CapabilityRecord{std::string(tables::capability_name(cap)), evidence});
+  std::ranges::sort(out, {}, &CapabilityRecord::name);
+  return out;
+}
+
+}  // namespace syscap::tracer
