@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "syscap/tracer/capability_observer.hpp"
+#include "syscap/tracer/capability_verifier.hpp"
 #include "syscap/tracer/recorder.hpp"
 #include "syscap/tracer/tracer.hpp"
 
@@ -21,6 +23,7 @@ namespace {
 struct RecordOptions {
   std::string output;
   bool quiet = false;
+  bool verify_caps = false;          // --verify-caps: re-run without each capability found
   std::vector<std::string> unused;   // see register_record_command
   std::vector<std::string> command;  // CMD ARGS...
 };
@@ -35,9 +38,10 @@ int run_record(const RecordOptions& opts, const GlobalOptions& global) {
   const bool live = !quiet && isatty(STDERR_FILENO);
 
   tracer::Recorder recorder;
+  tracer::CapabilityObserver capabilities;
   tracer::TracerOptions topts;
   topts.command = opts.command;
-  topts.observers = {&recorder};
+  topts.observers = {&recorder, &capabilities};
   if (live) {
     topts.on_tick = [&](const tracer::LiveStatus& s) {
       const double secs = std::chrono::duration<double>(s.elapsed).count();
@@ -59,6 +63,16 @@ int run_record(const RecordOptions& opts, const GlobalOptions& global) {
   }
 
   tracer::Trace trace = recorder.trace(opts.command, *run);
+  trace.capabilities = capabilities.capabilities();
+  if (opts.verify_caps && !trace.capabilities.empty()) {
+    tracer::VerifyOptions v{opts.command, run->exit, trace.capabilities, {}};
+    v.on_attempt = [](const tracer::VerifyAttempt& a) { fmt::print(stderr, "syscap: verify: {}\n", a.summary); };
+    if (auto attempts = tracer::verify_capabilities(v)) {
+      trace.capabilities = tracer::keep_needed(v.candidates, *attempts);
+    } else {
+      spdlog::warn("--verify-caps: {}; keeping the recorded capabilities", attempts.error().message());
+    }
+  }
   if (auto saved = tracer::save_trace(trace, opts.output); !saved) {
     spdlog::error("{}", saved.error().message());
     return run->exit.shell_status() != 0 ? run->exit.shell_status() : 1;
@@ -83,6 +97,8 @@ void register_record_command(CLI::App& app, const GlobalOptions& global, int& ex
       "record", "Run CMD and record every syscall of it and its children into a trace (JSON)");
   sub->add_option("-o,--output", opts->output, "Trace file to write")->required();
   sub->add_flag("-q,--quiet", opts->quiet, "No summary or status line on stderr");
+  sub->add_flag("--verify-caps", opts->verify_caps,
+                "Re-run CMD once per capability found, without it; keep only those it needs");
   // Everything from CMD on belongs to the command, options included (`record -o t ls -q`):
   // CLI11's prefix_command hands us the rest once it meets an argument that is not ours. The
   // CMD positional never accepts a value itself (its check always fails); it exists so that
