@@ -1,0 +1,56 @@
+/* Shared helpers of the capability workloads (cap_*.c).
+ *
+ * Every workload takes a mode: `need` does an operation that needs exactly one capability,
+ * `benign` does the nearest operation that needs none (its twin). Exit status: 0 when the
+ * operation did what it should, 1 when the kernel refused it (the message says how),
+ * 2 for a usage error. Some modes take an operand prepared by the test (a file owned by another
+ * user, a process of another user). */
+#ifndef SYSCAP_CAP_COMMON_H
+#define SYSCAP_CAP_COMMON_H
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char* cap_mode = "";
+
+/* Reports a failed call and exits 1. */
+static inline void cap_fail(const char* what) {
+  fprintf(stderr, "%s: %s failed: %s\n", cap_mode, what, strerror(errno));
+  exit(1);
+}
+
+/* Exits 2 unless argv[1] is "need" or "benign" (and an operand is there when required). */
+static inline int cap_parse(int argc, char** argv, int operands) {
+  if (argc < 2 + operands || (strcmp(argv[1], "need") != 0 && strcmp(argv[1], "benign") != 0)) {
+    fprintf(stderr, "usage: %s need|benign%s\n", argv[0], operands ? " OPERAND" : "");
+    exit(2);
+  }
+  cap_mode = argv[1];
+  return strcmp(argv[1], "need") == 0;
+}
+
+/* A fresh directory under /tmp owned by the caller (removed by cap_cleanup). */
+static char cap_dir[64];
+static inline const char* cap_tmpdir(void) {
+  strcpy(cap_dir, "/tmp/syscap-cap-XXXXXX");
+  if (!mkdtemp(cap_dir)) cap_fail("mkdtemp");
+  return cap_dir;
+}
+
+/* cap_dir/name, in a static buffer. */
+static inline const char* cap_path(const char* name) {
+  static char buf[128];
+  snprintf(buf, sizeof buf, "%s/%s", cap_dir, name);
+  return buf;
+}
+
+static inline void cap_cleanup(const char* name) {
+  if (name) unlink(cap_path(name));
+  rmdir(cap_dir);
+}
+
+#endif
