@@ -1,0 +1,124 @@
+// End to end through the syscap binary: `syscap record` on each cap_* workload writes exactly
+// its capability into the trace's "capabilities" array (nothing for the benign twin),
+// `syscap caps` prints the table and the docker flags, and `--verify-caps` agrees.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "capability_workloads.hpp"
+#include "syscap/tables/capabilities.hpp"
+
+namespace syscap::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+class RecordTest : public ::testing::TestWithParam<CapabilityWorkload> {
+ protected:
+  void SetUp() override {
+    if (auto why = unsupported_reason(GetParam())) GTEST_SKIP() << *why;
+    char tmpl[] = "/tmp/syscap-caps-e2e-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+  }
+  void TearDown() override {
+    if (!dir_.empty()) fs::remove_all(dir_);
+  }
+  // Runs `syscap record [extra] -o trace.json -- PROGRAM mode [operand]`; returns the trace.
+  nlohmann::json record(const std::string& mode, const std::vector<std::string>& extra = {},
+                        std::string* output = nullptr) {
+    OperandFixture op(mode == "need" ? GetParam().operand : Operand::None);
+    const std::string trace = dir_ + "/" + mode + ".json";
+    std::vector<std::string> argv{SYSCAP_BINARY, "record"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    argv.insert(argv.end(), {"-o", trace, "--", workload_path(GetParam().program), mode});
+    if (!op.argument().empty()) argv.push_back(op.argument());
+    std::string out;
+    const int status = run_command(argv, &out);
+    if (output) *output = out;
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << out;
+    std::ifstream in(trace);
+    EXPECT_TRUE(in.good()) << "no trace written: " << out;
+    return in.good() ? nlohmann::json::parse(in) : nlohmann::json::object();
+  }
+  static std::vector<std::string> names(const nlohmann::json& trace) {
+    std::vector<std::string> out;
+    for (const auto& c : trace.value("capabilities", nlohmann::json::array())) out.push_back(c["name"]);
+    return out;
+  }
+  std::string dir_;
+};
+
+TEST_P(RecordTest, NeedModeRecordsExactlyItsCapability) {
+  const nlohmann::json trace = record("need");
+  EXPECT_EQ(names(trace), std::vector<std::string>{GetParam().cap});
+  ASSERT_EQ(trace["capabilities"].size(), 1u);
+  const auto& evidence = trace["capabilities"][0]["evidence"];
+  ASSERT_FALSE(evidence.empty());
+  for (const char* key : {"syscall", "arch", "args", "pid", "exe", "why"})
+    EXPECT_TRUE(evidence[0].contains(key)) << key;
+  EXPECT_TRUE(evidence[0]["args"].is_object());
+  EXPECT_NE(evidence[0]["exe"].get<std::string>().find(GetParam().program), std::string::npos);
+}
+
+TEST_P(RecordTest, BenignTwinRecordsNoCapability) {
+  const nlohmann::json trace = record("benign");
+  ASSERT_TRUE(trace.contains("capabilities"));
+  EXPECT_EQ(names(trace), std::vector<std::string>{});
+}
+
+TEST_P(RecordTest, CapsCommandPrintsTheTableAndDockerFlags) {
+  record("need");
+  std::string out;
+  const int status = run_command({SYSCAP_BINARY, "caps", dir_ + "/need.json"}, &out);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << out;
+  const auto cap = tables::capability_by_name(GetParam().cap);
+  ASSERT_TRUE(cap);
+  EXPECT_NE(out.find(GetParam().cap), std::string::npos) << out;
+  EXPECT_NE(out.find("why: "), std::string::npos) << out;
+  EXPECT_NE(out.find("docker run --cap-drop ALL --cap-add " + std::string(tables::facts(*cap).docker_name)),
+            std::string::npos) << out;
+}
+
+TEST_P(RecordTest, VerifyCapsAgrees) {
+  std::string out;
+  const nlohmann::json trace = record("need", {"--verify-caps"}, &out);
+  EXPECT_EQ(names(trace), std::vector<std::string>{GetParam().cap}) << out;
+  EXPECT_NE(out.find("verify: without " + GetParam().cap), std::string::npos) << out;
+  EXPECT_NE(out.find("-> needed"), std::string::npos) << out;
+}
+
+std::string case_name(const ::testing::TestParamInfo<CapabilityWorkload>& info) {
+  return info.param.cap.substr(4);
+}
+
+INSTANTIATE_TEST_SUITE_P(Workloads, RecordTest, ::testing::ValuesIn(capability_workloads()), case_name);
+
+TEST(CapsCommand, TraceWithoutCapabilitiesSaysSo) {
+  char tmpl[] = "/tmp/syscap-caps-e2e-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const std::string trace = std::string(tmpl) + "/t.json";
+  std::string out;
+  int status = run_command({SYSCAP_BINARY, "record", "-q", "-o", trace, "--", "/bin/true"}, &out);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << out;
+  out.clear();
+  status = run_command({SYSCAP_BINARY, "caps", trace}, &out);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << out;
+  EXPECT_NE(out.find("No capabilities needed."), std::string::npos) << out;
+  EXPECT_NE(out.find("docker run --cap-drop ALL ..."), std::string::npos) << out;
+  fs::remove_all(tmpl);
+}
+
+TEST(CapsCommand, UnreadableTraceIsAnError) {
+  std::string out;
+  const int status = run_command({SYSCAP_BINARY, "caps", "/nonexistent/trace.json"}, &out);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 0) << out;
+  EXPECT_NE(out.find("/nonexistent/trace.json"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace syscap::testing

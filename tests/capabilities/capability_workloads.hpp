@@ -1,0 +1,52 @@
+// The capability workloads (tests/workloads/cap_*.c) as test cases: which capability each
+// `need` mode needs, what operand the test prepares, and what the machine must offer.
+#pragma once
+
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace syscap::testing {
+
+enum class Operand { None, ForeignFile, ForeignProcess };
+
+struct CapabilityWorkload {
+  std::string cap;        // "CAP_CHOWN"
+  std::string program;    // "wl_cap_chown"
+  Operand operand = Operand::None;
+  bool has_fallback = false;  // another capability also does it (e.g. CAP_SYS_ADMIN for CAP_BPF)
+};
+
+// Every workload, in capability order.
+const std::vector<CapabilityWorkload>& capability_workloads();
+
+// The path of a built workload.
+std::string workload_path(const std::string& program);
+
+// Why this machine cannot run the `need` mode of `w` as root, or nullopt when it can
+// (e.g. CAP_SYS_RESOURCE missing from the bounding set).
+std::optional<std::string> unsupported_reason(const CapabilityWorkload& w);
+
+// Prepares the operand of a workload: a file owned by uid 65534 in a fresh directory, or a
+// `sleep` process of uid 65534 (not our child). Cleans up when destroyed.
+class OperandFixture {
+ public:
+  explicit OperandFixture(Operand kind);
+  ~OperandFixture();
+  OperandFixture(const OperandFixture&) = delete;
+  OperandFixture& operator=(const OperandFixture&) = delete;
+  // The argument to pass after the mode (empty for Operand::None).
+  const std::string& argument() const { return argument_; }
+
+ private:
+  std::string dir_;
+  pid_t sleeper_ = 0;
+  std::string argument_;
+};
+
+// Runs argv, returns its wait status (or -1); stdout and stderr go to `output` when given.
+int run_command(const std::vector<std::string>& argv, std::string* output = nullptr);
+
+}  // namespace syscap::testing
