@@ -16,5 +16,7 @@ struct GlobalOptions {
 // Registration functions, one per subcommand file (cli/<name>_command.cpp).
 // void register_record_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void register_record_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void register_enforce_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void register_compile_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
 
 }  // namespace syscap::cli

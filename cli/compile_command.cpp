@@ -1,0 +1,88 @@
+// `syscap compile --pfc|--bpf PROFILE [-o FILE] [--cap-drop X] [--cap-add X] [--strict]`:
+// show the filter `syscap enforce` would install (it depends on the capabilities, the arch and
+// the kernel, as the profile's includes/excludes do).
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <fmt/format.h>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "syscap/enforcer/enforce.hpp"
+
+namespace syscap::cli {
+namespace {
+
+struct CompileOptions {
+  enforcer::EnforceOptions enforce;
+  bool pfc = false;
+  bool bpf = false;
+  std::string output;
+};
+
+bool write_output(const std::string& path, const std::string& data) {
+  if (path.empty() || path == "-") {
+    std::fwrite(data.data(), 1, data.size(), stdout);
+    return std::fflush(stdout) == 0;
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << data;
+  out.close();
+  if (!out) spdlog::error("write {}: failed", path);
+  return static_cast<bool>(out);
+}
+
+int run_compile(const CompileOptions& opts) {
+  auto prepared = enforcer::prepare_enforcement(opts.enforce);
+  if (!prepared) {
+    spdlog::error("{}", prepared.error().message());
+    return 1;
+  }
+  for (const auto& warning : prepared->plan.warnings) spdlog::warn("{}", warning);
+  std::string data;
+  if (opts.pfc) {
+    auto pfc = enforcer::program_pfc(prepared->plan);
+    if (!pfc) {
+      spdlog::error("{}: {}", opts.enforce.profile_path, pfc.error().message());
+      return 1;
+    }
+    data = *pfc;
+  } else {
+    data = enforcer::program_bytes(prepared->program);
+  }
+  if (!write_output(opts.output, data)) return 1;
+  if (opts.bpf)
+    spdlog::info("wrote {} BPF instructions ({} bytes) to {}", prepared->program.instructions.size(),
+                 data.size(), opts.output);
+  return 0;
+}
+
+}  // namespace
+
+void register_compile_command(CLI::App& app, const GlobalOptions& /*global*/, int& exit_code) {
+  auto opts = std::make_shared<CompileOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "compile", "Show the seccomp filter a profile becomes: libseccomp PFC or raw BPF");
+  auto* pfc = sub->add_flag("--pfc", opts->pfc, "Print libseccomp's pseudo filter code");
+  auto* bpf = sub->add_flag("--bpf", opts->bpf, "Write the raw BPF program (needs -o)");
+  pfc->excludes(bpf);
+  sub->add_option("profile", opts->enforce.profile_path, "Docker-format seccomp profile (JSON)")
+      ->required();
+  sub->add_option("-o,--output", opts->output, "Write here instead of stdout");
+  sub->add_option("--cap-drop", opts->enforce.cap_drop, "Drop a capability (CAP_X, X or ALL)")
+      ->allow_extra_args(false);
+  sub->add_option("--cap-add", opts->enforce.cap_add, "Add a capability (CAP_X, X or ALL)")
+      ->allow_extra_args(false);
+  sub->add_flag("--strict", opts->enforce.strict, "Unknown syscall names are errors");
+  sub->callback([opts, &exit_code] {
+    if (!opts->pfc && !opts->bpf) throw CLI::ValidationError("compile", "one of --pfc or --bpf is required");
+    if (opts->bpf && (opts->output.empty() || opts->output == "-"))
+      throw CLI::ValidationError("--bpf", "needs -o FILE (the program is binary)");
+    exit_code = run_compile(*opts);
+  });
+}
+
+}  // namespace syscap::cli

@@ -1,0 +1,88 @@
+// The policy compiler: a Docker profile plus the facts of this run (capabilities, native
+// arch, kernel) become a FilterPlan, the exact list of (arch, syscall number, action,
+// conditions) to enforce. Pure: no libseccomp, no system calls, testable on its own.
+//
+//   using namespace syscap::enforcer;
+//   PlanContext ctx{.bounding = docker_default_caps(), .native = tables::Arch::X86_64,
+//                   .kernel = {6, 18}};
+//   auto plan = compile_plan(profile, ctx, {.source = "docker-default.json"});
+//   for (const PlannedRule& r : plan->rules) ...     // r.arch, r.nr, r.action, r.conditions
+//   plan->warnings;                                  // e.g. unknown syscall names
+#pragma once
+
+#include <compare>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "syscap/enforcer/capabilities.hpp"
+#include "syscap/error.hpp"
+#include "syscap/profile/profile.hpp"
+#include "syscap/tables/arch.hpp"
+
+namespace syscap::enforcer {
+
+// A kernel version as moby compares it: the first two numbers of `uname -r`.
+struct KernelVersion {
+  int major = 0;
+  int minor = 0;
+  auto operator<=>(const KernelVersion&) const = default;
+};
+
+// "6.18.44-fc-v857" -> {6, 18}; an error if it does not start with two integers.
+Result<KernelVersion> parse_kernel_version(std::string_view release);
+
+// The running kernel's version (uname -r).
+Result<KernelVersion> running_kernel_version();
+
+// What a profile is evaluated against.
+struct PlanContext {
+  CapSet bounding;             // the workload's final bounding set (includes/excludes.caps)
+  tables::Arch native = tables::Arch::X86_64;
+  KernelVersion kernel;        // includes/excludes.minKernel
+};
+
+// The context of this process: its native arch, the running kernel, and `bounding`.
+Result<PlanContext> current_context(CapSet bounding);
+
+struct PlanOptions {
+  std::string source;   // the profile's file name, first in every message
+  bool strict = false;  // syscall names unknown to our tables are errors, not warnings
+};
+
+// One rule for one syscall number on one architecture. All conditions must hold (AND).
+struct PlannedRule {
+  tables::Arch arch = tables::Arch::X86_64;
+  int nr = 0;  // x32 numbers carry kX32SyscallBit
+  std::string name;
+  profile::Action action = profile::Action::Allow;
+  unsigned data = 0;  // errno for Errno, message data for Trace, else 0
+  std::vector<profile::ArgCondition> conditions;
+  bool operator==(const PlannedRule&) const = default;
+};
+
+// Kernel filter flags asked for by the profile's `flags`.
+struct FilterFlags {
+  bool log = false;         // SECCOMP_FILTER_FLAG_LOG
+  bool spec_allow = false;  // SECCOMP_FILTER_FLAG_SPEC_ALLOW
+  bool tsync = false;       // SECCOMP_FILTER_FLAG_TSYNC
+};
+
+struct FilterPlan {
+  profile::Action default_action = profile::Action::Errno;
+  unsigned default_data = 0;
+  std::vector<tables::Arch> arches;  // native first; calls from any other arch are killed
+  std::vector<PlannedRule> rules;    // in profile order
+  FilterFlags flags;
+  std::vector<std::string> warnings;
+};
+
+// Evaluates `profile` as moby's setupSeccomp and runc would for `context`: archMap or
+// architectures, includes/excludes, errnoRet defaults, rules equal to the default dropped, the
+// same argument index twice split into one rule per condition, names resolved per arch
+// through our tables. Unsupported features (SCMP_ACT_NOTIFY) and bad values are errors that
+// name the JSON path.
+Result<FilterPlan> compile_plan(const profile::Profile& profile, const PlanContext& context,
+                                const PlanOptions& options);
+
+}  // namespace syscap::enforcer

@@ -1,0 +1,67 @@
+// prepare_enforcement / find_executable / exec_confined.
+#include "syscap/enforcer/enforce.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <sstream>
+
+namespace syscap::enforcer {
+
+Result<PreparedEnforcement> prepare_enforcement(const EnforceOptions& options) {
+  auto profile = profile::load_profile(options.profile_path);
+  if (!profile) return std::unexpected(profile.error());
+  auto base = current_bounding_set();
+  if (!base) return std::unexpected(base.error());
+  auto caps = resolve_cap_options(*base, options.cap_drop, options.cap_add);
+  if (!caps) return std::unexpected(caps.error());
+  auto context = current_context(*caps);
+  if (!context) return std::unexpected(context.error());
+  auto plan = compile_plan(*profile, *context, {.source = options.profile_path, .strict = options.strict});
+  if (!plan) return std::unexpected(plan.error());
+  auto program = build_program(*plan);
+  if (!program) {
+    Error e = program.error();
+    e.object = options.profile_path + (e.object.empty() ? "" : ": " + e.object);
+    return std::unexpected(e);
+  }
+  return PreparedEnforcement{*caps, std::move(*plan), std::move(*program)};
+}
+
+Result<std::string> find_executable(const std::string& command) {
+  if (command.empty()) return fail("find executable", "\"\"", "empty command");
+  auto executable = [](const std::string& path) {
+    struct stat st{};
+    return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+  };
+  if (command.find('/') != std::string::npos) {
+    if (access(command.c_str(), F_OK) != 0) return fail_errno("find executable", command, errno);
+    return command;
+  }
+  const char* env = std::getenv("PATH");
+  std::istringstream path(env ? env : "/usr/local/bin:/usr/bin:/bin");
+  std::string dir;
+  while (std::getline(path, dir, ':')) {
+    std::string candidate = (dir.empty() ? "." : dir) + "/" + command;
+    if (executable(candidate) && access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return fail("find executable", command, "not found in PATH", ENOENT);
+}
+
+ExecFailure exec_confined(const PreparedEnforcement& prepared, const std::string& executable,
+                          const std::vector<std::string>& argv) {
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  if (auto r = apply_capabilities(prepared.caps); !r) return {r.error(), 125};
+  if (auto r = install_program(prepared.program); !r) return {r.error(), 125};
+  // Nothing but execve between the filter and the workload.
+  execv(executable.c_str(), args.data());
+  int err = errno;
+  return {Error{"execve", executable, std::strerror(err), err}, err == ENOENT ? 127 : 126};
+}
+
+}  // namespace syscap::enforcer

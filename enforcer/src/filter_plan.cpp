@@ -1,0 +1,202 @@
+// Profile + context -> FilterPlan, following moby's setupSeccomp and runc's translation.
+#include "syscap/enforcer/filter_plan.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <fmt/format.h>
+
+#include "syscap/tables/syscalls.hpp"
+
+namespace syscap::enforcer {
+namespace {
+
+using profile::Action;
+
+Error plan_error(const PlanOptions& options, std::string path, std::string cause) {
+  return Error{"enforce profile", options.source + ": " + path, std::move(cause)};
+}
+
+// moby's minKernel: exactly "<major>.<minor>", not "0.0".
+Result<KernelVersion> parse_min_kernel(const std::string& text) {
+  KernelVersion v;
+  const char* end = text.data() + text.size();
+  auto first = std::from_chars(text.data(), end, v.major);
+  bool ok = first.ec == std::errc{} && first.ptr != end && *first.ptr == '.';
+  if (ok) {
+    auto second = std::from_chars(first.ptr + 1, end, v.minor);
+    ok = second.ec == std::errc{} && second.ptr == end;
+  }
+  if (!ok || (v.major == 0 && v.minor == 0))
+    return fail("", "", fmt::format("\"{}\" is not a kernel version \"<major>.<minor>\"", text));
+  return v;
+}
+
+bool has_cap(const PlanContext& context, const std::string& name) {
+  // Exact "CAP_*" names only, as moby compares them: "SYS_ADMIN" never matches.
+  for (int cap = 0; cap < 64; ++cap)
+    if (context.bounding.has(cap) && capability_name(cap) == name) return true;
+  return false;
+}
+
+bool has(const std::vector<std::string>& list, std::string_view item) {
+  return std::ranges::find(list, item) != list.end();
+}
+
+// Whether moby keeps rule `rule` (excludes first: any match drops; then includes: all must hold).
+Result<bool> rule_applies(const profile::Rule& rule, const PlanContext& context,
+                          const PlanOptions& options, const std::string& path) {
+  std::string_view native = tables::facts(context.native).native_name;
+  if (rule.excludes) {
+    const auto& ex = *rule.excludes;
+    if (has(ex.arches, native)) return false;
+    for (const auto& cap : ex.caps)
+      if (has_cap(context, cap)) return false;
+    if (ex.min_kernel) {
+      auto v = parse_min_kernel(*ex.min_kernel);
+      if (!v) return std::unexpected(plan_error(options, path + ".excludes.minKernel", v.error().cause));
+      if (context.kernel >= *v) return false;
+    }
+  }
+  if (rule.includes) {
+    const auto& in = *rule.includes;
+    if (!in.arches.empty() && !has(in.arches, native)) return false;
+    for (const auto& cap : in.caps)
+      if (!has_cap(context, cap)) return false;
+    if (in.min_kernel) {
+      auto v = parse_min_kernel(*in.min_kernel);
+      if (!v) return std::unexpected(plan_error(options, path + ".includes.minKernel", v.error().cause));
+      if (context.kernel < *v) return false;
+    }
+  }
+  return true;
+}
+
+// The errno (or trace data) an action carries: errnoRet, or EPERM as runc defaults it.
+unsigned action_data(Action action, std::optional<unsigned> errno_ret) {
+  if (action != Action::Errno && action != Action::Trace) return 0;
+  return errno_ret.value_or(EPERM);
+}
+
+Result<std::vector<tables::Arch>> plan_arches(const profile::Profile& p, const PlanContext& context,
+                                              const PlanOptions& options,
+                                              std::vector<std::string>& warnings) {
+  if (!p.architectures.empty() && !p.arch_map.empty())
+    return std::unexpected(plan_error(options, "architectures",
+                                      "'architectures' and 'archMap' cannot both be set"));
+  std::string_view native_scmp = tables::facts(context.native).scmp_name;
+  std::vector<std::string> names = p.architectures;
+  std::string where = "architectures";
+  for (std::size_t i = 0; i < p.arch_map.size(); ++i) {
+    if (p.arch_map[i].architecture != native_scmp) continue;
+    names = {p.arch_map[i].architecture};
+    names.insert(names.end(), p.arch_map[i].sub_architectures.begin(),
+                 p.arch_map[i].sub_architectures.end());
+    where = fmt::format("archMap[{}]", i);
+    break;
+  }
+  std::vector<tables::Arch> arches{context.native};
+  for (const auto& name : names) {
+    const tables::ArchFacts* facts = tables::arch_by_scmp_name(name);
+    if (!facts)
+      return std::unexpected(plan_error(options, where, fmt::format("unknown architecture {}", name)));
+    if (!facts->table) {
+      warnings.push_back(fmt::format("{}: {}: {} has no syscall table in syscap; calls from it are killed",
+                                     options.source, where, name));
+      continue;
+    }
+    if (std::ranges::find(arches, *facts->table) == arches.end()) arches.push_back(*facts->table);
+  }
+  return arches;
+}
+
+Result<FilterFlags> plan_flags(const profile::Profile& p, const PlanOptions& options,
+                               std::vector<std::string>& warnings) {
+  FilterFlags flags;
+  for (std::size_t i = 0; i < p.flags.size(); ++i) {
+    const std::string& f = p.flags[i];
+    if (f == "SECCOMP_FILTER_FLAG_LOG") flags.log = true;
+    else if (f == "SECCOMP_FILTER_FLAG_SPEC_ALLOW") flags.spec_allow = true;
+    else if (f == "SECCOMP_FILTER_FLAG_TSYNC") flags.tsync = true;
+    else if (f == "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV")
+      warnings.push_back(fmt::format("{}: flags[{}]: {} has no effect without SCMP_ACT_NOTIFY",
+                                     options.source, i, f));
+    else
+      return std::unexpected(plan_error(options, fmt::format("flags[{}]", i),
+                                        fmt::format("unsupported flag {}", f)));
+  }
+  return flags;
+}
+
+// One rule per condition when an argument index is used twice (runc, crun): libseccomp
+// cannot AND two conditions on one argument, so they are ORed instead.
+std::vector<std::vector<profile::ArgCondition>> condition_sets(const profile::Rule& rule) {
+  unsigned counts[6] = {};
+  bool repeated = false;
+  for (const auto& c : rule.args)
+    if (c.index < 6 && ++counts[c.index] > 1) repeated = true;
+  if (!repeated) return {rule.args};
+  std::vector<std::vector<profile::ArgCondition>> sets;
+  for (const auto& c : rule.args) sets.push_back({c});
+  return sets;
+}
+
+}  // namespace
+
+Result<FilterPlan> compile_plan(const profile::Profile& p, const PlanContext& context,
+                                const PlanOptions& options) {
+  FilterPlan plan;
+  if (!p.default_action)
+    return std::unexpected(plan_error(options, "defaultAction",
+                                      "missing (Docker would run the command unconfined)"));
+  if (*p.default_action == Action::Notify)
+    return std::unexpected(plan_error(options, "defaultAction", "SCMP_ACT_NOTIFY is not supported"));
+  plan.default_action = *p.default_action;
+  plan.default_data = action_data(plan.default_action, p.default_errno_ret);
+
+  auto arches = plan_arches(p, context, options, plan.warnings);
+  if (!arches) return std::unexpected(arches.error());
+  plan.arches = *arches;
+  auto flags = plan_flags(p, options, plan.warnings);
+  if (!flags) return std::unexpected(flags.error());
+  plan.flags = *flags;
+
+  for (std::size_t i = 0; i < p.syscalls.size(); ++i) {
+    const profile::Rule& rule = p.syscalls[i];
+    std::string path = fmt::format("syscalls[{}]", i);
+    if (rule.action == Action::Notify)
+      return std::unexpected(plan_error(options, path + ".action", "SCMP_ACT_NOTIFY is not supported"));
+    for (std::size_t k = 0; k < rule.args.size(); ++k) {
+      const auto& c = rule.args[k];
+      if (c.index > 5)
+        return std::unexpected(plan_error(options, fmt::format("{}.args[{}].index", path, k),
+                                          fmt::format("{} is not an argument index 0-5", c.index)));
+    }
+    auto applies = rule_applies(rule, context, options, path);
+    if (!applies) return std::unexpected(applies.error());
+    if (!*applies) continue;
+    unsigned data = action_data(rule.action, rule.errno_ret);
+    if (rule.action == plan.default_action && data == plan.default_data) continue;
+    auto sets = condition_sets(rule);
+    for (std::size_t n = 0; n < rule.names.size(); ++n) {
+      const std::string& name = rule.names[n];
+      if (!tables::is_known_syscall(name)) {
+        std::string where = rule.legacy_name ? path + ".name" : fmt::format("{}.names[{}]", path, n);
+        if (options.strict)
+          return std::unexpected(plan_error(options, where, fmt::format("unknown syscall \"{}\"", name)));
+        plan.warnings.push_back(fmt::format("{}: {}: unknown syscall \"{}\" skipped", options.source,
+                                            where, name));
+        continue;
+      }
+      for (tables::Arch arch : plan.arches) {
+        auto nr = tables::syscall_number(arch, name);
+        if (!nr) continue;  // not a syscall on this arch (e.g. open on aarch64)
+        for (const auto& conditions : sets)
+          plan.rules.push_back({arch, *nr, name, rule.action, data, conditions});
+      }
+    }
+  }
+  return plan;
+}
+
+}  // namespace syscap::enforcer

@@ -1,0 +1,143 @@
+// The real `syscap enforce` and `syscap compile` on real commands.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <csignal>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "test_support.hpp"
+
+namespace syscap::enforcer {
+namespace {
+
+using test::run;
+using V = std::vector<std::string>;
+
+const V kDocker14 = {"--cap-drop", "ALL",         "--cap-add", "CHOWN",      "--cap-add", "DAC_OVERRIDE",
+                     "--cap-add",  "FSETID",      "--cap-add", "FOWNER",     "--cap-add", "MKNOD",
+                     "--cap-add",  "NET_RAW",     "--cap-add", "SETGID",     "--cap-add", "SETUID",
+                     "--cap-add",  "SETFCAP",     "--cap-add", "SETPCAP",    "--cap-add", "NET_BIND_SERVICE",
+                     "--cap-add",  "SYS_CHROOT",  "--cap-add", "KILL",       "--cap-add", "AUDIT_WRITE"};
+
+V enforce(const std::string& profile, const V& caps, const V& command) {
+  V argv = {SYSCAP_BINARY, "enforce", "--profile", profile};
+  argv.insert(argv.end(), caps.begin(), caps.end());
+  argv.push_back("--");
+  argv.insert(argv.end(), command.begin(), command.end());
+  return argv;
+}
+
+const char* kThreads =
+    "import threading\n"
+    "out = []\n"
+    "ts = [threading.Thread(target=out.append, args=(i,)) for i in range(4)]\n"
+    "[t.start() for t in ts]; [t.join() for t in ts]\n"
+    "print(sorted(out))\n";
+
+TEST(EnforceCli, PythonThreadsRunUnderDockerDefaultWithAllCapsAndWithDocker14) {
+  if (access("/usr/bin/python3", X_OK) != 0) GTEST_SKIP() << "no /usr/bin/python3";
+  std::string profile = test::data_file("docker-default.json");
+  for (const V& caps : {V{}, kDocker14}) {
+    auto r = run(enforce(profile, caps, {"/usr/bin/python3", "-c", kThreads}));
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.out, "[0, 1, 2, 3]\n");
+  }
+}
+
+TEST(EnforceCli, UnshareCommandFailsOnlyWithDocker14) {
+  if (access("/usr/bin/unshare", X_OK) != 0) GTEST_SKIP() << "no /usr/bin/unshare";
+  if (!test::all_caps().has(21)) GTEST_SKIP() << "needs CAP_SYS_ADMIN";
+  std::string profile = test::data_file("docker-default.json");
+  EXPECT_EQ(run(enforce(profile, {}, {"/usr/bin/unshare", "-u", "/bin/true"})).status, 0);
+  auto refused = run(enforce(profile, kDocker14, {"/usr/bin/unshare", "-u", "/bin/true"}));
+  EXPECT_NE(refused.status, 0);
+  EXPECT_NE(refused.err.find("Operation not permitted"), std::string::npos) << refused.err;
+}
+
+TEST(EnforceCli, ExitStatusIsTheCommandsOwn) {
+  auto r = run(enforce(test::data_file("docker-default.json"), {}, {"/bin/sh", "-c", "exit 7"}));
+  EXPECT_EQ(r.status, 7) << r.err;
+  auto killed = run(enforce(test::data_file("docker-default.json"), {}, {"/bin/sh", "-c", "kill -TERM $$"}));
+  EXPECT_EQ(killed.status, 128 + SIGTERM);
+}
+
+TEST(EnforceCli, CommandGetsExactlyTheCapabilitySet) {
+  std::string allow = test::write_temp("allow.json", R"({"defaultAction":"SCMP_ACT_ALLOW"})");
+  auto r = run(enforce(allow, {"--cap-drop", "all", "--cap-add", "cap_chown", "--cap-add", "KILL"},
+                       {"/bin/grep", "^Cap", "/proc/self/status"}));
+  ASSERT_EQ(r.status, 0) << r.err;
+  // CAP_CHOWN (bit 0) and CAP_KILL (bit 5), as bounding, permitted and effective.
+  EXPECT_NE(r.out.find("CapInh:\t0000000000000000"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("CapPrm:\t0000000000000021"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("CapEff:\t0000000000000021"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("CapBnd:\t0000000000000021"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("CapAmb:\t0000000000000000"), std::string::npos) << r.out;
+  auto nnp = run(enforce(allow, {}, {"/bin/grep", "NoNewPrivs", "/proc/self/status"}));
+  EXPECT_EQ(nnp.out, "NoNewPrivs:\t1\n");
+}
+
+TEST(EnforceCli, MissingAndUnexecutableCommands) {
+  std::string allow = test::write_temp("allow.json", R"({"defaultAction":"SCMP_ACT_ALLOW"})");
+  EXPECT_EQ(run(enforce(allow, {}, {"no-such-command-xyz"})).status, 127);
+  std::string plain = test::write_temp("plain.txt", "not a program\n");
+  chmod(plain.c_str(), 0644);
+  EXPECT_EQ(run(enforce(allow, {}, {plain})).status, 126);
+}
+
+TEST(EnforceCli, UnknownSyscallNamesWarnAndRun) {
+  std::string p = test::write_temp("unknown.json", R"({"defaultAction":"SCMP_ACT_ALLOW",
+      "syscalls":[{"names":["frobnicate"],"action":"SCMP_ACT_ERRNO"}]})");
+  auto r = run(enforce(p, {}, {"/bin/true"}));
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.err.find("unknown syscall \"frobnicate\""), std::string::npos) << r.err;
+}
+
+TEST(EnforceCli, DeniedByTheProfileMeansTheCommandSeesIt) {
+  std::string p = test::write_temp("nomkdir.json", R"({"defaultAction":"SCMP_ACT_ALLOW",
+      "syscalls":[{"names":["mkdir","mkdirat"],"action":"SCMP_ACT_ERRNO","errnoRet":13}]})");
+  std::string dir = test::temp_path("newdir");
+  auto r = run(enforce(p, {}, {"/bin/mkdir", dir}));
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.err.find("Permission denied"), std::string::npos) << r.err;
+  EXPECT_NE(access(dir.c_str(), F_OK), 0);
+}
+
+TEST(CompileCli, PfcShowsEveryArchAndThePrefix) {
+  auto r = run({SYSCAP_BINARY, "compile", "--pfc", test::data_file("docker-default.json")});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("filter for arch x86_64"), std::string::npos);
+  EXPECT_NE(r.out.find("filter for arch x86 ("), std::string::npos);
+  EXPECT_NE(r.out.find("filter for arch x32"), std::string::npos);
+  EXPECT_NE(r.out.find("SCMP_ARCH_X86 mseal (462) -> SCMP_ACT_ALLOW"), std::string::npos) << r.out;
+}
+
+TEST(CompileCli, PfcDependsOnCapabilities) {
+  std::string profile = test::data_file("docker-default.json");
+  V with = {SYSCAP_BINARY, "compile", "--pfc", profile};
+  V without = with;
+  without.insert(without.end(), kDocker14.begin(), kDocker14.end());
+  auto a = run(with), b = run(without);
+  ASSERT_EQ(a.status, 0);
+  ASSERT_EQ(b.status, 0);
+  EXPECT_NE(a.out.find("\"unshare\""), std::string::npos);
+  EXPECT_EQ(b.out.find("\"unshare\""), std::string::npos);
+}
+
+TEST(CompileCli, BpfWritesWholeInstructions) {
+  std::string out = test::temp_path("filter.bpf");
+  auto r = run({SYSCAP_BINARY, "compile", "--bpf", test::data_file("docker-default.json"), "-o", out});
+  ASSERT_EQ(r.status, 0) << r.err;
+  struct stat st{};
+  ASSERT_EQ(stat(out.c_str(), &st), 0);
+  EXPECT_GT(st.st_size, 8 * 100);
+  EXPECT_EQ(st.st_size % 8, 0);
+  auto no_output = run({SYSCAP_BINARY, "compile", "--bpf", test::data_file("docker-default.json")});
+  EXPECT_NE(no_output.status, 0);
+}
+
+}  // namespace
+}  // namespace syscap::enforcer

@@ -1,0 +1,220 @@
+// The pure policy compiler: what moby's setupSeccomp + runc would keep, as (arch, nr) rules.
+#include <gtest/gtest.h>
+#include <linux/capability.h>
+
+#include <algorithm>
+#include <fstream>
+#include <functional>
+#include <fmt/format.h>
+
+#include "syscap/enforcer/filter_plan.hpp"
+#include "test_support.hpp"
+
+namespace syscap::enforcer {
+namespace {
+
+using profile::Action;
+using tables::Arch;
+
+std::vector<const PlannedRule*> rules_for(const FilterPlan& p, std::string_view name,
+                                          Arch arch = Arch::X86_64) {
+  std::vector<const PlannedRule*> out;
+  for (const auto& r : p.rules)
+    if (r.name == name && r.arch == arch) out.push_back(&r);
+  return out;
+}
+
+// A default-ERRNO profile with one ALLOW rule for `name` carrying `extra` JSON fields.
+std::string one_rule(const std::string& extra, const std::string& name = "unshare") {
+  return fmt::format(R"({{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[
+      {{"names":["{}"],"action":"SCMP_ACT_ALLOW"{}}}]}})",
+                     name, extra);
+}
+
+PlanContext at_kernel(int major, int minor, CapSet caps = test::all_caps()) {
+  PlanContext ctx = test::context(caps);
+  ctx.kernel = {major, minor};
+  return ctx;
+}
+
+Result<FilterPlan> compile(const std::string& json, const PlanContext& ctx, bool strict = false) {
+  return compile_plan(test::parse(json), ctx, {.source = "p.json", .strict = strict});
+}
+
+TEST(FilterPlan, IncludesCapsFollowTheBoundingSet) {
+  std::string json = one_rule(R"(,"includes":{"caps":["CAP_SYS_ADMIN"]})");
+  CapSet with = docker_default_caps();
+  with.add(CAP_SYS_ADMIN);
+  EXPECT_EQ(rules_for(test::plan(json, with), "unshare").size(), 1u);
+  EXPECT_TRUE(rules_for(test::plan(json, docker_default_caps()), "unshare").empty());
+}
+
+// The parser refuses what follows; profiles built in code still get moby's semantics.
+profile::Profile with_rule_edit(const std::function<void(profile::Rule&)>& edit) {
+  profile::Profile p = test::parse(one_rule(""));
+  edit(p.syscalls.at(0));
+  return p;
+}
+
+TEST(FilterPlan, CapsNeedTheirPrefixLikeMoby) {
+  auto p = with_rule_edit([](profile::Rule& r) { r.includes = profile::RuleFilter{.caps = {"SYS_ADMIN"}}; });
+  auto plan = compile_plan(p, test::context(test::all_caps()), {.source = "p.json"});
+  ASSERT_TRUE(plan.has_value());
+  EXPECT_TRUE(rules_for(*plan, "unshare").empty());
+}
+
+TEST(FilterPlan, ExcludesCapsDropWhenAnyIsHeld) {
+  std::string json = one_rule(R"(,"excludes":{"caps":["CAP_SYS_ADMIN","CAP_BPF"]})");
+  CapSet only_bpf = docker_default_caps();
+  only_bpf.add(CAP_BPF);
+  EXPECT_TRUE(rules_for(test::plan(json, only_bpf), "unshare").empty());
+  EXPECT_EQ(rules_for(test::plan(json, docker_default_caps()), "unshare").size(), 1u);
+}
+
+TEST(FilterPlan, MinKernelComparesMajorMinor) {
+  std::string inc = one_rule(R"(,"includes":{"minKernel":"6.18"})");
+  EXPECT_EQ(rules_for(*compile(inc, at_kernel(6, 18)), "unshare").size(), 1u);
+  EXPECT_TRUE(rules_for(*compile(inc, at_kernel(6, 17)), "unshare").empty());
+  EXPECT_EQ(rules_for(*compile(inc, at_kernel(7, 0)), "unshare").size(), 1u);
+  std::string exc = one_rule(R"(,"excludes":{"minKernel":"6.18"})");
+  EXPECT_TRUE(rules_for(*compile(exc, at_kernel(6, 18)), "unshare").empty());
+  EXPECT_EQ(rules_for(*compile(exc, at_kernel(5, 10)), "unshare").size(), 1u);
+}
+
+TEST(FilterPlan, BadMinKernelIsAnErrorWithItsPath) {
+  for (const char* bad : {"6", "0.0", "6.18.1", "x.y"}) {
+    auto profile = with_rule_edit([&](profile::Rule& r) { r.includes = profile::RuleFilter{.min_kernel = bad}; });
+    auto p = compile_plan(profile, at_kernel(6, 18), {.source = "p.json"});
+    ASSERT_FALSE(p.has_value()) << bad;
+    EXPECT_NE(p.error().message().find("p.json: syscalls[0].includes.minKernel"), std::string::npos)
+        << p.error().message();
+  }
+}
+
+TEST(FilterPlan, ArchesUseNativeNames) {
+  EXPECT_EQ(rules_for(test::plan(one_rule(R"(,"includes":{"arches":["amd64"]})")), "unshare").size(), 1u);
+  EXPECT_TRUE(rules_for(test::plan(one_rule(R"(,"includes":{"arches":["arm64"]})")), "unshare").empty());
+  EXPECT_TRUE(rules_for(test::plan(one_rule(R"(,"excludes":{"arches":["amd64"]})")), "unshare").empty());
+  auto scmp = with_rule_edit([](profile::Rule& r) { r.includes = profile::RuleFilter{.arches = {"SCMP_ARCH_X86_64"}}; });
+  EXPECT_TRUE(rules_for(*compile_plan(scmp, at_kernel(6, 18), {}), "unshare").empty());
+}
+
+TEST(FilterPlan, ArchMapTakesTheNativeEntryAndItsSubArches) {
+  std::string json = R"({"defaultAction":"SCMP_ACT_ERRNO",
+    "archMap":[{"architecture":"SCMP_ARCH_AARCH64","subArchitectures":["SCMP_ARCH_ARM"]},
+               {"architecture":"SCMP_ARCH_X86_64","subArchitectures":["SCMP_ARCH_X86","SCMP_ARCH_X32"]}],
+    "syscalls":[{"names":["open","mseal"],"action":"SCMP_ACT_ALLOW"}]})";
+  FilterPlan p = test::plan(json);
+  EXPECT_EQ(p.arches, (std::vector<Arch>{Arch::X86_64, Arch::X86, Arch::X32}));
+  ASSERT_EQ(rules_for(p, "open", Arch::X86).size(), 1u);
+  EXPECT_EQ(rules_for(p, "open", Arch::X86)[0]->nr, 5);
+  EXPECT_EQ(rules_for(p, "open", Arch::X86_64)[0]->nr, 2);
+  EXPECT_EQ(rules_for(p, "open", Arch::X32)[0]->nr, 0x40000000 | 2);
+  EXPECT_EQ(rules_for(p, "mseal", Arch::X86)[0]->nr, 462);
+}
+
+TEST(FilterPlan, NoArchesMeansNativeOnly) {
+  EXPECT_EQ(test::plan(one_rule("")).arches, (std::vector<Arch>{Arch::X86_64}));
+}
+
+TEST(FilterPlan, ArchitecturesAndArchMapTogetherIsAnError) {
+  profile::Profile both = test::parse(one_rule(""));
+  both.architectures = {"SCMP_ARCH_X86_64"};
+  both.arch_map = {{.architecture = "SCMP_ARCH_X86_64"}};
+  auto p = compile_plan(both, at_kernel(6, 18), {});
+  ASSERT_FALSE(p.has_value());
+  EXPECT_NE(p.error().message().find("cannot both be set"), std::string::npos);
+}
+
+TEST(FilterPlan, NamesMissingOnAnArchAreSkippedThere) {
+  FilterPlan p = test::plan(R"({"defaultAction":"SCMP_ACT_ERRNO",
+      "architectures":["SCMP_ARCH_X86_64","SCMP_ARCH_AARCH64"],
+      "syscalls":[{"names":["open","openat"],"action":"SCMP_ACT_ALLOW"}]})");
+  EXPECT_EQ(rules_for(p, "open", Arch::X86_64).size(), 1u);
+  EXPECT_TRUE(rules_for(p, "open", Arch::AARCH64).empty());
+  EXPECT_EQ(rules_for(p, "openat", Arch::AARCH64).size(), 1u);
+  EXPECT_TRUE(p.warnings.empty());
+}
+
+TEST(FilterPlan, UnknownNamesWarnOrFailWhenStrict) {
+  std::string json = one_rule("", "no_such_syscall");
+  auto lax = compile(json, at_kernel(6, 18));
+  ASSERT_TRUE(lax.has_value());
+  ASSERT_EQ(lax->warnings.size(), 1u);
+  EXPECT_NE(lax->warnings[0].find("syscalls[0].names[0]: unknown syscall \"no_such_syscall\""),
+            std::string::npos)
+      << lax->warnings[0];
+  auto strict = compile(json, at_kernel(6, 18), true);
+  ASSERT_FALSE(strict.has_value());
+  EXPECT_NE(strict.error().message().find("unknown syscall"), std::string::npos);
+}
+
+TEST(FilterPlan, ErrnoDefaultsToEpermAndRulesEqualToTheDefaultAreDropped) {
+  FilterPlan p = test::plan(R"({"defaultAction":"SCMP_ACT_ERRNO","syscalls":[
+      {"names":["getpid"],"action":"SCMP_ACT_ERRNO"},
+      {"names":["getppid"],"action":"SCMP_ACT_ERRNO","errnoRet":1},
+      {"names":["gettid"],"action":"SCMP_ACT_ERRNO","errnoRet":38},
+      {"names":["uname"],"action":"SCMP_ACT_TRACE"}]})");
+  EXPECT_EQ(p.default_data, 1u);
+  EXPECT_TRUE(rules_for(p, "getpid").empty());
+  EXPECT_TRUE(rules_for(p, "getppid").empty());
+  ASSERT_EQ(rules_for(p, "gettid").size(), 1u);
+  EXPECT_EQ(rules_for(p, "gettid")[0]->data, 38u);
+  EXPECT_EQ(rules_for(p, "uname")[0]->data, 1u);
+  FilterPlan q = test::plan(R"({"defaultAction":"SCMP_ACT_ERRNO","defaultErrnoRet":38,
+      "syscalls":[{"names":["getpid"],"action":"SCMP_ACT_ERRNO"}]})");
+  EXPECT_EQ(rules_for(q, "getpid").size(), 1u) << "EPERM differs from the default ENOSYS";
+}
+
+TEST(FilterPlan, SameArgumentTwiceBecomesOneRulePerCondition) {
+  FilterPlan p = test::plan(R"({"defaultAction":"SCMP_ACT_ALLOW","syscalls":[
+      {"names":["personality"],"action":"SCMP_ACT_ERRNO","args":[
+        {"index":0,"value":1,"op":"SCMP_CMP_EQ"},{"index":0,"value":2,"op":"SCMP_CMP_EQ"},
+        {"index":1,"value":3,"op":"SCMP_CMP_EQ"}]},
+      {"names":["socket"],"action":"SCMP_ACT_ERRNO","args":[
+        {"index":0,"value":1,"op":"SCMP_CMP_EQ"},{"index":1,"value":2,"op":"SCMP_CMP_EQ"}]}]})");
+  auto split = rules_for(p, "personality");
+  ASSERT_EQ(split.size(), 3u);
+  for (const auto* r : split) EXPECT_EQ(r->conditions.size(), 1u);
+  auto together = rules_for(p, "socket");
+  ASSERT_EQ(together.size(), 1u);
+  EXPECT_EQ(together[0]->conditions.size(), 2u);
+}
+
+TEST(FilterPlan, NotifyIsNotSupported) {
+  auto p = compile(R"({"defaultAction":"SCMP_ACT_ERRNO","listenerPath":"/tmp/s",
+      "syscalls":[{"names":["mkdir"],"action":"SCMP_ACT_NOTIFY"}]})",
+                   at_kernel(6, 18));
+  ASSERT_FALSE(p.has_value());
+  EXPECT_NE(p.error().message().find("syscalls[0].action: SCMP_ACT_NOTIFY is not supported"),
+            std::string::npos)
+      << p.error().message();
+}
+
+TEST(FilterPlan, FlagsBecomeFilterFlags) {
+  FilterPlan p = test::plan(R"({"defaultAction":"SCMP_ACT_ALLOW",
+      "flags":["SECCOMP_FILTER_FLAG_LOG","SECCOMP_FILTER_FLAG_SPEC_ALLOW"]})");
+  EXPECT_TRUE(p.flags.log);
+  EXPECT_TRUE(p.flags.spec_allow);
+  EXPECT_FALSE(p.flags.tsync);
+}
+
+TEST(FilterPlan, DockerDefaultTiesUnshareToSysAdmin) {
+  std::ifstream in(test::data_file("docker-default.json"));
+  std::string json((std::istreambuf_iterator<char>(in)), {});
+  CapSet admin = docker_default_caps();
+  admin.add(CAP_SYS_ADMIN);
+  FilterPlan with = test::plan(json, admin), without = test::plan(json, docker_default_caps());
+  EXPECT_FALSE(rules_for(with, "unshare").empty());
+  EXPECT_TRUE(rules_for(without, "unshare").empty());
+  // clone3: allowed with CAP_SYS_ADMIN, ENOSYS without (so glibc falls back to clone)
+  ASSERT_FALSE(rules_for(without, "clone3").empty());
+  EXPECT_EQ(rules_for(without, "clone3")[0]->action, Action::Errno);
+  EXPECT_EQ(rules_for(without, "clone3")[0]->data, 38u);
+  EXPECT_EQ(with.arches, (std::vector<Arch>{Arch::X86_64, Arch::X86, Arch::X32}));
+  // Only names our tables lack (other arches' recv, send, riscv_hwprobe), nothing else.
+  for (const auto& w : with.warnings) EXPECT_NE(w.find("unknown syscall"), std::string::npos) << w;
+}
+
+}  // namespace
+}  // namespace syscap::enforcer

@@ -1,0 +1,108 @@
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <fstream>
+
+#include "syscap/enforcer/seccomp_program.hpp"
+
+namespace syscap::enforcer::test {
+
+profile::Profile parse(const std::string& json) {
+  auto p = profile::parse_profile(json, "test.json");
+  EXPECT_TRUE(p.has_value()) << (p ? "" : p.error().message());
+  return p ? *p : profile::Profile{};
+}
+
+CapSet all_caps() {
+  auto caps = current_bounding_set();
+  EXPECT_TRUE(caps.has_value());
+  return caps ? *caps : CapSet{};
+}
+
+PlanContext context(CapSet caps) {
+  auto ctx = current_context(caps);
+  EXPECT_TRUE(ctx.has_value()) << (ctx ? "" : ctx.error().message());
+  return ctx ? *ctx : PlanContext{};
+}
+
+FilterPlan plan(const std::string& json, CapSet caps) {
+  auto p = compile_plan(parse(json), context(caps), {.source = "test.json"});
+  EXPECT_TRUE(p.has_value()) << (p ? "" : p.error().message());
+  return p ? *p : FilterPlan{};
+}
+
+void confined(const std::string& json, const std::function<int()>& body, CapSet caps) {
+  auto profile = profile::parse_profile(json, "test.json");
+  if (!profile) _exit(200);
+  auto ctx = current_context(caps);
+  if (!ctx) _exit(200);
+  auto p = compile_plan(*profile, *ctx, {.source = "test.json"});
+  if (!p) _exit(200);
+  auto program = build_program(*p);
+  if (!program || !install_program(*program)) _exit(200);
+  _exit(body());
+}
+
+int errno_of(long result) { return result < 0 ? errno : 0; }
+
+long int80(long nr, long a, long b, long c) {
+  long ret;
+  __asm__ volatile("int $0x80" : "=a"(ret) : "a"(nr), "b"(a), "c"(b), "d"(c) : "memory");
+  return ret;
+}
+
+bool has_ia32_emulation() {
+  pid_t pid = fork();
+  if (pid == 0) _exit(int80(20) == getpid() ? 0 : 1);  // i386 getpid
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+CommandResult run(const std::vector<std::string>& argv) {
+  std::string out_path = temp_path("stdout"), err_path = temp_path("stderr");
+  pid_t pid = fork();
+  if (pid == 0) {
+    FILE* o = std::freopen(out_path.c_str(), "w", stdout);
+    FILE* e = std::freopen(err_path.c_str(), "w", stderr);
+    if (!o || !e) _exit(250);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(251);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CommandResult r;
+  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  std::ifstream o(out_path), e(err_path);
+  r.out.assign(std::istreambuf_iterator<char>(o), {});
+  r.err.assign(std::istreambuf_iterator<char>(e), {});
+  return r;
+}
+
+std::string temp_path(const std::string& name) {
+  static std::string dir = [] {
+    char tmpl[] = "/tmp/syscap-enforcer-test-XXXXXX";
+    const char* d = mkdtemp(tmpl);
+    return std::string(d ? d : "/tmp");
+  }();
+  static int counter = 0;
+  return dir + "/" + std::to_string(++counter) + "-" + name;
+}
+
+std::string write_temp(const std::string& name, const std::string& text) {
+  std::string path = temp_path(name);
+  std::ofstream(path) << text;
+  return path;
+}
+
+std::string data_file(const std::string& name) { return std::string(SYSCAP_TEST_DATA_DIR) + "/" + name; }
+
+}  // namespace syscap::enforcer::test
