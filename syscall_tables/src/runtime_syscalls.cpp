@@ -40,8 +40,8 @@
 //
 // Which are needed (profile with defaultAction SCMP_ACT_ERRNO allowing the set + exit_group,
 // then each syscall removed in turn, empty workload, default caps, root):
-//   runc starts without epoll_ctl, fchown (as root), fcntl, getpid, rt_sigreturn or
-//   sched_yield (in runs where no preemption signal came); without any other one the container
+//   runc starts without epoll_ctl, fchown (it ignores the EPERM, also with --user), fcntl,
+//   getpid, rt_sigreturn or sched_yield (in runs where no preemption signal came); without any other one the container
 //   fails to start (without execve the workload's exec fails with EPERM, exit 1). crun starts
 //   without close; without read the exec never happens (exit 1); every other one is needed.
 //   The lists keep everything seen: an error for a call the runtime made changes its behaviour
