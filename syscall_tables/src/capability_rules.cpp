@@ -48,10 +48,10 @@ constexpr CapabilityRule kRules[] = {
 
     // ---- open: fs/namei.c may_open(), may_o_create(), generic_permission(); drivers/char/mem.c
     // open_port(); kernel/printk devkmsg_open(); fs/open.c do_truncate() via handle_truncate()
-    {"open", K::OpenFile, CAPS(C::DacOverride, C::DacReadSearch, C::Fowner, C::Fsetid, C::Syslog, C::SysRawio), O{.path = 0, .flags = 1}, kOk, kOwn, "fs/namei.c may_open, generic_permission"},
-    {"creat", K::OpenFile, CAPS(C::DacOverride, C::DacReadSearch, C::Fsetid), O{.path = 0}, kOk, kOwn, "fs/namei.c may_open, may_o_create"},
-    {"openat", K::OpenFile, CAPS(C::DacOverride, C::DacReadSearch, C::Fowner, C::Fsetid, C::Syslog, C::SysRawio), O{.dirfd = 0, .path = 1, .flags = 2}, kOk, kOwn, "fs/namei.c may_open, generic_permission"},
-    {"openat2", K::OpenFile, CAPS(C::DacOverride, C::DacReadSearch, C::Fowner, C::Fsetid, C::Syslog, C::SysRawio), O{.dirfd = 0, .path = 1, .flags = 2, .by_pointer = true}, kOk, kOwn, "fs/namei.c may_open, generic_permission"},
+    {"open", K::OpenFile, CAPS(C::DacOverride, C::DacReadSearch, C::Fowner, C::Fsetid, C::Syslog, C::SysRawio, C::SysPtrace, C::SysAdmin), O{.path = 0, .flags = 1, .c = 2}, kOk, kOwn, "fs/namei.c may_open, generic_permission"},
+    {"creat", K::OpenFile, CAPS(C::DacOverride, C::DacReadSearch, C::Fsetid, C::SysPtrace), O{.path = 0, .c = 1}, kOk, kOwn, "fs/namei.c may_open, may_o_create"},
+    {"openat", K::OpenFile, CAPS(C::DacOverride, C::DacReadSearch, C::Fowner, C::Fsetid, C::Syslog, C::SysRawio, C::SysPtrace, C::SysAdmin), O{.dirfd = 0, .path = 1, .flags = 2, .c = 3}, kOk, kOwn, "fs/namei.c may_open, generic_permission"},
+    {"openat2", K::OpenFile, CAPS(C::DacOverride, C::DacReadSearch, C::Fowner, C::Fsetid, C::Syslog, C::SysRawio, C::SysPtrace, C::SysAdmin), O{.dirfd = 0, .path = 1, .flags = 2, .by_pointer = true}, kOk, kOwn, "fs/namei.c may_open, generic_permission"},
     {"open_by_handle_at", K::Always, CAPS(C::DacReadSearch), O{.fd = 0}, kOk, kInit, "fs/fhandle.c may_decode_fh"},
 
     // ---- exec and path walks: fs/namei.c may_lookup(), generic_permission()
@@ -64,8 +64,8 @@ constexpr CapabilityRule kRules[] = {
     {"newfstatat", K::LookupPath, DAC_CAPS, O{.dirfd = 0, .path = 1, .flags = 3, .at_flags = true}, kOk, kOwn, "fs/namei.c may_lookup"},
     {"fstatat64", K::LookupPath, DAC_CAPS, O{.dirfd = 0, .path = 1, .flags = 3, .at_flags = true}, kOk, kOwn, "fs/namei.c may_lookup"},
     {"statx", K::LookupPath, DAC_CAPS, O{.dirfd = 0, .path = 1, .flags = 2, .at_flags = true}, kOk, kOwn, "fs/namei.c may_lookup"},
-    {"readlink", K::LookupPath, DAC_CAPS, O{.path = 0, .nofollow = true}, kOk, kOwn, "fs/namei.c may_lookup"},
-    {"readlinkat", K::LookupPath, DAC_CAPS, O{.dirfd = 0, .path = 1, .nofollow = true}, kOk, kOwn, "fs/namei.c may_lookup"},
+    {"readlink", K::LookupPath, CAPS(C::DacOverride, C::DacReadSearch, C::SysPtrace), O{.path = 0, .nofollow = true}, kOk, kOwn, "fs/namei.c may_lookup"},
+    {"readlinkat", K::LookupPath, CAPS(C::DacOverride, C::DacReadSearch, C::SysPtrace), O{.dirfd = 0, .path = 1, .nofollow = true}, kOk, kOwn, "fs/namei.c may_lookup"},
     {"statfs", K::LookupPath, DAC_CAPS, O{.path = 0}, kOk, kOwn, "fs/namei.c may_lookup"},
     {"link", K::LookupPath, DAC_CAPS, O{.path = 0, .nofollow = true}, kOk, kOwn, "fs/namei.c may_lookup"},
     {"linkat", K::LookupPath, DAC_CAPS, O{.dirfd = 0, .path = 1, .nofollow = true}, kOk, kOwn, "fs/namei.c may_lookup"},
@@ -143,6 +143,7 @@ constexpr CapabilityRule kRules[] = {
     {"fsopen", K::Always, CAPS(C::SysAdmin), O{}, kOk, kOwn, "fs/fsopen.c fsopen"},
     {"fspick", K::Always, CAPS(C::SysAdmin), O{}, kOk, kOwn, "fs/fsopen.c fspick"},
     {"fsmount", K::Always, CAPS(C::SysAdmin), O{}, kOk, kOwn, "fs/namespace.c fsmount may_mount"},
+    {"mount_setattr", K::Always, CAPS(C::SysAdmin), O{}, kOk, kOwn, "fs/namespace.c mount_setattr may_mount"},
     {"move_mount", K::Always, CAPS(C::SysAdmin), O{}, kOk, kOwn, "fs/namespace.c move_mount may_mount"},
     {"swapon", K::Always, CAPS(C::SysAdmin), O{}, kOk, kInit, "mm/swapfile.c swapon"},
     {"swapoff", K::Always, CAPS(C::SysAdmin), O{}, kOk, kInit, "mm/swapfile.c swapoff"},
@@ -150,13 +151,15 @@ constexpr CapabilityRule kRules[] = {
     {"vhangup", K::Always, CAPS(C::SysTtyConfig), O{}, kOk, kInit, "fs/open.c vhangup"},
     {"setgroups", K::Always, CAPS(C::Setgid), O{}, kOk, kOwn, "kernel/groups.c may_setgroups"},
     {"setgroups32", K::Always, CAPS(C::Setgid), O{}, kOk, kOwn, "kernel/groups.c may_setgroups"},
-    {"settimeofday", K::Always, CAPS(C::SysTime), O{}, kOk, kInit, "kernel/time/time.c do_sys_settimeofday64, commoncap cap_settime"},
-    {"stime", K::Always, CAPS(C::SysTime), O{}, kOk, kInit, "kernel/time/time.c stime, commoncap cap_settime"},
-    {"clock_settime", K::SetClock, CAPS(C::SysTime), O{.a = 0}, kOk, kInit, "kernel/time/posix-timers.c posix_clock_realtime_set"},
-    {"clock_settime64", K::SetClock, CAPS(C::SysTime), O{.a = 0}, kOk, kInit, "kernel/time/posix-timers.c posix_clock_realtime_set"},
-    {"adjtimex", K::AdjustTime, CAPS(C::SysTime), O{.b = 0}, kOk, kInit, "kernel/time/timekeeping.c timekeeping_validate_timex"},
-    {"clock_adjtime", K::AdjustTime, CAPS(C::SysTime), O{.a = 0, .b = 1}, kOk, kInit, "kernel/time/timekeeping.c timekeeping_validate_timex"},
-    {"clock_adjtime64", K::AdjustTime, CAPS(C::SysTime), O{.a = 0, .b = 1}, kOk, kInit, "kernel/time/timekeeping.c timekeeping_validate_timex"},
+    // The time calls validate the new time, then check the capability, then validate the rest
+    // (e.g. the timezone): SetClock screens out invalid times, the outcome does the rest.
+    {"settimeofday", K::SetClock, CAPS(C::SysTime), O{.b = 0}, kChecked, kInit, "kernel/time/time.c do_sys_settimeofday64, commoncap cap_settime"},
+    {"stime", K::SetClock, CAPS(C::SysTime), O{}, kChecked, kInit, "kernel/time/time.c stime, commoncap cap_settime"},
+    {"clock_settime", K::SetClock, CAPS(C::SysTime), O{.a = 0, .b = 1}, kChecked, kInit, "kernel/time/posix-timers.c posix_clock_realtime_set"},
+    {"clock_settime64", K::SetClock, CAPS(C::SysTime), O{.a = 0, .b = 1}, kChecked, kInit, "kernel/time/posix-timers.c posix_clock_realtime_set"},
+    {"adjtimex", K::AdjustTime, CAPS(C::SysTime), O{.b = 0}, kChecked, kInit, "kernel/time/timekeeping.c timekeeping_validate_timex"},
+    {"clock_adjtime", K::AdjustTime, CAPS(C::SysTime), O{.a = 0, .b = 1}, kChecked, kInit, "kernel/time/timekeeping.c timekeeping_validate_timex"},
+    {"clock_adjtime64", K::AdjustTime, CAPS(C::SysTime), O{.a = 0, .b = 1}, kChecked, kInit, "kernel/time/timekeeping.c timekeeping_validate_timex"},
     {"timerfd_create", K::AlarmClock, CAPS(C::WakeAlarm), O{.a = 0}, kOk, kInit, "fs/timerfd.c timerfd_create"},
     {"timer_create", K::AlarmClock, CAPS(C::WakeAlarm), O{.a = 0}, kOk, kInit, "kernel/time/alarmtimer.c alarm_timer_create"},
     {"iopl", K::Iopl, CAPS(C::SysRawio), O{.a = 0}, kOk, kInit, "arch/x86/kernel/ioport.c iopl"},
@@ -196,9 +199,9 @@ constexpr CapabilityRule kRules[] = {
     {"bind", K::Bind, CAPS(C::NetBindService), O{.fd = 0, .a = 1, .b = 2}, kOk, kOwn, "net/ipv4/af_inet.c __inet_bind, inet_port_requires_bind_service"},
     {"socket", K::CreateSocket, CAPS(C::NetRaw), O{.a = 0, .b = 1, .c = 2}, kOk, kOwn, "net/ipv4/af_inet.c inet_create; net/packet/af_packet.c packet_create"},
     {"setsockopt", K::SetSockOpt, CAPS(C::NetAdmin, C::NetRaw), O{.fd = 0, .a = 1, .b = 2, .c = 3}, kOk, kOwn, "net/core/sock.c sk_setsockopt, sk_set_prio_allowed"},
-    {"ioctl", K::Ioctl, CAPS(C::NetAdmin), O{.fd = 0, .a = 1}, kOk, kOwn, "net/core/dev_ioctl.c dev_ioctl"},
-    {"sendto", K::SendNetlink, CAPS(C::AuditWrite, C::NetAdmin), O{.fd = 0, .a = 1, .b = 2}, kOk, kOwn, "kernel/audit.c audit_netlink_ok; net/core/rtnetlink.c rtnetlink_rcv_msg"},
-    {"sendmsg", K::SendNetlink, CAPS(C::AuditWrite, C::NetAdmin), O{.fd = 0, .a = 1}, kOk, kOwn, "kernel/audit.c audit_netlink_ok; net/core/rtnetlink.c rtnetlink_rcv_msg"},
+    {"ioctl", K::Ioctl, CAPS(C::NetAdmin), O{.fd = 0, .a = 1}, kOk, kOwn, "net/core/dev_ioctl.c dev_ioctl; drivers/net/tun.c tun_set_iff"},
+    {"sendto", K::SendNetlink, CAPS(C::AuditWrite, C::NetAdmin, C::AuditControl), O{.fd = 0, .a = 1, .b = 2}, kOk, kOwn, "kernel/audit.c audit_netlink_ok; net/core/rtnetlink.c rtnetlink_rcv_msg"},
+    {"sendmsg", K::SendNetlink, CAPS(C::AuditWrite, C::NetAdmin, C::AuditControl), O{.fd = 0, .a = 1}, kOk, kOwn, "kernel/audit.c audit_netlink_ok; net/core/rtnetlink.c rtnetlink_rcv_msg"},
 
     // ---- memory locking: mm/mlock.c can_do_mlock(), do_mlock(), mlockall(); mm/mmap.c
     {"mlock", K::MemoryLock, CAPS(C::IpcLock), O{.a = 0, .b = 1}, kOk, kInit, "mm/mlock.c can_do_mlock, do_mlock"},

@@ -343,7 +343,7 @@ TEST_F(CheckerTest, AuditUserMessagesNeedAuditWrite) {
   nlmsghdr user{sizeof(nlmsghdr), 1112, 0, 0, 0};
   nlmsghdr get{sizeof(nlmsghdr), 1000, 0, 0, 0};
   EXPECT_EQ(caps("sendto", {3, view.put(user), sizeof user, 0, 0, 0}), Caps{"CAP_AUDIT_WRITE"});
-  EXPECT_EQ(caps("sendto", {3, view.put(get), sizeof get, 0, 0, 0}), Caps{});
+  EXPECT_EQ(caps("sendto", {3, view.put(get), sizeof get, 0, 0, 0}), Caps{"CAP_AUDIT_CONTROL"});
   view.sockets[4] = SocketFacts{AF_NETLINK, SOCK_RAW, NETLINK_ROUTE};
   nlmsghdr newlink{sizeof(nlmsghdr), 16 /* RTM_NEWLINK */, 0, 0, 0};
   nlmsghdr getlink{sizeof(nlmsghdr), 18 /* RTM_GETLINK */, 0, 0, 0};
@@ -427,6 +427,34 @@ TEST_F(CheckerTest, ReadingAnotherProcessNeedsSysPtraceUnlessSameCredsAndDumpabl
   EXPECT_EQ(caps("ptrace", {0 /* PTRACE_TRACEME */, 0}), Caps{});
 }
 
+TEST_F(CheckerTest, ProcFilesOfOtherProcessesNeedSysPtrace) {
+  other(200, 0);
+  view.file("/proc/200/environ", 0100400, 0, 0);
+  view.file("/proc/200/status", 0100444, 0, 0);
+  EXPECT_EQ(caps("openat", {kAtFdcwd, view.str("/proc/200/environ"), O_RDONLY}), Caps{});
+  view.others[200].dumpable = false;
+  EXPECT_EQ(caps("openat", {kAtFdcwd, view.str("/proc/200/environ"), O_RDONLY}), Caps{"CAP_SYS_PTRACE"});
+  EXPECT_EQ(caps("openat", {kAtFdcwd, view.str("/proc/200/status"), O_RDONLY}), Caps{});
+  other(300, 1000);
+  view.file("/proc/300/exe", 0120777, 1000, 1000);
+  EXPECT_EQ(caps("readlink", {view.str("/proc/300/exe"), 0, 0}), Caps{"CAP_SYS_PTRACE"});
+}
+
+TEST_F(CheckerTest, SetgidFileInASetgidDirectoryOfAForeignGroupNeedsFsetid) {
+  const FileFacts mail{"/var/mail", 042775, 0, 8, 0, 0};
+  view.missing("/var/mail/x", mail);
+  const auto p = view.str("/var/mail/x");
+  EXPECT_EQ(caps("openat", {kAtFdcwd, p, O_CREAT | O_WRONLY, 02755}), Caps{"CAP_FSETID"});
+  EXPECT_EQ(caps("openat", {kAtFdcwd, p, O_CREAT | O_WRONLY, 0755}), Caps{});
+}
+
+TEST_F(CheckerTest, TunDeviceCreationNeedsNetAdmin) {
+  view.fds[3] = FileFacts{"/dev/net/tun", 020666, 0, 0, makedev(10, 200), 2};
+  view.fds[4] = FileFacts{"/dev/null", 020666, 0, 0, makedev(1, 3), 2};
+  EXPECT_EQ(caps("ioctl", {3, 0x400454ca, 0}), Caps{"CAP_NET_ADMIN"});
+  EXPECT_EQ(caps("ioctl", {4, 0x400454ca, 0}), Caps{});
+}
+
 // ---- always-checked syscalls and kernel facilities
 
 TEST_F(CheckerTest, AlwaysCheckedSyscalls) {
@@ -439,8 +467,13 @@ TEST_F(CheckerTest, AlwaysCheckedSyscalls) {
   EXPECT_EQ(caps("sethostname", {0, 0}), Caps{"CAP_SYS_ADMIN"});
   EXPECT_EQ(caps("mount", {0, 0, 0, 0, 0}), Caps{"CAP_SYS_ADMIN"});
   EXPECT_EQ(caps("settimeofday", {0, 0}), Caps{"CAP_SYS_TIME"});
-  EXPECT_EQ(caps("clock_settime", {0, 0}), Caps{"CAP_SYS_TIME"});
-  EXPECT_EQ(caps("clock_settime", {1 /* CLOCK_MONOTONIC: EINVAL */, 0}), Caps{});
+  const std::int64_t valid[2] = {1700000000, 0}, invalid[2] = {1700000000, 1000000000};
+  EXPECT_EQ(caps("clock_settime", {0, view.put(valid)}), Caps{"CAP_SYS_TIME"});
+  EXPECT_EQ(last_[0].outcome, tables::CapOutcome::NotRefused);
+  EXPECT_EQ(caps("clock_settime", {0, view.put(invalid)}), Caps{});  // EINVAL before the check
+  EXPECT_EQ(caps("clock_settime", {1 /* CLOCK_MONOTONIC: EINVAL */, view.put(valid)}), Caps{});
+  const std::int64_t bad_usec[2] = {1700000000, 1000000};
+  EXPECT_EQ(caps("settimeofday", {view.put(bad_usec), 0}), Caps{});
   EXPECT_EQ(caps("vhangup", {}), Caps{"CAP_SYS_TTY_CONFIG"});
   EXPECT_EQ(caps("ioperm", {0x80, 1, 1}), Caps{"CAP_SYS_RAWIO"});
   EXPECT_EQ(caps("ioperm", {0x80, 1, 0}), Caps{});
@@ -518,6 +551,7 @@ TEST_F(CheckerTest, OutcomesDecide) {
   EXPECT_TRUE(outcome_confirms(CapOutcome::NotRefused, -EINVAL));
   EXPECT_FALSE(outcome_confirms(CapOutcome::NotRefused, -EPERM));
   EXPECT_FALSE(outcome_confirms(CapOutcome::NotRefused, -EACCES));
+  EXPECT_FALSE(outcome_confirms(CapOutcome::NotRefused, -ENOSYS));  // no such syscall here
   EXPECT_FALSE(outcome_confirms(CapOutcome::Wrote, 0));
   EXPECT_TRUE(outcome_confirms(CapOutcome::Wrote, 1));
   EXPECT_TRUE(outcome_confirms(CapOutcome::Any, -EPERM));

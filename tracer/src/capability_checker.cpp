@@ -246,6 +246,50 @@ void keeps_setid_bits(Findings& f, const FileFacts& file, std::string_view how) 
 // Character devices of the mem driver (drivers/char/mem.c): major 1.
 constexpr unsigned kMemMajor = 1, kMemMinor = 1, kKmemMinor = 2, kPortMinor = 4, kKmsgMinor = 11;
 
+// /proc/PID/{mem,environ,...} and the /proc/PID/{exe,cwd,root} links are guarded by
+// ptrace_may_access() with the fs credentials: CAP_SYS_PTRACE for other users' or
+// non-dumpable processes.
+void proc_pid_access(Findings& f, TraceeView& view, std::string_view path, std::string_view what) {
+  static constexpr std::string_view kGuarded[] = {"mem", "environ", "auxv", "stack", "syscall",
+                                                  "pagemap", "personality", "exe", "cwd", "root"};
+  if (!path.starts_with("/proc/")) return;
+  path.remove_prefix(6);
+  const std::size_t slash = path.find('/');
+  if (slash == std::string_view::npos) return;
+  int pid = 0;
+  for (char ch : path.substr(0, slash)) {
+    if (ch < '0' || ch > '9') return;
+    pid = pid * 10 + (ch - '0');
+  }
+  std::string_view entry = path.substr(slash + 1);
+  if (entry.starts_with("task/")) {  // /proc/PID/task/TID/entry
+    const std::size_t s2 = entry.find('/', 5);
+    if (s2 == std::string_view::npos) return;
+    entry = entry.substr(s2 + 1);
+  }
+  if (std::ranges::find(kGuarded, entry) == std::end(kGuarded)) return;
+  const ProcessFacts* target = view.process(pid);
+  if (!target) return;
+  const std::string why = ptrace_denial(f.caller, true, *target);
+  if (!why.empty() && f.creds.has(Capability::SysPtrace))
+    f.add(Capability::SysPtrace, fmt::format("{}: {}", what, why));
+}
+
+// inode_init_owner()/mode_strip_sgid(): a new file in a set-group-ID directory keeps a
+// requested S_ISGID (with group exec) only for a member of the directory's group.
+bool creates_setgid_file(std::uint64_t flags, const SyscallCall& call, const PathFacts& p, Findings& f) {
+  if (!(flags & O_CREAT) || !p.parent || f.rule->ops.c < 0) return false;
+  const auto mode = static_cast<std::uint32_t>(call.args[f.rule->ops.c]);
+  const FileFacts& dir = *p.parent;
+  if ((mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) && (dir.mode & S_ISGID) &&
+      !f.creds.in_group(dir.gid) && f.creds.has(Capability::Fsetid)) {
+    f.add(Capability::Fsetid, fmt::format("creating a set-group-ID file in {} of foreign group {}",
+                                          describe(dir), dir.gid));
+    return true;
+  }
+  return false;
+}
+
 void open_file(Findings& f, const SyscallCall& call, TraceeView& view) {
   const auto& o = f.rule->ops;
   std::uint64_t flags = 0;
@@ -265,8 +309,10 @@ void open_file(Findings& f, const SyscallCall& call, TraceeView& view) {
   const Credentials& c = f.creds;
   if (!op.file) {
     // may_o_create(): a new entry needs write and search on the directory.
-    if (creates && op.path->parent)
+    if (creates && op.path->parent) {
       f.permission(*op.path->parent, kMayWrite | kMayExec, fmt::format("creating {}", op.shown));
+      creates_setgid_file(flags, call, *op.path, f);
+    }
     return;
   }
   if (creates && (flags & O_EXCL)) return;  // EEXIST
@@ -295,6 +341,7 @@ void open_file(Findings& f, const SyscallCall& call, TraceeView& view) {
         f.add(*cap, fmt::format("reading {} with kernel.dmesg_restrict=1", file.path));
     }
   }
+  proc_pid_access(f, view, file.path, fmt::format("opening {}", file.path));
   if (file.path == "/proc/kmsg") {
     if (auto cap = first_effective(c, {Capability::Syslog, Capability::SysAdmin}))
       f.add(*cap, "opening /proc/kmsg (SYSLOG_ACTION_OPEN)");
@@ -310,6 +357,8 @@ void exec_file(Findings& f, const SyscallCall& call, TraceeView& view) {
 void lookup_path(Findings& f, const SyscallCall& call, TraceeView& view) {
   Operand op = operand(*f.rule, call, view, f.args);
   check_walk(f, op);
+  if (call.name.starts_with("readlink") && op.file)
+    proc_pid_access(f, view, op.file->path, fmt::format("reading the link {}", op.file->path));
 }
 
 void create_entry(Findings& f, const SyscallCall& call, TraceeView& view) {
@@ -499,7 +548,8 @@ bool outcome_confirms(tables::CapOutcome outcome, std::int64_t rval) {
   switch (outcome) {
     case tables::CapOutcome::Succeeded: return rval >= 0;
     case tables::CapOutcome::Wrote: return rval > 0;
-    case tables::CapOutcome::NotRefused: return rval != -EPERM && rval != -EACCES;
+    case tables::CapOutcome::NotRefused:
+      return rval != -EPERM && rval != -EACCES && rval != -ENOSYS;
     case tables::CapOutcome::Any: return true;
   }
   return false;

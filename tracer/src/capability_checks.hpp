@@ -46,6 +46,10 @@ std::optional<tables::Capability> dac_override(const Credentials& c, const FileF
 // "/tmp/x (mode 0644, uid 0, gid 0)"
 std::string describe(const FileFacts& f);
 
+// __ptrace_may_access() without the capability: why `caller` (with its real or fs
+// credentials) may not access `target`, or "" when it may.
+std::string ptrace_denial(const ProcessFacts& caller, bool fscreds, const ProcessFacts& target);
+
 using CheckFn = void (*)(Findings&, const SyscallCall&, TraceeView&);
 
 // The check functions for the non-file checks (capability_checks_process.cpp), or nullptr.

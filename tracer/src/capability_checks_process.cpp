@@ -255,8 +255,18 @@ void ioctl(Findings& f, const SyscallCall& call, TraceeView& view) {
       0x8932 /* SIOCDELMULTI */, 0x8934 /* SIOCSIFPFLAGS */,  0x8936 /* SIOCDIFADDR */,
       0x8937 /* SIOCSIFHWBROADCAST */, 0x8943 /* SIOCSIFTXQLEN */, 0x8953 /* SIOCDARP */,
       0x8955 /* SIOCSARP */,     0x8971 /* SIOCSIFMAP */};
-  if (std::ranges::find(kNetAdmin, cmd) == std::end(kNetAdmin)) return;
   const int fd = as_int(call.args[f.rule->ops.fd]);
+  if (cmd == 0x400454ca /* TUNSETIFF */) {
+    // drivers/net/tun.c tun_set_iff(): creating an interface needs CAP_NET_ADMIN.
+    auto file = view.fd_file(fd);
+    if (file && file->path == "/dev/net/tun" && f.creds.has(Capability::NetAdmin)) {
+      f.args["fd"] = fd;
+      f.args["request"] = "TUNSETIFF";
+      f.add(Capability::NetAdmin, "creating a tun/tap interface (TUNSETIFF)");
+    }
+    return;
+  }
+  if (std::ranges::find(kNetAdmin, cmd) == std::end(kNetAdmin)) return;
   if (!view.fd_socket(fd)) return;
   f.args["fd"] = fd;
   f.args["request"] = fmt::format("{:#x}", cmd);
@@ -300,9 +310,15 @@ void send_netlink(Findings& f, const SyscallCall& call, TraceeView& view) {
   if (sock->protocol == NETLINK_AUDIT) {
     const unsigned t = h.nlmsg_type;
     const bool user = t == 1005 /* AUDIT_USER */ || (t >= 1100 && t <= 1199) || (t >= 2100 && t <= 2999);
+    f.args["protocol"] = "NETLINK_AUDIT";
+    // audit_netlink_ok(): configuration requests need CAP_AUDIT_CONTROL.
+    static constexpr unsigned kControl[] = {1000 /* GET */, 1001 /* SET */, 1010 /* SIGNAL_INFO */,
+                                            1011, 1012, 1013 /* rules */, 1014 /* TRIM */,
+                                            1015 /* MAKE_EQUIV */, 1018, 1019 /* features */};
     if (user && f.creds.has(Capability::AuditWrite))
-      f.args["protocol"] = "NETLINK_AUDIT",
       f.add(Capability::AuditWrite, fmt::format("sending audit user message type {}", t));
+    else if (std::ranges::find(kControl, t) != std::end(kControl) && f.creds.has(Capability::AuditControl))
+      f.add(Capability::AuditControl, fmt::format("audit configuration request type {}", t));
   } else {
     const unsigned t = h.nlmsg_type;
     // rtnetlink_rcv_msg(): every kind but GET (type & 3 == 2) needs CAP_NET_ADMIN.
@@ -657,6 +673,24 @@ void rlimit(Findings& f, const SyscallCall& call, TraceeView& view) {
 
 // ---- other processes: __ptrace_may_access()
 
+}  // namespace
+
+std::string ptrace_denial(const ProcessFacts& caller, bool fscreds, const ProcessFacts& target) {
+  if (target.tgid == caller.tgid) return "";
+  const Credentials& c = caller.creds;
+  const Credentials& tc = target.creds;
+  const std::uint32_t uid = fscreds ? c.fsuid : c.ruid;
+  const std::uint32_t gid = fscreds ? c.fsgid : c.rgid;
+  if (!(uid == tc.euid && uid == tc.suid && uid == tc.ruid && gid == tc.egid && gid == tc.sgid &&
+        gid == tc.rgid))
+    return fmt::format("pid {} has other credentials (uid {}/{}/{}) than the caller's {}",
+                       target.pid, tc.ruid, tc.euid, tc.suid, uid);
+  if (!target.dumpable) return fmt::format("pid {} is not dumpable", target.pid);
+  return "";
+}
+
+namespace {
+
 void ptrace_access(Findings& f, const SyscallCall& call, TraceeView& view) {
   const auto& o = f.rule->ops;
   std::vector<pid_t> targets;
@@ -676,20 +710,11 @@ void ptrace_access(Findings& f, const SyscallCall& call, TraceeView& view) {
     if (o.c >= 0) targets.push_back(as_int(call.args[o.c]));
   }
   const Credentials& c = f.creds;
-  const std::uint32_t uid = fscreds ? c.fsuid : c.ruid;
-  const std::uint32_t gid = fscreds ? c.fsgid : c.rgid;
   for (pid_t t : targets) {
     f.args["pid"] = t;
     const ProcessFacts* p = view.process(t);
-    if (!p || p->tgid == f.caller.tgid) continue;
-    const Credentials& tc = p->creds;
-    std::string why;
-    if (!(uid == tc.euid && uid == tc.suid && uid == tc.ruid && gid == tc.egid && gid == tc.sgid &&
-          gid == tc.rgid))
-      why = fmt::format("pid {} has other credentials (uid {}/{}/{}) than the caller's {}", t,
-                        tc.ruid, tc.euid, tc.suid, uid);
-    else if (!p->dumpable)
-      why = fmt::format("pid {} is not dumpable", t);
+    if (!p) continue;
+    const std::string why = ptrace_denial(f.caller, fscreds, *p);
     if (!why.empty() && c.has(Capability::SysPtrace)) {
       f.add(Capability::SysPtrace, fmt::format("{} of {}", call.name, why));
       return;
@@ -761,11 +786,37 @@ void adjust_time(Findings& f, const SyscallCall& call, TraceeView& view) {
     f.add(Capability::SysTime, fmt::format("adjusting the clock (modes {:#x})", modes));
 }
 
-void set_clock(Findings& f, const SyscallCall& call, TraceeView&) {
-  const int clock = as_int(call.args[f.rule->ops.a]);
-  f.args["clock"] = clock;
-  if (clock == 0 /* CLOCK_REALTIME */ && f.creds.has(Capability::SysTime))
-    f.add(Capability::SysTime, "setting CLOCK_REALTIME");
+void set_clock(Findings& f, const SyscallCall& call, TraceeView& view) {
+  const auto& o = f.rule->ops;
+  if (o.a >= 0) {
+    const int clock = as_int(call.args[o.a]);
+    f.args["clock"] = clock;
+    if (clock != 0 /* CLOCK_REALTIME */) return;  // EINVAL (or another clock's own rules)
+  }
+  // timespec64_valid_settod() comes before the capability check: an invalid time is EINVAL.
+  if (o.b >= 0) {
+    const std::uint64_t ptr = call.args[o.b];
+    const bool timeval = call.name == "settimeofday";
+    if (ptr == 0 && !timeval) return;  // clock_settime(NULL): EFAULT first
+    if (ptr) {
+      std::int64_t sec = 0, frac = 0;
+      if (call.arch == Arch::X86 && !call.name.ends_with("64")) {
+        std::int32_t t[2];
+        if (!view.read_memory(ptr, t, sizeof t)) return;
+        sec = t[0], frac = t[1];
+      } else {
+        std::int64_t t[2];
+        if (!view.read_memory(ptr, t, sizeof t)) return;
+        sec = t[0], frac = t[1];
+      }
+      if (sec < 0 || frac < 0 || frac >= (timeval ? 1000000 : 1000000000)) return;
+      f.args["seconds"] = sec;
+    } else {
+      f.args["time"] = nullptr;
+    }
+  }
+  if (f.creds.has(Capability::SysTime))
+    f.add(Capability::SysTime, fmt::format("{} on CLOCK_REALTIME", call.name));
 }
 
 void alarm_clock(Findings& f, const SyscallCall& call, TraceeView&) {

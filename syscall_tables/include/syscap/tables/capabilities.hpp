@@ -104,9 +104,11 @@ enum class CapCheck : std::uint8_t {
   ChangeMode,        // chmod family: setattr_prepare -> FOWNER; setgid kept -> FSETID
   SetTimes,          // utimensat family: vfs_utimes -> FOWNER (or DAC_OVERRIDE for "now")
   OpenFile,          // open family: may_open/may_o_create -> DAC_*, FOWNER (O_NOATIME),
-                     // FSETID (O_TRUNC of set-id file), SYSLOG (/dev/kmsg)
+                     // FSETID (O_TRUNC of a set-id file, new setgid file), SYSLOG (/dev/kmsg),
+                     // SYS_RAWIO (/dev/mem), SYS_PTRACE (/proc/PID/mem, environ, ...)
   ExecFile,          // execve: MAY_EXEC on the file -> DAC_OVERRIDE
-  LookupPath,        // any path walk: MAY_EXEC on each directory -> DAC_READ_SEARCH
+  LookupPath,        // any path walk: MAY_EXEC on each directory -> DAC_READ_SEARCH;
+                     // readlink of /proc/PID/{exe,cwd,root} -> SYS_PTRACE
   CreateEntry,       // mkdir/mknod/symlink/link target: may_create -> DAC_OVERRIDE
   RemoveEntry,       // unlink/rmdir/rename source: may_delete -> DAC_OVERRIDE, FOWNER (sticky)
   RenameEntry,       // rename: source removed, target created (and replaced)
@@ -132,8 +134,9 @@ enum class CapCheck : std::uint8_t {
   CreateSocket,      // socket: raw inet, packet -> NET_RAW
   SetSockOpt,        // setsockopt: SO_*BUFFORCE, SO_DEBUG -> NET_ADMIN; SO_PRIORITY, SO_MARK,
                      // IP_TRANSPARENT -> NET_RAW or NET_ADMIN
-  Ioctl,             // ioctl: SIOCSIF*, SIOCADDRT... -> NET_ADMIN
-  SendNetlink,       // sendto/sendmsg on netlink: audit user messages -> AUDIT_WRITE,
+  Ioctl,             // ioctl: SIOCSIF*, SIOCADDRT..., TUNSETIFF -> NET_ADMIN
+  SendNetlink,       // sendto/sendmsg on netlink: audit user messages -> AUDIT_WRITE, audit
+                     // configuration -> AUDIT_CONTROL,
                      // rtnetlink changes -> NET_ADMIN
   MemoryLock,        // mlock family: can_do_mlock + RLIMIT_MEMLOCK -> IPC_LOCK
   MapLocked,         // mmap MAP_LOCKED -> IPC_LOCK
@@ -150,7 +153,7 @@ enum class CapCheck : std::uint8_t {
   Bpf,               // bpf: bpf_capable -> BPF (or SYS_ADMIN); *_GET_FD_BY_ID -> SYS_ADMIN
   PerfEventOpen,     // perf_event_open: perf_allow_kernel/cpu -> PERFMON (or SYS_ADMIN)
   AdjustTime,        // adjtimex/clock_adjtime with modes -> SYS_TIME
-  SetClock,          // clock_settime(CLOCK_REALTIME) -> SYS_TIME
+  SetClock,          // settimeofday/stime/clock_settime(CLOCK_REALTIME) with a valid time -> SYS_TIME
   AlarmClock,        // timerfd_create/timer_create on *_ALARM clocks -> WAKE_ALARM
   Iopl,              // iopl/ioperm raising access -> SYS_RAWIO
   FanotifyInit,      // fanotify_init without FID reporting -> SYS_ADMIN
@@ -160,8 +163,8 @@ enum class CapCheck : std::uint8_t {
 enum class CapOutcome : std::uint8_t {
   Succeeded,   // result >= 0: the usual case, the operation happened
   Wrote,       // result > 0: bytes were written (the write path only strips set-id bits then)
-  NotRefused,  // result is not -EPERM/-EACCES: the kernel checks the capability before
-               // validating anything, so a later error (EINVAL, ENOENT) still passed the check
+  NotRefused,  // result is not -EPERM/-EACCES/-ENOSYS: the kernel checks the capability
+               // before validating the rest, so a later error (EINVAL, ENOENT) passed the check
   Any,         // the call cannot fail visibly (setfsuid returns the old fsuid)
 };
 
@@ -186,7 +189,7 @@ struct CapOperands {
   bool by_pointer = false;  // the check's value is read from memory at argument `a`
 };
 
-inline constexpr std::size_t kMaxCapsPerRule = 6;
+inline constexpr std::size_t kMaxCapsPerRule = 8;
 
 // One row: `syscall` can exercise `caps` when `check` says so.
 struct CapabilityRule {
