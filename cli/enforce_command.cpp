@@ -2,22 +2,82 @@
 // become CMD under profile P and that capability set, as `docker run` would run it.
 // Exit status: CMD's own (this process becomes CMD); 125 when the failure is ours (profile,
 // capabilities, filter), 126 when CMD cannot be executed, 127 when it is not found.
+//
+// With --learn TRACE, CMD runs traced with the capability set applied, every call it makes is
+// asked of the compiled filter (in user space, the same BPF program), and the calls the
+// profile would refuse are let through and written to TRACE for `syscap generate` to merge.
 #include <spdlog/spdlog.h>
+
+#include <cerrno>
 
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "commands.hpp"
+#include "syscap/enforcer/bpf_evaluator.hpp"
 #include "syscap/enforcer/enforce.hpp"
+#include "syscap/tracer/recorder.hpp"
+#include "syscap/tracer/tracer.hpp"
 
 namespace syscap::cli {
 namespace {
 
 struct EnforceCliOptions {
   enforcer::EnforceOptions enforce;
+  std::string learn;  // trace file for --learn
   std::vector<std::string> command;
 };
+
+// Records only the calls the program would refuse; every call runs.
+class RefusalRecorder : public tracer::SyscallObserver {
+ public:
+  explicit RefusalRecorder(const enforcer::SeccompProgram& program) : program_(program) {}
+  tracer::Resume on_syscall(const tracer::SeccompStop& stop) override {
+    seccomp_data call{};
+    call.nr = static_cast<int>(stop.nr);
+    call.arch = stop.audit_arch;
+    call.instruction_pointer = stop.instruction_pointer;
+    for (std::size_t i = 0; i < 6; ++i) call.args[i] = stop.args[i];
+    if (!enforcer::would_refuse(enforcer::evaluate_program(program_.instructions, call)))
+      return tracer::Resume::Continue;
+    return recorder_.on_syscall(stop);
+  }
+  void on_task_start(pid_t pid) override { recorder_.on_task_start(pid); }
+  void on_exec(pid_t pid, pid_t former) override { recorder_.on_exec(pid, former); }
+  void on_task_exit(pid_t pid, int status) override { recorder_.on_task_exit(pid, status); }
+  const tracer::Recorder& recorder() const { return recorder_; }
+
+ private:
+  const enforcer::SeccompProgram& program_;
+  tracer::Recorder recorder_;
+};
+
+int run_learn(const EnforceCliOptions& opts, const enforcer::PreparedEnforcement& prepared) {
+  // The tracer's child inherits the bounding set; as root it gets exactly that set at exec.
+  if (auto caps = enforcer::apply_capabilities(prepared.caps); !caps) {
+    spdlog::error("{}; not running {}", caps.error().message(), opts.command[0]);
+    return 125;
+  }
+  RefusalRecorder refusals(prepared.program);
+  tracer::TracerOptions topts;
+  topts.command = opts.command;
+  topts.observers = {&refusals};
+  auto run = tracer::run_traced(topts);
+  if (!run) {
+    spdlog::error("{}", run.error().message());
+    return run.error().sys_errno == ENOENT ? 127 : 126;
+  }
+  tracer::Trace trace = refusals.recorder().trace(opts.command, *run);
+  if (auto saved = tracer::save_trace(trace, opts.learn); !saved) {
+    spdlog::error("{}", saved.error().message());
+    return 125;
+  }
+  spdlog::info("learn: {} calls of {} syscalls that {} would refuse were let through; wrote {}",
+               refusals.recorder().total_calls(), refusals.recorder().distinct_syscalls(),
+               opts.enforce.profile_path, opts.learn);
+  return run->exit.shell_status();
+}
 
 int run_enforce(const EnforceCliOptions& opts) {
   auto prepared = enforcer::prepare_enforcement(opts.enforce);
@@ -26,6 +86,7 @@ int run_enforce(const EnforceCliOptions& opts) {
     return 125;
   }
   for (const auto& warning : prepared->plan.warnings) spdlog::warn("{}", warning);
+  if (!opts.learn.empty()) return run_learn(opts, *prepared);
   auto executable = enforcer::find_executable(opts.command[0]);
   if (!executable) {
     spdlog::error("{}", executable.error().message());
@@ -54,6 +115,8 @@ void register_enforce_command(CLI::App& app, const GlobalOptions& /*global*/, in
   sub->add_option("--cap-add", opts->enforce.cap_add,
                   "Add a capability (CAP_X, X or ALL); repeatable")
       ->allow_extra_args(false);
+  sub->add_option("--learn", opts->learn,
+                  "Let the calls the profile would refuse through and write them to this trace");
   sub->add_flag("--strict", opts->enforce.strict,
                 "Syscall names unknown to syscap's tables are errors, not warnings");
   sub->add_option("command", opts->command, "The command to run, with its arguments")
@@ -61,7 +124,10 @@ void register_enforce_command(CLI::App& app, const GlobalOptions& /*global*/, in
       ->allow_extra_args();
   sub->prefix_command();
   sub->callback([opts, sub, &exit_code] {
-    for (const auto& extra : sub->remaining()) opts->command.push_back(extra);
+    std::vector<std::string> rest = sub->remaining();
+    // CLI11 hands back the `--` separator at the end of what follows it; it is not CMD's.
+    if (!rest.empty() && rest.back() == "--") rest.pop_back();
+    opts->command.insert(opts->command.end(), rest.begin(), rest.end());
     exit_code = run_enforce(*opts);
   });
 }

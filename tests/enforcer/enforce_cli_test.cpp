@@ -5,7 +5,9 @@
 
 #include <csignal>
 
+#include <algorithm>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -104,6 +106,50 @@ TEST(EnforceCli, DeniedByTheProfileMeansTheCommandSeesIt) {
   EXPECT_NE(r.status, 0);
   EXPECT_NE(r.err.find("Permission denied"), std::string::npos) << r.err;
   EXPECT_NE(access(dir.c_str(), F_OK), 0);
+}
+
+TEST(EnforceCli, ArgumentsReachTheCommandUnchanged) {
+  std::string allow = test::write_temp("allow.json", R"({"defaultAction":"SCMP_ACT_ALLOW"})");
+  EXPECT_EQ(run(enforce(allow, {}, {"/bin/echo", "--", "-n", "a"})).out, "-- -n a\n");
+  EXPECT_EQ(run(enforce(allow, {}, {"/bin/echo", "-n", "x"})).out, "x");
+}
+
+nlohmann::json read_json(const std::string& path) {
+  std::ifstream in(path);
+  return nlohmann::json::parse(in, nullptr, false);
+}
+
+std::vector<std::string> traced_names(const nlohmann::json& trace) {
+  std::vector<std::string> names;
+  for (const auto& s : trace.at("syscalls")) names.push_back(s.at("name").get<std::string>());
+  return names;
+}
+
+TEST(EnforceLearn, RecordsWhatTheProfileWouldRefuseAndLetsItThrough) {
+  std::string p = test::write_temp("nomkdir.json", R"({"defaultAction":"SCMP_ACT_ALLOW",
+      "syscalls":[{"names":["mkdir","mkdirat"],"action":"SCMP_ACT_ERRNO","errnoRet":13}]})");
+  std::string dir = test::temp_path("learned-dir"), trace = test::temp_path("learn.json");
+  auto r = run(enforce(p, {"--learn", trace}, {"/bin/mkdir", dir}));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(access(dir.c_str(), F_OK), 0) << "the refused call was let through";
+  auto json = read_json(trace);
+  ASSERT_FALSE(json.is_discarded());
+  auto names = traced_names(json);
+  ASSERT_EQ(names.size(), 1u) << json.dump();
+  EXPECT_TRUE(names[0] == "mkdir" || names[0] == "mkdirat") << names[0];
+  EXPECT_EQ(json.at("command"), nlohmann::json::array({"/bin/mkdir", dir}));
+  EXPECT_EQ(json.at("exit").at("code"), 0);
+}
+
+TEST(EnforceLearn, AppliesTheCapabilitySetAndKeepsTheExitStatus) {
+  std::string trace = test::temp_path("learn.json");
+  auto r = run(enforce(test::data_file("docker-default.json"), {"--learn", trace, "--cap-drop", "ALL"},
+                       {"/bin/sh", "-c", "grep CapEff /proc/self/status; unshare -u true; exit 3"}));
+  EXPECT_EQ(r.status, 3) << r.err;
+  EXPECT_NE(r.out.find("CapEff:\t0000000000000000"), std::string::npos) << r.out;
+  auto names = traced_names(read_json(trace));
+  EXPECT_NE(std::ranges::find(names, "unshare"), names.end()) << "refused without CAP_SYS_ADMIN";
+  EXPECT_EQ(std::ranges::find(names, "read"), names.end()) << "allowed calls are not recorded";
 }
 
 TEST(CompileCli, PfcShowsEveryArchAndThePrefix) {
