@@ -18,5 +18,8 @@ struct GlobalOptions {
 void register_record_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void register_enforce_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void register_compile_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void register_generate_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void register_profile_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void register_diff_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
 
 }  // namespace syscap::cli

@@ -31,6 +31,9 @@ int main(int argc, char** argv) {
 
   int exit_code = 0;
   // Subcommands register here, one line each.
+  syscap::cli::register_generate_command(app, global, exit_code);
+  syscap::cli::register_profile_command(app, global, exit_code);
+  syscap::cli::register_diff_command(app, global, exit_code);
   syscap::cli::register_enforce_command(app, global, exit_code);
   syscap::cli::register_compile_command(app, global, exit_code);
   syscap::cli::register_record_command(app, global, exit_code);

@@ -1,0 +1,246 @@
+// `syscap generate -o profile.json [options] TRACE...`: traces -> the smallest Docker profile.
+// `syscap profile -o profile.json [options] [--trace t.json] -- CMD...`: record, then generate.
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <cstdio>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "syscap/profile/formats.hpp"
+#include "syscap/profile/generator.hpp"
+#include "syscap/profile/merge.hpp"
+#include "syscap/profile/summary.hpp"
+#include "syscap/profile/trace_input.hpp"
+#include "syscap/tables/arch.hpp"
+#include "syscap/tracer/recorder.hpp"
+#include "syscap/tracer/trace.hpp"
+#include "syscap/tracer/tracer.hpp"
+
+namespace syscap::cli {
+namespace {
+
+// What `generate` and `profile` share.
+struct GenerateCliOptions {
+  std::string output = "-";
+  std::string format = "docker";
+  std::string default_action = "SCMP_ACT_ERRNO";
+  unsigned default_errno = 1;
+  std::string args = "narrow";
+  std::string runtime = "runc";
+  std::vector<std::string> ties;
+  std::string k8s_name = "syscap-profile";
+  std::string k8s_namespace;
+  bool no_summary = false;
+};
+
+void add_generate_options(CLI::App* sub, GenerateCliOptions& o) {
+  sub->add_option("-o,--output", o.output, "Profile file to write ('-' for stdout)")->capture_default_str();
+  sub->add_option("--format", o.format, "docker (moby JSON), oci (runtime-spec linux.seccomp) or k8s "
+                                        "(security-profiles-operator SeccompProfile)")
+      ->check(CLI::IsMember({"docker", "oci", "k8s"}))
+      ->capture_default_str();
+  sub->add_option("--default-action", o.default_action, "Action for every syscall not allowed")
+      ->capture_default_str();
+  sub->add_option("--default-errno", o.default_errno, "errno of the default action (1 = EPERM)")
+      ->check(CLI::Range(0, 4095))
+      ->capture_default_str();
+  sub->add_option("--args", o.args, "narrow: argument rules where the trace proves narrow use; none: no argument rules")
+      ->check(CLI::IsMember({"narrow", "none"}))
+      ->capture_default_str();
+  std::vector<std::string> runtimes = profile::runtime_choices();
+  sub->add_option("--runtime", o.runtime, "Allow the container runtime's own syscalls (runc, crun) or none")
+      ->check(CLI::IsMember(runtimes))
+      ->capture_default_str();
+  std::string families;
+  for (const auto& f : profile::tie_families()) families += (families.empty() ? "@" : ", @") + std::string(f.name);
+  sub->add_option("--tie", o.ties,
+                  "SYSCALL=CAP: allow SYSCALL only to a container with CAP (repeatable); "
+                  "@FAMILY=CAP ties a family: " + families)
+      ->allow_extra_args(false);  // one value per --tie, so a trace after it stays a trace
+  sub->add_option("--name", o.k8s_name, "metadata.name of the k8s SeccompProfile")->capture_default_str();
+  sub->add_option("--namespace", o.k8s_namespace, "metadata.namespace of the k8s SeccompProfile");
+  sub->add_flag("--no-summary", o.no_summary, "Do not print the summary");
+}
+
+// The library options from the command line; errors are printed here.
+std::optional<profile::GenerateOptions> generate_options(const GenerateCliOptions& o) {
+  profile::GenerateOptions g;
+  auto action = profile::parse_action(o.default_action);
+  if (!action) {
+    spdlog::error("--default-action {}: unknown action; expected one of {}", o.default_action,
+                  fmt::join(profile::known_actions(), ", "));
+    return std::nullopt;
+  }
+  g.default_action = *action;
+  g.default_errno_ret = o.default_errno;
+  g.arg_rules = o.args == "none" ? profile::ArgRules::None : profile::ArgRules::Narrow;
+  g.runtime = o.runtime;
+  for (const auto& t : o.ties) {
+    auto parsed = profile::parse_tie(t);
+    if (!parsed) {
+      spdlog::error("{}", parsed.error().message());
+      return std::nullopt;
+    }
+    g.ties.insert(g.ties.end(), parsed->begin(), parsed->end());
+  }
+  return g;
+}
+
+bool write_text(const std::string& path, const std::string& text) {
+  if (path == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return std::fflush(stdout) == 0;
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) {
+    spdlog::error("write profile {}: {}", path, std::strerror(errno));
+    return false;
+  }
+  return true;
+}
+
+// Generates from `trace`, writes the profile, prints the summary. Returns the exit status.
+int generate_and_write(const profile::Trace& trace, const GenerateCliOptions& o, const GlobalOptions& global) {
+  auto options = generate_options(o);
+  if (!options) return 2;
+  auto generated = profile::generate_profile(trace, *options);
+  if (!generated) {
+    spdlog::error("{}", generated.error().message());
+    return 1;
+  }
+  for (const auto& note : generated->notes) spdlog::warn("{}", note);
+
+  profile::FormatOptions f;
+  const auto* arch = tables::arch_by_scmp_name(trace.arch);
+  f.container.native_arch = arch != nullptr ? std::string(arch->native_name) : "amd64";
+  f.container.capabilities = generated->capabilities;
+  f.k8s_name = o.k8s_name;
+  f.k8s_namespace = o.k8s_namespace;
+  auto text = profile::format_profile(generated->profile, *profile::parse_output_format(o.format), f);
+  if (!text) {
+    spdlog::error("{}", text.error().message());
+    return 1;
+  }
+  if (!write_text(o.output, *text)) return 1;
+
+  if (!o.no_summary && !global.quiet) {
+    std::string shown_path = o.output == "-" ? "profile.json" : o.output;
+    auto summary = profile::summarize(*generated, trace.arch, shown_path, trace.command);
+    // The summary never mixes with a profile written to stdout.
+    std::FILE* to = o.output == "-" ? stderr : stdout;
+    if (o.format != "docker") {
+      fmt::print(to, "note: the {} output is already evaluated for the capabilities below on {}\n",
+                 o.format, f.container.native_arch);
+    }
+    fmt::print(to, "{}", profile::summary_text(summary));
+  }
+  return 0;
+}
+
+struct GenerateCommand {
+  GenerateCliOptions options;
+  std::vector<std::string> traces;
+};
+
+int run_generate(const GenerateCommand& cmd, const GlobalOptions& global) {
+  std::vector<profile::Trace> traces;
+  for (const auto& path : cmd.traces) {
+    auto t = profile::load_trace(path);
+    if (!t) {
+      spdlog::error("{}", t.error().message());
+      return 1;
+    }
+    traces.push_back(std::move(*t));
+  }
+  for (std::size_t i = 1; i < traces.size(); ++i) {
+    if (traces[i].arch != traces[0].arch) {
+      spdlog::warn("{} was recorded on {}, {} on {}; the profile's native arch is {}", cmd.traces[i],
+                   traces[i].arch, cmd.traces[0], traces[0].arch, traces[0].arch);
+    }
+  }
+  profile::Trace merged = traces.size() == 1 ? traces[0] : profile::merge_traces(traces);
+  return generate_and_write(merged, cmd.options, global);
+}
+
+struct ProfileCommand {
+  GenerateCliOptions options;
+  std::string trace_output;
+  std::vector<std::string> unused;
+  std::vector<std::string> command;
+};
+
+int run_profile(const ProfileCommand& cmd, const GlobalOptions& global) {
+  tracer::Recorder recorder;
+  tracer::TracerOptions topts;
+  topts.command = cmd.command;
+  topts.observers = {&recorder};
+  auto run = tracer::run_traced(topts);
+  if (!run) {
+    const auto& e = run.error();
+    spdlog::error("{}", e.message());
+    return e.sys_errno == ENOENT ? 127 : 126;
+  }
+  tracer::Trace recorded = recorder.trace(cmd.command, *run);
+  if (!cmd.trace_output.empty()) {
+    if (auto saved = tracer::save_trace(recorded, cmd.trace_output); !saved) {
+      spdlog::error("{}", saved.error().message());
+      return 1;
+    }
+  }
+  if (run->exit.shell_status() != 0) {
+    spdlog::warn("{} ended with status {}; the profile covers only what it did before that",
+                 cmd.command[0], run->exit.shell_status());
+  }
+  // The trace crosses from tracer to profilegen as its JSON contract (docs/trace-format.md).
+  auto trace = profile::parse_trace(tracer::trace_to_json(recorded), "recorded trace");
+  if (!trace) {
+    spdlog::error("{}", trace.error().message());
+    return 1;
+  }
+  return generate_and_write(*trace, cmd.options, global);
+}
+
+}  // namespace
+
+void register_generate_command(CLI::App& app, const GlobalOptions& global, int& exit_code) {
+  auto cmd = std::make_shared<GenerateCommand>();
+  CLI::App* sub = app.add_subcommand(
+      "generate", "Write the smallest Docker seccomp profile that runs the recorded workload(s)");
+  add_generate_options(sub, cmd->options);
+  sub->add_option("TRACE", cmd->traces, "Traces from `syscap record` (several are merged)")->required();
+  sub->footer("Usage: syscap generate -o profile.json [--tie chown=CAP_X] trace.json...");
+  sub->callback([cmd, &global, &exit_code] { exit_code = run_generate(*cmd, global); });
+}
+
+void register_profile_command(CLI::App& app, const GlobalOptions& global, int& exit_code) {
+  auto cmd = std::make_shared<ProfileCommand>();
+  CLI::App* sub = app.add_subcommand("profile", "Record CMD and write its profile in one step");
+  add_generate_options(sub, cmd->options);
+  sub->add_option("--trace", cmd->trace_output, "Also keep the trace in this file");
+  // As in `record`: everything from CMD on is the command (see record_command.cpp).
+  sub->add_option("CMD", cmd->unused, "The command to run, then its arguments")
+      ->check([](const std::string&) { return std::string("taken as the command"); });
+  sub->validate_positionals();
+  sub->prefix_command();
+  sub->fallthrough(false);
+  sub->footer("Usage: syscap profile -o profile.json [options] [--] CMD [ARGS...]");
+  sub->callback([cmd, sub, &global, &exit_code] {
+    cmd->command = sub->remaining();
+    if (!cmd->command.empty() && cmd->command.front() == "--") cmd->command.erase(cmd->command.begin());
+    if (cmd->command.empty()) throw CLI::RequiredError("CMD");
+    exit_code = run_profile(*cmd, global);
+  });
+}
+
+}  // namespace syscap::cli

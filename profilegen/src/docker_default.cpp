@@ -1,0 +1,57 @@
+// Facts derived from Docker's default profile, which CMake embeds into the library.
+#include "syscap/profile/docker_default.hpp"
+
+#include "syscap/profile/container_view.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <set>
+
+namespace syscap::profile {
+namespace detail {
+extern const std::string_view kDockerDefaultJson;  // docker_default_json.cpp (generated)
+}  // namespace detail
+
+namespace {
+
+constexpr std::string_view kDefaultCapabilities[] = {
+    "CAP_AUDIT_WRITE", "CAP_CHOWN",  "CAP_DAC_OVERRIDE", "CAP_FOWNER",           "CAP_FSETID",
+    "CAP_KILL",        "CAP_MKNOD",  "CAP_NET_BIND_SERVICE", "CAP_NET_RAW",      "CAP_SETFCAP",
+    "CAP_SETGID",      "CAP_SETPCAP", "CAP_SETUID",      "CAP_SYS_CHROOT",
+};
+
+}  // namespace
+
+const Profile& docker_default_profile() {
+  static const Profile profile = [] {
+    auto parsed = parse_profile(detail::kDockerDefaultJson, "embedded docker-default.json");
+    if (!parsed) {
+      // The file is checked by tests at build time; failing here means a broken build.
+      std::fprintf(stderr, "syscap: %s\n", parsed.error().message().c_str());
+      std::abort();
+    }
+    return *parsed;
+  }();
+  return profile;
+}
+
+std::string_view docker_default_source() {
+  return "moby/profiles seccomp/default.json at cd3bed8061c7b7378b61fc6827c7885779417a75";
+}
+
+std::vector<std::string> docker_capability_tie(std::string_view syscall) {
+  std::set<std::string> caps;
+  for (const Rule& rule : docker_default_profile().syscalls) {
+    if (!allows(rule.action)) continue;
+    if (std::ranges::find(rule.names, syscall) == rule.names.end()) continue;
+    bool needs_cap = rule.includes && !rule.includes->caps.empty();
+    if (!needs_cap) return {};  // Docker allows it (in some form) without a capability
+    caps.insert(rule.includes->caps.begin(), rule.includes->caps.end());
+  }
+  return {caps.begin(), caps.end()};
+}
+
+std::span<const std::string_view> docker_default_capabilities() { return kDefaultCapabilities; }
+
+}  // namespace syscap::profile

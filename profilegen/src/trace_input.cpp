@@ -1,0 +1,346 @@
+// Strict reading of traces (docs/trace-format.md). Every field is checked against the contract
+// and against our syscall tables, so that a hand-edited or corrupt trace is refused with the
+// file, the JSON path and what was expected, instead of turning into a wrong profile.
+#include "syscap/profile/trace_input.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <fstream>
+#include <sstream>
+
+#include "capability_names.hpp"
+#include "did_you_mean.hpp"
+#include "json_reader.hpp"
+#include "syscap/tables/arch.hpp"
+#include "syscap/tables/syscalls.hpp"
+
+namespace syscap::profile {
+namespace {
+
+using detail::field_path;
+using detail::index_path;
+using detail::Json;
+using detail::JsonReader;
+
+constexpr std::string_view kTopFields[] = {"syscap_trace", "command",     "machine",  "exit",
+                                           "processes",    "duration_ms", "syscalls", "capabilities"};
+constexpr std::string_view kMachineFields[] = {"kernel", "arch"};
+constexpr std::string_view kExitFields[] = {"code", "signal", "signo", "core_dumped"};
+constexpr std::string_view kSyscallFields[] = {"name", "arch", "nr", "count", "args", "first_seen"};
+constexpr std::string_view kArgFields[] = {"index", "name", "values", "truncated"};
+constexpr std::string_view kFirstSeenFields[] = {"pid", "exe", "caller"};
+constexpr std::string_view kCapabilityFields[] = {"name", "evidence"};
+constexpr std::string_view kEvidenceFields[] = {"syscall", "arch", "args", "pid", "exe", "why"};
+
+// The tracer keeps at most this many distinct values per argument.
+constexpr std::size_t kMaxArgValues = 64;
+
+// Reading helpers the profile reader does not need: booleans, numbers, strings that must be
+// present and non-empty. Each records the first error in `r`.
+class TraceReader {
+ public:
+  explicit TraceReader(JsonReader& r) : r_(r) {}
+
+  std::string text(const Json& object, std::string_view key, const std::string& path,
+                   bool allow_empty = false) {
+    std::string p = field_path(path, key);
+    auto s = r_.string(r_.required(object, key, path), p);
+    if (s && s->empty() && !allow_empty) r_.fail(p, "expected a non-empty string");
+    return s.value_or("");
+  }
+
+  std::uint64_t count(const Json& object, std::string_view key, const std::string& path,
+                      std::uint64_t max = UINT64_MAX, std::string_view too_large = {}) {
+    const Json* v = r_.required(object, key, path);
+    if (v != nullptr && v->is_null()) {
+      r_.fail(field_path(path, key), "expected a non-negative integer, got null");
+      return 0;
+    }
+    return r_.unsigned_integer(v, field_path(path, key), max, too_large).value_or(0);
+  }
+
+  bool boolean(const Json* value, const std::string& path) {
+    if (value == nullptr) return false;
+    if (!value->is_boolean()) {
+      r_.fail(path, "expected true or false, got " + detail::describe(*value));
+      return false;
+    }
+    return value->get<bool>();
+  }
+
+  double number(const Json& object, std::string_view key, const std::string& path) {
+    const Json* v = r_.required(object, key, path);
+    if (v == nullptr) return 0;
+    if (!v->is_number() || v->get<double>() < 0) {
+      r_.fail(field_path(path, key), "expected a non-negative number, got " + detail::describe(*v));
+      return 0;
+    }
+    return v->get<double>();
+  }
+
+  // The architecture name at object[key], which must be an SCMP_ARCH_* name.
+  std::string arch(const Json& object, std::string_view key, const std::string& path) {
+    std::string name = text(object, key, path);
+    if (!r_.ok()) return name;
+    if (tables::arch_by_scmp_name(name) == nullptr) {
+      std::vector<std::string_view> known;
+      for (const auto& a : tables::all_arches()) known.push_back(a.scmp_name);
+      std::string cause = "unknown architecture \"" + name + "\"";
+      if (auto guess = detail::closest_match(name, known)) {
+        cause += " (did you mean \"" + std::string(*guess) + "\"?)";
+      }
+      r_.fail(field_path(path, key), cause + "; expected an SCMP_ARCH_* name such as SCMP_ARCH_X86_64");
+    }
+    return name;
+  }
+
+  // A syscall name that must exist on `arch` when we carry a table for it.
+  void check_syscall_name(const std::string& name, const std::string& arch, const std::string& path) {
+    if (!r_.ok()) return;
+    const auto* facts = tables::arch_by_scmp_name(arch);
+    if (facts == nullptr || !facts->table) return;
+    if (tables::syscall_number(*facts->table, name)) return;
+    std::vector<std::string_view> known;
+    for (const auto& e : tables::all_syscalls(*facts->table)) known.push_back(e.name);
+    std::string cause = "\"" + name + "\" is not a syscall on " + arch;
+    if (auto guess = detail::closest_match(name, known)) cause += " (did you mean \"" + std::string(*guess) + "\"?)";
+    r_.fail(path, cause);
+  }
+
+ private:
+  JsonReader& r_;
+};
+
+TraceExit read_exit(JsonReader& r, TraceReader& t, const Json& top) {
+  TraceExit exit;
+  const std::string path = "exit";
+  const Json* value = r.required(top, "exit", "");
+  if (value == nullptr || !r.object(*value, path, kExitFields)) return exit;
+  bool has_code = value->contains("code");
+  bool has_signal = value->contains("signal") || value->contains("signo");
+  if (has_code == has_signal) {
+    r.fail(path, "expected either {\"code\": N} or {\"signal\": \"SIG...\", \"signo\": N, \"core_dumped\": B}");
+    return exit;
+  }
+  if (has_code) {
+    exit.code = t.count(*value, "code", path, 255, "exit codes are 0-255");
+    return exit;
+  }
+  exit.signal = t.text(*value, "signal", path);
+  if (r.ok() && !exit.signal->starts_with("SIG")) {
+    r.fail(field_path(path, "signal"), "expected a signal name such as \"SIGKILL\", got \"" + *exit.signal + "\"");
+  }
+  exit.signo = t.count(*value, "signo", path, 64, "signal numbers are 1-64");
+  exit.core_dumped = t.boolean(r.required(*value, "core_dumped", path), field_path(path, "core_dumped"));
+  return exit;
+}
+
+TraceArg read_arg(JsonReader& r, TraceReader& t, const Json& value, const std::string& path) {
+  TraceArg arg;
+  if (!r.object(value, path, kArgFields)) return arg;
+  arg.index = static_cast<unsigned>(t.count(value, "index", path, 5, "syscalls have six arguments, 0-5"));
+  arg.name = t.text(value, "name", path);
+  arg.truncated = t.boolean(JsonReader::optional(value, "truncated"), field_path(path, "truncated"));
+  std::string values_path = field_path(path, "values");
+  const Json* values = r.required(value, "values", path);
+  if (!r.array(values, values_path)) {
+    if (values != nullptr && values->is_null()) r.fail(values_path, "expected an array, got null");
+    return arg;
+  }
+  for (std::size_t i = 0; i < values->size() && r.ok(); ++i) {
+    std::string p = index_path(values_path, i);
+    auto v = r.unsigned_integer(&(*values)[i], p);
+    if (!v) {
+      if ((*values)[i].is_null()) r.fail(p, "expected a non-negative integer (unsigned 64-bit), got null");
+      break;
+    }
+    if (!arg.values.empty() && *v <= arg.values.back()) {
+      r.fail(p, "values must be sorted and distinct; " + std::to_string(*v) + " follows " +
+                    std::to_string(arg.values.back()));
+      break;
+    }
+    arg.values.push_back(*v);
+  }
+  if (r.ok() && arg.values.size() > kMaxArgValues) {
+    r.fail(values_path, "at most " + std::to_string(kMaxArgValues) + " values are kept; got " +
+                            std::to_string(arg.values.size()));
+  }
+  return arg;
+}
+
+TraceSyscall read_syscall(JsonReader& r, TraceReader& t, const Json& value, const std::string& path) {
+  TraceSyscall s;
+  if (!r.object(value, path, kSyscallFields)) return s;
+  s.name = t.text(value, "name", path);
+  s.arch = t.arch(value, "arch", path);
+  s.nr = t.count(value, "nr", path);
+  s.count = t.count(value, "count", path);
+  if (!r.ok()) return s;
+  t.check_syscall_name(s.name, s.arch, field_path(path, "name"));
+  if (!r.ok()) return s;
+  if (const auto* facts = tables::arch_by_scmp_name(s.arch); facts->table) {
+    auto nr = tables::syscall_number(*facts->table, s.name);
+    if (nr && static_cast<std::uint64_t>(*nr) != s.nr) {
+      r.fail(field_path(path, "nr"), "expected " + std::to_string(*nr) + ", the number of " + s.name +
+                                         " on " + s.arch + ", got " + std::to_string(s.nr));
+      return s;
+    }
+  }
+  if (s.count == 0) r.fail(field_path(path, "count"), "expected at least 1 (a recorded syscall was called)");
+
+  std::string args_path = field_path(path, "args");
+  if (const Json* args = JsonReader::optional(value, "args"); args != nullptr && r.array(args, args_path)) {
+    for (std::size_t i = 0; i < args->size() && r.ok(); ++i) {
+      std::string p = index_path(args_path, i);
+      TraceArg arg = read_arg(r, t, (*args)[i], p);
+      if (!r.ok()) break;
+      for (const auto& other : s.args) {
+        if (other.index == arg.index) {
+          r.fail(field_path(p, "index"), "argument " + std::to_string(arg.index) + " appears twice");
+        }
+      }
+      s.args.push_back(std::move(arg));
+    }
+  }
+
+  std::string fs_path = field_path(path, "first_seen");
+  const Json* fs = r.required(value, "first_seen", path);
+  if (fs != nullptr && r.object(*fs, fs_path, kFirstSeenFields)) {
+    s.first_seen.pid = t.count(*fs, "pid", fs_path);
+    s.first_seen.exe = t.text(*fs, "exe", fs_path, /*allow_empty=*/true);
+    s.first_seen.caller = r.string(JsonReader::optional(*fs, "caller"), field_path(fs_path, "caller"));
+  }
+  return s;
+}
+
+CapabilityEvidence read_evidence(JsonReader& r, TraceReader& t, const Json& value, const std::string& path) {
+  CapabilityEvidence e;
+  if (!r.object(value, path, kEvidenceFields)) return e;
+  e.syscall = t.text(value, "syscall", path);
+  e.arch = t.arch(value, "arch", path);
+  t.check_syscall_name(e.syscall, e.arch, field_path(path, "syscall"));
+  const Json* args = r.required(value, "args", path);
+  if (args != nullptr) {
+    if (!args->is_object()) {
+      r.fail(field_path(path, "args"), "expected an object (the decoded arguments), got " + detail::describe(*args));
+    } else {
+      e.args_json = args->dump();
+    }
+  }
+  e.pid = t.count(value, "pid", path);
+  e.exe = t.text(value, "exe", path, /*allow_empty=*/true);
+  e.why = t.text(value, "why", path);
+  return e;
+}
+
+TraceCapability read_capability(JsonReader& r, TraceReader& t, const Json& value, const std::string& path) {
+  TraceCapability c;
+  if (!r.object(value, path, kCapabilityFields)) return c;
+  c.name = t.text(value, "name", path);
+  if (r.ok() && !detail::is_capability_name(c.name)) {
+    std::string cause = "unknown capability \"" + c.name + "\"";
+    if (auto guess = detail::closest_match(c.name, detail::capability_names())) {
+      cause += " (did you mean \"" + std::string(*guess) + "\"?)";
+    }
+    r.fail(field_path(path, "name"), cause + "; expected a CAP_* name such as CAP_CHOWN");
+  }
+  std::string ev_path = field_path(path, "evidence");
+  const Json* evidence = r.required(value, "evidence", path);
+  if (evidence != nullptr && evidence->is_null()) r.fail(ev_path, "expected an array, got null");
+  if (!r.array(evidence, ev_path)) return c;
+  if (evidence->empty()) r.fail(ev_path, "expected at least one call that exercised " + c.name);
+  for (std::size_t i = 0; i < evidence->size() && r.ok(); ++i) {
+    c.evidence.push_back(read_evidence(r, t, (*evidence)[i], index_path(ev_path, i)));
+  }
+  return c;
+}
+
+}  // namespace
+
+bool looks_like_trace(std::string_view json_text) {
+  Json doc = Json::parse(json_text.begin(), json_text.end(), nullptr, /*allow_exceptions=*/false);
+  return doc.is_object() && doc.contains("syscap_trace");
+}
+
+Result<Trace> parse_trace(std::string_view json_text, std::string_view source) {
+  auto with_action = [](Error e) {
+    e.action = "read trace";
+    return std::unexpected(std::move(e));
+  };
+  auto doc = detail::parse_json_document(json_text, source);
+  if (!doc) return with_action(doc.error());
+
+  JsonReader r(source);
+  TraceReader t(r);
+  Trace trace;
+  const Json& top = *doc;
+  if (!r.object(top, "", kTopFields)) return with_action(r.error());
+
+  std::uint64_t version = t.count(top, "syscap_trace", "");
+  if (r.ok() && version != static_cast<std::uint64_t>(kTraceFormatVersion)) {
+    r.fail("syscap_trace", "format version " + std::to_string(version) + " is not supported; expected " +
+                               std::to_string(kTraceFormatVersion));
+  }
+  if (!r.ok()) return with_action(r.error());
+
+  trace.command = r.string_array(r.required(top, "command", ""), "command");
+  if (r.ok() && trace.command.empty()) r.fail("command", "expected the recorded argv, got an empty array");
+
+  const Json* machine = r.required(top, "machine", "");
+  if (machine != nullptr && r.object(*machine, "machine", kMachineFields)) {
+    trace.kernel = t.text(*machine, "kernel", "machine");
+    trace.arch = t.arch(*machine, "arch", "machine");
+  }
+  if (r.ok()) trace.exit = read_exit(r, t, top);
+  if (r.ok()) trace.processes = t.count(top, "processes", "");
+  if (r.ok()) trace.duration_ms = t.number(top, "duration_ms", "");
+
+  const Json* syscalls = r.required(top, "syscalls", "");
+  if (r.ok() && syscalls->is_null()) r.fail("syscalls", "expected an array, got null");
+  if (r.ok() && r.array(syscalls, "syscalls")) {
+    for (std::size_t i = 0; i < syscalls->size() && r.ok(); ++i) {
+      std::string p = index_path("syscalls", i);
+      TraceSyscall s = read_syscall(r, t, (*syscalls)[i], p);
+      if (!r.ok()) break;
+      for (const auto& other : trace.syscalls) {
+        if (other.name == s.name && other.arch == s.arch) {
+          r.fail(p, "\"" + s.name + "\" on " + s.arch + " appears twice; expected one entry per (name, arch)");
+        }
+      }
+      trace.syscalls.push_back(std::move(s));
+    }
+  }
+
+  const Json* caps = r.required(top, "capabilities", "");
+  if (r.ok() && caps->is_null()) r.fail("capabilities", "expected an array, got null");
+  if (r.ok() && r.array(caps, "capabilities")) {
+    for (std::size_t i = 0; i < caps->size() && r.ok(); ++i) {
+      std::string p = index_path("capabilities", i);
+      TraceCapability c = read_capability(r, t, (*caps)[i], p);
+      if (!r.ok()) break;
+      for (const auto& other : trace.capabilities) {
+        if (other.name == c.name) r.fail(field_path(p, "name"), c.name + " appears twice");
+      }
+      trace.capabilities.push_back(std::move(c));
+    }
+  }
+  if (!r.ok()) return with_action(r.error());
+  return trace;
+}
+
+Result<std::string> read_text_file(const std::string& path, std::string_view action) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail_errno(std::string(action), path, errno);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return fail_errno(std::string(action), path, errno);
+  return text.str();
+}
+
+Result<Trace> load_trace(const std::string& path) {
+  auto text = read_text_file(path, "read trace");
+  if (!text) return std::unexpected(text.error());
+  return parse_trace(*text, path);
+}
+
+}  // namespace syscap::profile

@@ -1,0 +1,95 @@
+// The generate and diff subcommands as a user runs them.
+#include <gtest/gtest.h>
+
+#include "test_support.hpp"
+
+namespace syscap::profile {
+namespace {
+
+std::string trace(const std::string& name) { return test::data_path("traces/" + name + ".json"); }
+
+TEST(GenerateCommand, PrintsSummaryWithDockerRunLine) {
+  test::TempDir tmp;
+  auto run = test::run_syscap({"generate", "--runtime", "none", "-o", tmp.file("p.json"), trace("chown")});
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_NE(run.out.find("Docker's default allows"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("fewer"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("capabilities needed: CAP_CHOWN, CAP_SYS_CHROOT"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("docker run --cap-drop ALL --cap-add CAP_CHOWN --cap-add CAP_SYS_CHROOT "
+                         "--security-opt seccomp=" + tmp.file("p.json") + " IMAGE /bin/sh -c "),
+            std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("refuses high-risk syscalls Docker's default allows: "), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("ptrace"), std::string::npos) << run.out;
+}
+
+TEST(GenerateCommand, ProfileToStdoutKeepsSummaryOnStderr) {
+  auto run = test::run_syscap({"generate", "--runtime", "none", trace("hello")});
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_EQ(run.out.rfind("{\n", 0), 0u) << run.out;
+  EXPECT_NE(run.err.find("docker run"), std::string::npos) << run.err;
+}
+
+TEST(GenerateCommand, BadTraceNamesFileAndPath) {
+  test::TempDir tmp;
+  std::string bad = test::read_file(trace("hello"));
+  bad.replace(bad.find("\"count\": 3"), 10, "\"count\": -3");
+  std::string path = tmp.file("bad.json");
+  FILE* f = fopen(path.c_str(), "w");
+  fputs(bad.c_str(), f);
+  fclose(f);
+  auto run = test::run_syscap({"generate", "-o", tmp.file("p.json"), path});
+  EXPECT_EQ(run.status, 1);
+  EXPECT_NE(run.err.find(path + ": syscalls[1].count: expected a non-negative integer"), std::string::npos)
+      << run.err;
+}
+
+TEST(GenerateCommand, TieTakesOneValueEachTime) {
+  test::TempDir tmp;
+  auto run = test::run_syscap({"generate", "--runtime", "none", "-o", tmp.file("p.json"), "--tie",
+                               "chroot=CAP_SYS_ADMIN", "--tie", "@chown=CAP_AUDIT_CONTROL", trace("chown")});
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_NE(run.out.find("capabilities needed: CAP_AUDIT_CONTROL, CAP_CHOWN, CAP_SYS_ADMIN\n"), std::string::npos)
+      << run.out;
+}
+
+TEST(GenerateCommand, BadTieIsRefused) {
+  test::TempDir tmp;
+  auto run = test::run_syscap({"generate", "--tie", "chown=CAP_CHOWNN", "-o", tmp.file("p.json"), trace("hello")});
+  EXPECT_NE(run.status, 0);
+  EXPECT_NE(run.err.find("did you mean CAP_CHOWN"), std::string::npos) << run.err;
+}
+
+TEST(DiffCommand, TraceAgainstItsOwnProfileIsTheSame) {
+  test::TempDir tmp;
+  auto gen = test::run_syscap({"generate", "--runtime", "none", "-o", tmp.file("p.json"), trace("network")});
+  ASSERT_EQ(gen.status, 0) << gen.err;
+  auto same = test::run_syscap({"diff", "--runtime", "none", trace("network"), tmp.file("p.json")});
+  EXPECT_EQ(same.status, 0) << same.out << same.err;
+  EXPECT_NE(same.out.find("no differences"), std::string::npos) << same.out;
+}
+
+TEST(DiffCommand, ShowsWhatEachSideAllows) {
+  auto run = test::run_syscap({"diff", "--runtime", "none", trace("merge-a"), trace("merge-b")});
+  EXPECT_EQ(run.status, 1) << run.err;
+  std::string a = "only in " + trace("merge-a") + ":\n";
+  std::string b = "only in " + trace("merge-b") + ":\n";
+  ASSERT_NE(run.out.find(a), std::string::npos) << run.out;
+  ASSERT_NE(run.out.find(b), std::string::npos) << run.out;
+  std::string only_a = run.out.substr(run.out.find(a), run.out.find(b) - run.out.find(a));
+  std::string only_b = run.out.substr(run.out.find(b));
+  EXPECT_NE(only_a.find("  connect\n"), std::string::npos) << run.out;
+  EXPECT_NE(only_a.find("  fchownat with CAP_CHOWN\n"), std::string::npos) << run.out;
+  EXPECT_NE(only_a.find("  socket (args: arg0 == 1)\n"), std::string::npos) << run.out;
+  EXPECT_NE(only_b.find("  kill with CAP_KILL\n"), std::string::npos) << run.out;
+  EXPECT_NE(only_b.find("  socket (args: arg0 == 2)\n"), std::string::npos) << run.out;
+}
+
+TEST(DiffCommand, UnreadableInputIsExitTwo) {
+  auto run = test::run_syscap({"diff", "/nonexistent.json", trace("hello")});
+  EXPECT_EQ(run.status, 2);
+  EXPECT_NE(run.err.find("/nonexistent.json"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace syscap::profile
