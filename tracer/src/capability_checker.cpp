@@ -433,9 +433,12 @@ void truncate_path(Findings& f, const SyscallCall& call, TraceeView& view) {
 }
 
 void write_fd(Findings& f, const SyscallCall& call, TraceeView& view) {
+  if (!f.creds.has(Capability::Fsetid)) return;
   const int fd = as_int(call.args[f.rule->ops.fd]);
+  auto quick = view.fd_stat(fd);
+  if (!quick || !S_ISREG(quick->mode) || !(quick->mode & (S_ISUID | S_ISGID))) return;
   auto file = view.fd_file(fd);
-  if (!file || !S_ISREG(file->mode) || !(file->mode & (S_ISUID | S_ISGID))) return;
+  if (!file) return;
   f.args["fd"] = fd;
   f.args["file"] = file->path;
   keeps_setid_bits(f, *file, "writing to");

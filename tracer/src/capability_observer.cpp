@@ -19,9 +19,10 @@ constexpr std::int8_t kHasRules = 1, kInvalidates = 2, kUnknown = -1;
 
 // Syscalls after which the caller's cached facts (credentials, limits, nice, locked memory,
 // process group, namespaces) may be stale.
+// (Memory sizes are re-read for the memory-locking checks, see on_syscall.)
 constexpr std::string_view kInvalidating[] = {
-    "brk", "capset", "clone", "clone3", "execve", "execveat", "mlock", "mlock2", "mlockall",
-    "mmap", "mmap2", "mremap", "munlock", "munlockall", "munmap", "nice", "prctl", "prlimit64",
+    "capset", "clone", "clone3", "execve", "execveat", "mlock", "mlock2", "mlockall",
+    "munlock", "munlockall", "nice", "prctl", "prlimit64",
     "sched_setattr", "sched_setparam", "sched_setscheduler", "setfsgid", "setfsgid32", "setfsuid",
     "setfsuid32", "setgid", "setgid32", "setgroups", "setgroups32", "setns", "setpgid",
     "setpriority", "setregid", "setregid32", "setresgid", "setresgid32", "setresuid",
@@ -94,7 +95,12 @@ Resume CapabilityObserver::on_syscall(const SeccompStop& stop) {
   if (flags & kInvalidates) callers_.erase(stop.pid);
   if (!(flags & kHasRules)) return Resume::Continue;
   // Hot path: mmap only matters with MAP_LOCKED.
-  if ((name == "mmap" || name == "mmap2") && !(stop.args[3] & 0x2000)) return Resume::Continue;
+  if (name == "mmap" || name == "mmap2") {
+    if (!(stop.args[3] & 0x2000)) return Resume::Continue;
+    callers_.erase(stop.pid);  // its VmLck and VmSize must be current
+  } else if (name.starts_with("mlock") || name == "shmctl") {
+    callers_.erase(stop.pid);
+  }
 
   const SyscallCall call{name, *stop.arch, stop.args};
   detail::ProcTraceeView view(stop.pid, callers_, nondumpable_);

@@ -298,6 +298,12 @@ std::optional<FileFacts> ProcTraceeView::fd_file(int fd) {
   return f;
 }
 
+std::optional<FileFacts> ProcTraceeView::fd_stat(int fd) {
+  struct stat st {};
+  if (stat(fmt::format("/proc/{}/fd/{}", caller_, fd).c_str(), &st) != 0) return std::nullopt;
+  return FileFacts{{}, st.st_mode, st.st_uid, st.st_gid, st.st_rdev, 0};
+}
+
 std::optional<SocketFacts> ProcTraceeView::fd_socket(int fd) {
   auto link = fd_link(fd);
   if (!link || !link->starts_with("socket:")) return std::nullopt;

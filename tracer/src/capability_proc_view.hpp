@@ -33,6 +33,7 @@ class ProcTraceeView : public TraceeView {
   bool read_memory(std::uint64_t addr, void* out, std::size_t len) override;
   std::optional<PathFacts> resolve(int dirfd, const std::string& path, bool follow) override;
   std::optional<FileFacts> fd_file(int fd) override;
+  std::optional<FileFacts> fd_stat(int fd) override;
   std::optional<SocketFacts> fd_socket(int fd) override;
   std::optional<pid_t> fd_pidfd(int fd) override;
   std::optional<std::string> fd_link(int fd) override;

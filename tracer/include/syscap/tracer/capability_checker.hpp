@@ -109,6 +109,8 @@ class TraceeView {
   virtual std::optional<PathFacts> resolve(int dirfd, const std::string& path, bool follow) = 0;
   // The file an fd refers to.
   virtual std::optional<FileFacts> fd_file(int fd) = 0;
+  // Only its mode and owner (path and open flags may be empty): cheaper, for the write path.
+  virtual std::optional<FileFacts> fd_stat(int fd) { return fd_file(fd); }
   // The socket an fd refers to, or nullopt if it is not a socket.
   virtual std::optional<SocketFacts> fd_socket(int fd) = 0;
   // The process a pidfd refers to.
