@@ -21,5 +21,6 @@ void register_compile_command(CLI::App& app, const GlobalOptions& global, int& e
 void register_generate_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void register_profile_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void register_diff_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void register_caps_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
 
 }  // namespace syscap::cli

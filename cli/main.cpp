@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   syscap::cli::register_enforce_command(app, global, exit_code);
   syscap::cli::register_compile_command(app, global, exit_code);
   syscap::cli::register_record_command(app, global, exit_code);
+  syscap::cli::register_caps_command(app, global, exit_code);
   (void)exit_code;
 
   CLI11_PARSE(app, argc, argv);
