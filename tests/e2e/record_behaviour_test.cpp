@@ -75,6 +75,31 @@ void interrupt_syscap(int sig) {
 TEST(Record, SigtermToSyscapIsForwardedAndTheTraceWritten) { interrupt_syscap(SIGTERM); }
 TEST(Record, SigintToSyscapIsForwardedAndTheTraceWritten) { interrupt_syscap(SIGINT); }
 
+// True while `pid` exists and is not a zombie.
+bool running(pid_t pid) {
+  const std::string stat = read_file("/proc/" + std::to_string(pid) + "/stat");
+  const auto paren = stat.rfind(')');
+  return paren != std::string::npos && paren + 2 < stat.size() && stat[paren + 2] != 'Z';
+}
+
+TEST(Record, WorkloadDiesWithSyscap) {
+  // PTRACE_O_EXITKILL: a tracer killed outright takes its tracees with it.
+  TempDir dir;
+  const auto ready = dir.path / "ready";
+  pid_t syscap = spawn({SYSCAP_BINARY, "record", "-q", "-o", (dir.path / "t.json").string(), "--",
+                        workload("wl_signals"), "sleep", ready.string()});
+  for (int i = 0; i < 2000 && !std::filesystem::exists(ready); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_TRUE(std::filesystem::exists(ready)) << "the workload never started";
+  const pid_t workload_pid = std::stoi(read_file(ready));
+  ASSERT_TRUE(running(workload_pid));
+  kill(syscap, SIGKILL);
+  ASSERT_NE(wait_for(syscap), -1);
+  for (int i = 0; i < 2000 && running(workload_pid); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_FALSE(running(workload_pid)) << "the workload outlived its tracer";
+}
+
 TEST(Record, ReparentedDaemonIsRecorded) {
   TempDir dir;
   const auto out = dir.path / "daemon.out";

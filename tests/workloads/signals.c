@@ -8,7 +8,7 @@
 //   segv            this process segfaults
 //   exit N          exits with code N
 //   raise SIGNO     raises SIGNO with its default action
-//   sleep FILE      creates FILE, then sleeps up to 60 s (for tests that signal syscap)
+//   sleep FILE      writes its pid to FILE, then sleeps up to 60 s (for tests that signal syscap)
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -137,8 +137,16 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (strcmp(mode, "sleep") == 0) {
-    int fd = open(arg, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd >= 0) close(fd);
+    // Write our pid to a temporary name, then rename: the reader sees all of it or nothing.
+    char tmp[4096], line[32];
+    snprintf(tmp, sizeof tmp, "%s.tmp", arg);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd >= 0) {
+      int n = snprintf(line, sizeof line, "%d\n", getpid());
+      if (write(fd, line, (size_t)n) != n) return 3;
+      close(fd);
+      rename(tmp, arg);
+    }
     for (int i = 0; i < 600; ++i) nap_ms(100);
     return 0;
   }

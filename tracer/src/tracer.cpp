@@ -32,10 +32,13 @@ volatile sig_atomic_t g_workload_pid = 0;
 volatile sig_atomic_t g_forwarded = 0;
 volatile sig_atomic_t g_tick_due = 0;
 
-void forward_signal(int sig) {
+void forward_signal(int sig, siginfo_t* info, void*) {
   const pid_t pid = g_workload_pid;
   if (pid <= 0) return;
   g_forwarded = g_forwarded + 1;
+  // A terminal's ^C or ^\ (SI_KERNEL) already reached the workload in the same foreground
+  // process group; sending it again would deliver it twice. kill(1)'s signals (SI_USER) are ours.
+  if (g_forwarded < 3 && info && info->si_code == SI_KERNEL) return;
   kill(pid, g_forwarded >= 3 ? SIGKILL : sig);
 }
 
@@ -53,13 +56,15 @@ class SignalScope {
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0;  // no SA_RESTART: waitpid returns EINTR so the loop looks at the flags
     if (forward) {
-      sa.sa_handler = forward_signal;
+      sa.sa_sigaction = forward_signal;
+      sa.sa_flags = SA_SIGINFO;
       for (std::size_t i = 0; i < std::size(kForwarded); ++i) {
         sigaction(kForwarded[i], &sa, &old_[i]);
         installed_[i] = true;
       }
     }
     if (tick.count() > 0) {
+      sa.sa_flags = 0;
       sa.sa_handler = note_tick;
       sigaction(SIGALRM, &sa, &old_alarm_);
       itimerval t{};
