@@ -83,7 +83,8 @@ ProfileSummary summarize(const GeneratedProfile& generated, std::string_view nat
   }
 
   std::string run = "docker run --cap-drop ALL";
-  for (const auto& c : generated.capabilities) run += " --cap-add " + c;
+  // Without the CAP_ prefix: every Docker version accepts that spelling (20.10+ takes both).
+  for (const auto& c : generated.capabilities) run += " --cap-add " + c.substr(c.starts_with("CAP_") ? 4 : 0);
   run += " --security-opt seccomp=" + shell_quote(profile_path) + " IMAGE";
   for (const auto& word : command) run += " " + shell_quote(word);
   s.docker_run = std::move(run);
