@@ -203,6 +203,10 @@ constexpr CapabilityRule kRules[] = {
     {"sendto", K::SendNetlink, CAPS(C::AuditWrite, C::NetAdmin, C::AuditControl), O{.fd = 0, .a = 1, .b = 2}, kOk, kOwn, "kernel/audit.c audit_netlink_ok; net/core/rtnetlink.c rtnetlink_rcv_msg"},
     {"sendmsg", K::SendNetlink, CAPS(C::AuditWrite, C::NetAdmin, C::AuditControl), O{.fd = 0, .a = 1}, kOk, kOwn, "kernel/audit.c audit_netlink_ok; net/core/rtnetlink.c rtnetlink_rcv_msg"},
 
+    // i386 multiplexers (glibc uses them on kernels without the direct calls)
+    {"socketcall", K::Multiplexer, CAPS(C::NetBindService, C::NetRaw, C::NetAdmin, C::AuditWrite, C::AuditControl), O{.a = 0, .b = 1}, kOk, kOwn, "net/socket.c sys_socketcall"},
+    {"ipc", K::Multiplexer, CAPS(C::IpcOwner, C::SysAdmin, C::IpcLock), O{.a = 0}, kOk, kOwn, "ipc/syscall.c ksys_ipc"},
+
     // ---- memory locking: mm/mlock.c can_do_mlock(), do_mlock(), mlockall(); mm/mmap.c
     {"mlock", K::MemoryLock, CAPS(C::IpcLock), O{.a = 0, .b = 1}, kOk, kInit, "mm/mlock.c can_do_mlock, do_mlock"},
     {"mlock2", K::MemoryLock, CAPS(C::IpcLock), O{.flags = 2, .a = 0, .b = 1}, kOk, kInit, "mm/mlock.c can_do_mlock, do_mlock"},

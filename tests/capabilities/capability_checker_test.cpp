@@ -351,6 +351,21 @@ TEST_F(CheckerTest, AuditUserMessagesNeedAuditWrite) {
   EXPECT_EQ(caps("sendto", {4, view.put(getlink), sizeof getlink, 0, 0, 0}), Caps{});
 }
 
+TEST_F(CheckerTest, I386MultiplexersAreCheckedAsTheCallTheyCarry) {
+  view.sockets[3] = SocketFacts{AF_INET, SOCK_STREAM, 0};
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(80);
+  const std::uint32_t bind_args[6] = {3, static_cast<std::uint32_t>(view.put(a)), sizeof a};
+  EXPECT_EQ(caps("socketcall", {2 /* SYS_BIND */, view.put(bind_args)}, Arch::X86), Caps{"CAP_NET_BIND_SERVICE"});
+  EXPECT_EQ(last_[0].args["call"], "bind");
+  const std::uint32_t socket_args[6] = {AF_INET, SOCK_DGRAM, 0};
+  EXPECT_EQ(caps("socketcall", {1 /* SYS_SOCKET */, view.put(socket_args)}, Arch::X86), Caps{});
+  view.ipc[5] = IpcObjectFacts{0, 0, 0, 0, 0000};
+  EXPECT_EQ(caps("ipc", {21 /* SHMAT */, 5, 0, 0, 0, 0}, Arch::X86), Caps{"CAP_IPC_OWNER"});
+  EXPECT_EQ(caps("ipc", {23 /* SHMGET */, 0, 4096, 0, 0, 0}, Arch::X86), Caps{});
+}
+
 // ---- memory, IPC, devices, leases
 
 TEST_F(CheckerTest, MlockBeyondTheLimitNeedsIpcLock) {

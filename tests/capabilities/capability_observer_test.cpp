@@ -98,7 +98,7 @@ TEST_P(WorkloadTest, ObserverReportsExactlyTheCapabilityWithEvidence) {
   ASSERT_FALSE(records[0].evidence.empty());
   const auto& e = records[0].evidence[0];
   EXPECT_FALSE(e.syscall.empty());
-  EXPECT_EQ(e.arch, "SCMP_ARCH_X86_64");
+  EXPECT_EQ(e.arch, GetParam().program.starts_with("wl_cap32_") ? "SCMP_ARCH_X86" : "SCMP_ARCH_X86_64");
   EXPECT_GT(e.pid, 0);
   EXPECT_NE(e.exe.find(GetParam().program), std::string::npos) << e.exe;
   EXPECT_FALSE(e.why.empty());
@@ -113,7 +113,7 @@ TEST_P(WorkloadTest, ObserverReportsNothingForTheBenignTwin) {
 }
 
 std::string case_name(const ::testing::TestParamInfo<CapabilityWorkload>& info) {
-  return info.param.cap.substr(4);
+  return info.param.program.substr(3);  // "cap_chown", "cap32_chown"
 }
 
 INSTANTIATE_TEST_SUITE_P(Workloads, WorkloadTest, ::testing::ValuesIn(capability_workloads()), case_name);

@@ -93,7 +93,7 @@ TEST_P(RecordTest, VerifyCapsAgrees) {
 }
 
 std::string case_name(const ::testing::TestParamInfo<CapabilityWorkload>& info) {
-  return info.param.cap.substr(4);
+  return info.param.program.substr(3);  // "cap_chown", "cap32_chown"
 }
 
 INSTANTIATE_TEST_SUITE_P(Workloads, RecordTest, ::testing::ValuesIn(capability_workloads()), case_name);

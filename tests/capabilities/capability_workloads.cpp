@@ -48,6 +48,12 @@ const std::vector<CapabilityWorkload>& capability_workloads() {
       {"CAP_SYS_TIME", "wl_cap_sys_time"},
       {"CAP_SYSLOG", "wl_cap_syslog", Operand::None, true},
       {"CAP_WAKE_ALARM", "wl_cap_wake_alarm"},
+      // i386 builds of some of them
+      {"CAP_CHOWN", "wl_cap32_chown"},
+      {"CAP_IPC_OWNER", "wl_cap32_ipc_owner"},
+      {"CAP_NET_ADMIN", "wl_cap32_net_admin"},
+      {"CAP_NET_BIND_SERVICE", "wl_cap32_net_bind_service"},
+      {"CAP_SETUID", "wl_cap32_setuid"},
   };
   return w;
 }

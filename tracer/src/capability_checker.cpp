@@ -524,12 +524,60 @@ CheckFn check_function(CapCheck check) {
   }
 }
 
+// The call an i386 socketcall(2) or ipc(2) carries, as if made directly; nullopt when it is
+// not one the rules know or its arguments cannot be read.
+std::optional<SyscallCall> unpack_multiplexed(const SyscallCall& call, TraceeView& view) {
+  SyscallCall inner{"", call.arch, {}};
+  if (call.name == "socketcall") {
+    static constexpr std::string_view kNames[] = {
+        "", "socket", "bind", "connect", "listen", "accept", "getsockname", "getpeername",
+        "socketpair", "send", "recv", "sendto", "recvfrom", "shutdown", "setsockopt",
+        "getsockopt", "sendmsg", "recvmsg"};
+    const auto n = static_cast<std::uint32_t>(call.args[0]);
+    if (n == 0 || n >= std::size(kNames)) return std::nullopt;
+    std::uint32_t a[6] = {};
+    if (!view.read_memory(call.args[1], a, sizeof a)) return std::nullopt;
+    inner.name = kNames[n];
+    for (int i = 0; i < 6; ++i) inner.args[i] = a[i];
+    return inner;
+  }
+  if (call.name == "ipc") {
+    // ipc(call, first, second, third, ptr, fifth)
+    const auto n = static_cast<std::uint32_t>(call.args[0]) & 0xffff;
+    const auto first = call.args[1], second = call.args[2], third = call.args[3], ptr = call.args[4];
+    switch (n) {
+      case 1: inner.name = "semop", inner.args = {first, ptr, second}; break;
+      case 3: inner.name = "semctl", inner.args = {first, second, third, ptr}; break;
+      case 4: inner.name = "semtimedop", inner.args = {first, ptr, second, call.args[5]}; break;
+      case 11: inner.name = "msgsnd", inner.args = {first, ptr, second, third}; break;
+      case 12: inner.name = "msgrcv", inner.args = {first, ptr, second, 0, third}; break;
+      case 14: inner.name = "msgctl", inner.args = {first, second, ptr}; break;
+      case 21: inner.name = "shmat", inner.args = {first, ptr, second}; break;
+      case 24: inner.name = "shmctl", inner.args = {first, second, ptr}; break;
+      default: return std::nullopt;
+    }
+    return inner;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::vector<CapabilityUse> check_capabilities(const SyscallCall& call, TraceeView& view) {
   std::vector<CapabilityUse> uses;
   auto rules = tables::capability_rules_for(call.name);
   if (rules.empty()) return uses;
+  if (rules[0].check == CapCheck::Multiplexer) {
+    auto inner = unpack_multiplexed(call, view);
+    if (!inner) return uses;
+    uses = check_capabilities(*inner, view);
+    for (CapabilityUse& u : uses) {
+      nlohmann::ordered_json args = {{"call", inner->name}};
+      for (auto it = u.args.begin(); it != u.args.end(); ++it) args[it.key()] = it.value();
+      u.args = std::move(args);
+    }
+    return uses;
+  }
   const ProcessFacts* me = view.process(view.caller());
   if (!me || me->creds.cap_eff == 0) return uses;  // no capability to exercise
   for (const CapabilityRule& rule : rules) {

@@ -157,6 +157,7 @@ enum class CapCheck : std::uint8_t {
   AlarmClock,        // timerfd_create/timer_create on *_ALARM clocks -> WAKE_ALARM
   Iopl,              // iopl/ioperm raising access -> SYS_RAWIO
   FanotifyInit,      // fanotify_init without FID reporting -> SYS_ADMIN
+  Multiplexer,       // i386 socketcall/ipc: checked as the call they carry (bind, shmat, ...)
 };
 
 // What the call must return for the capability to count as used.
