@@ -113,6 +113,33 @@ TEST(CapsCommand, TraceWithoutCapabilitiesSaysSo) {
   fs::remove_all(tmpl);
 }
 
+// A shell writes to a set-user-ID file: the write keeps the bit only with CAP_FSETID, so the
+// recorder reports it; but nothing checks the bit, so without it the run ends the same and no
+// call is refused: --verify-caps drops it and says so.
+TEST(VerifyCaps, DropsACapabilityWhoseLossChangesNothing) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root";
+  char tmpl[] = "/tmp/syscap-caps-e2e-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const std::string dir = tmpl;
+  const std::string script = "f=$(mktemp -p " + dir + "); chmod 4755 $f; echo x >> $f; rm $f";
+  std::string out;
+  int status = run_command({SYSCAP_BINARY, "record", "-o", dir + "/plain.json", "--", "sh", "-c", script}, &out);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << out;
+  std::ifstream plain(dir + "/plain.json");
+  const auto recorded = nlohmann::json::parse(plain);
+  ASSERT_EQ(recorded["capabilities"].size(), 1u);
+  EXPECT_EQ(recorded["capabilities"][0]["name"], "CAP_FSETID");
+
+  out.clear();
+  status = run_command({SYSCAP_BINARY, "record", "--verify-caps", "-o", dir + "/verified.json", "--",
+                        "sh", "-c", script}, &out);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << out;
+  EXPECT_NE(out.find("verify: without CAP_FSETID: exit 0 -> not needed"), std::string::npos) << out;
+  std::ifstream verified(dir + "/verified.json");
+  EXPECT_TRUE(nlohmann::json::parse(verified)["capabilities"].empty());
+  fs::remove_all(dir);
+}
+
 TEST(CapsCommand, UnreadableTraceIsAnError) {
   std::string out;
   const int status = run_command({SYSCAP_BINARY, "caps", "/nonexistent/trace.json"}, &out);
