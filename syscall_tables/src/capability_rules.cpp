@@ -260,7 +260,7 @@ constexpr CapabilityRule kRules[] = {
     // ---- kernel log, BPF, perf: kernel/printk/printk.c check_syslog_permissions(),
     // kernel/bpf/syscall.c, kernel/events/core.c perf_event_open()
     {"syslog", K::Syslog, CAPS(C::Syslog, C::SysAdmin), O{.a = 0}, kOk, kInit, "kernel/printk/printk.c check_syslog_permissions"},
-    {"bpf", K::Bpf, CAPS(C::Bpf, C::SysAdmin), O{.a = 0}, kOk, kInit, "kernel/bpf/syscall.c bpf_token_capable"},
+    {"bpf", K::Bpf, CAPS(C::Bpf, C::SysAdmin, C::NetAdmin, C::Perfmon), O{.a = 0}, kOk, kInit, "kernel/bpf/syscall.c bpf_token_capable"},
     {"perf_event_open", K::PerfEventOpen, CAPS(C::Perfmon, C::SysAdmin), O{.a = 0, .b = 1, .c = 2}, kOk, kInit, "kernel/events/core.c perf_allow_kernel, perf_allow_cpu"},
 };
 

@@ -539,8 +539,13 @@ TEST_F(CheckerTest, SyslogUnderDmesgRestrict) {
 TEST_F(CheckerTest, BpfAndPerf) {
   EXPECT_EQ(caps("bpf", {0 /* BPF_MAP_CREATE */, 0, 0}), Caps{"CAP_BPF"});
   EXPECT_EQ(caps("bpf", {14 /* BPF_MAP_GET_FD_BY_ID */, 0, 0}), Caps{"CAP_SYS_ADMIN"});
+  const std::uint32_t socket_filter = 1, kprobe = 2, xdp = 6;
+  EXPECT_EQ(caps("bpf", {5 /* BPF_PROG_LOAD */, view.put(socket_filter), 4}), Caps{"CAP_BPF"});
+  EXPECT_EQ(caps("bpf", {5, view.put(kprobe), 4}), (Caps{"CAP_BPF", "CAP_PERFMON"}));
+  EXPECT_EQ(caps("bpf", {5, view.put(xdp), 4}), (Caps{"CAP_BPF", "CAP_NET_ADMIN"}));
   view.sysctls["kernel/unprivileged_bpf_disabled"] = 0;
   EXPECT_EQ(caps("bpf", {0, 0, 0}), Caps{});
+  EXPECT_EQ(caps("bpf", {5, view.put(socket_filter), 4}), Caps{});
   std::uint64_t attr[16] = {1 /* PERF_TYPE_SOFTWARE */, 0, 0, 0, 0, 1u << 5 | 1u << 6};
   EXPECT_EQ(caps("perf_event_open", {view.put(attr), 0, kMinus1, kMinus1, 0}), Caps{});
   attr[5] = 0;  // includes the kernel

@@ -751,6 +751,19 @@ void bpf(Findings& f, const SyscallCall& call, TraceeView& view) {
     if (auto cap = first_effective(f.creds, {Capability::Bpf, Capability::SysAdmin}))
       f.add(*cap, fmt::format("bpf command {}{}", cmd, btf_load ? "" : fmt::format(" with kernel.unprivileged_bpf_disabled={}", disabled)));
   }
+  // bpf_prog_load(): program types that reach into networking or tracing need more
+  // (is_net_admin_prog_type(), is_perfmon_prog_type()).
+  std::uint32_t prog_type = 0;
+  if (cmd != 5 || !view.read_memory(call.args[1], &prog_type, sizeof prog_type)) return;
+  f.args["prog_type"] = prog_type;
+  static constexpr std::uint32_t kNetAdminTypes[] = {3, 4, 6, 9, 10, 11, 12, 13, 14, 15, 16, 18, 19, 22, 23, 25, 28};
+  static constexpr std::uint32_t kPerfmonTypes[] = {2, 5, 7, 17, 24, 26, 27, 28, 29};
+  if (std::ranges::find(kNetAdminTypes, prog_type) != std::end(kNetAdminTypes))
+    if (auto cap = first_effective(f.creds, {Capability::NetAdmin, Capability::SysAdmin}))
+      f.add(*cap, fmt::format("loading a networking BPF program (type {})", prog_type));
+  if (std::ranges::find(kPerfmonTypes, prog_type) != std::end(kPerfmonTypes))
+    if (auto cap = first_effective(f.creds, {Capability::Perfmon, Capability::SysAdmin}))
+      f.add(*cap, fmt::format("loading a tracing BPF program (type {})", prog_type));
 }
 
 void perf_event_open(Findings& f, const SyscallCall& call, TraceeView& view) {
