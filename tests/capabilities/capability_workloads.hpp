@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,11 @@ struct CapabilityWorkload {
   Operand operand = Operand::None;
   bool has_fallback = false;  // another capability also does it (e.g. CAP_SYS_ADMIN for CAP_BPF)
 };
+
+// For test listings: "wl_cap_chown (CAP_CHOWN)".
+inline void PrintTo(const CapabilityWorkload& w, std::ostream* os) {
+  *os << w.program << " (" << w.cap << ")";
+}
 
 // Every workload, in capability order.
 const std::vector<CapabilityWorkload>& capability_workloads();
