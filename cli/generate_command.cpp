@@ -21,6 +21,8 @@
 #include "syscap/profile/summary.hpp"
 #include "syscap/profile/trace_input.hpp"
 #include "syscap/tables/arch.hpp"
+#include "syscap/tracer/capability_observer.hpp"
+#include "syscap/tracer/capability_verifier.hpp"
 #include "syscap/tracer/recorder.hpp"
 #include "syscap/tracer/trace.hpp"
 #include "syscap/tracer/tracer.hpp"
@@ -176,15 +178,18 @@ int run_generate(const GenerateCommand& cmd, const GlobalOptions& global) {
 struct ProfileCommand {
   GenerateCliOptions options;
   std::string trace_output;
+  bool verify_caps = false;
   std::vector<std::string> unused;
   std::vector<std::string> command;
 };
 
 int run_profile(const ProfileCommand& cmd, const GlobalOptions& global) {
+  // Recorded exactly as `syscap record` records (syscalls and capabilities).
   tracer::Recorder recorder;
+  tracer::CapabilityObserver capabilities;
   tracer::TracerOptions topts;
   topts.command = cmd.command;
-  topts.observers = {&recorder};
+  topts.observers = {&recorder, &capabilities};
   auto run = tracer::run_traced(topts);
   if (!run) {
     const auto& e = run.error();
@@ -192,6 +197,16 @@ int run_profile(const ProfileCommand& cmd, const GlobalOptions& global) {
     return e.sys_errno == ENOENT ? 127 : 126;
   }
   tracer::Trace recorded = recorder.trace(cmd.command, *run);
+  recorded.capabilities = capabilities.capabilities();
+  if (cmd.verify_caps && !recorded.capabilities.empty()) {
+    tracer::VerifyOptions v{cmd.command, run->exit, recorded.capabilities, {}};
+    v.on_attempt = [](const tracer::VerifyAttempt& a) { fmt::print(stderr, "syscap: verify: {}\n", a.summary); };
+    if (auto attempts = tracer::verify_capabilities(v)) {
+      recorded.capabilities = tracer::keep_needed(v.candidates, *attempts);
+    } else {
+      spdlog::warn("--verify-caps: {}; keeping the recorded capabilities", attempts.error().message());
+    }
+  }
   if (!cmd.trace_output.empty()) {
     if (auto saved = tracer::save_trace(recorded, cmd.trace_output); !saved) {
       spdlog::error("{}", saved.error().message());
@@ -228,6 +243,8 @@ void register_profile_command(CLI::App& app, const GlobalOptions& global, int& e
   CLI::App* sub = app.add_subcommand("profile", "Record CMD and write its profile in one step");
   add_generate_options(sub, cmd->options);
   sub->add_option("--trace", cmd->trace_output, "Also keep the trace in this file");
+  sub->add_flag("--verify-caps", cmd->verify_caps,
+                "Re-run CMD without each capability found and keep only those it needs (as in record)");
   // As in `record`: everything from CMD on is the command (see record_command.cpp).
   sub->add_option("CMD", cmd->unused, "The command to run, then its arguments")
       ->check([](const std::string&) { return std::string("taken as the command"); });

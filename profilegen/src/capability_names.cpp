@@ -1,31 +1,25 @@
+// The capability names come from syscall_tables (syscap/tables/capabilities.hpp); this adapter
+// only adds the strict spelling traces and --tie use, and a list for "did you mean".
 #include "capability_names.hpp"
 
-#include <algorithm>
+#include <vector>
+
+#include "syscap/tables/capabilities.hpp"
 
 namespace syscap::profile::detail {
-namespace {
 
-// From <linux/capability.h>, in number order.
-constexpr std::string_view kCapabilities[] = {
-    "CAP_CHOWN",           "CAP_DAC_OVERRIDE",    "CAP_DAC_READ_SEARCH", "CAP_FOWNER",
-    "CAP_FSETID",          "CAP_KILL",            "CAP_SETGID",          "CAP_SETUID",
-    "CAP_SETPCAP",         "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST",
-    "CAP_NET_ADMIN",       "CAP_NET_RAW",         "CAP_IPC_LOCK",        "CAP_IPC_OWNER",
-    "CAP_SYS_MODULE",      "CAP_SYS_RAWIO",       "CAP_SYS_CHROOT",      "CAP_SYS_PTRACE",
-    "CAP_SYS_PACCT",       "CAP_SYS_ADMIN",       "CAP_SYS_BOOT",        "CAP_SYS_NICE",
-    "CAP_SYS_RESOURCE",    "CAP_SYS_TIME",        "CAP_SYS_TTY_CONFIG",  "CAP_MKNOD",
-    "CAP_LEASE",           "CAP_AUDIT_WRITE",     "CAP_AUDIT_CONTROL",   "CAP_SETFCAP",
-    "CAP_MAC_OVERRIDE",    "CAP_MAC_ADMIN",       "CAP_SYSLOG",          "CAP_WAKE_ALARM",
-    "CAP_BLOCK_SUSPEND",   "CAP_AUDIT_READ",      "CAP_PERFMON",         "CAP_BPF",
-    "CAP_CHECKPOINT_RESTORE",
-};
-
-}  // namespace
-
-std::span<const std::string_view> capability_names() { return kCapabilities; }
+std::span<const std::string_view> capability_names() {
+  static const std::vector<std::string_view> names = [] {
+    std::vector<std::string_view> out;
+    for (const auto& c : tables::all_capabilities()) out.push_back(c.name);
+    return out;
+  }();
+  return names;
+}
 
 bool is_capability_name(std::string_view name) {
-  return std::ranges::find(kCapabilities, name) != std::end(kCapabilities);
+  auto cap = tables::capability_by_name(name);
+  return cap && tables::capability_name(*cap) == name;
 }
 
 }  // namespace syscap::profile::detail

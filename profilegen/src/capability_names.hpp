@@ -6,7 +6,7 @@
 
 namespace syscap::profile::detail {
 
-// Every capability of Linux 6.x, in number order (CAP_CHOWN = 0 ... CAP_CHECKPOINT_RESTORE = 40).
+// Every capability, "CAP_*" spelling, in number order (from syscall_tables).
 std::span<const std::string_view> capability_names();
 
 // True if `name` is one of capability_names() ("CAP_" prefix and upper case required).
