@@ -57,7 +57,8 @@ profile::Profile with_rule_edit(const std::function<void(profile::Rule&)>& edit)
 }
 
 TEST(FilterPlan, CapsNeedTheirPrefixLikeMoby) {
-  auto p = with_rule_edit([](profile::Rule& r) { r.includes = profile::RuleFilter{.caps = {"SYS_ADMIN"}}; });
+  auto p = with_rule_edit([](profile::Rule& r) { r.includes.emplace();
+    r.includes->caps = {"SYS_ADMIN"}; });
   auto plan = compile_plan(p, test::context(test::all_caps()), {.source = "p.json"});
   ASSERT_TRUE(plan.has_value());
   EXPECT_TRUE(rules_for(*plan, "unshare").empty());
@@ -83,7 +84,8 @@ TEST(FilterPlan, MinKernelComparesMajorMinor) {
 
 TEST(FilterPlan, BadMinKernelIsAnErrorWithItsPath) {
   for (const char* bad : {"6", "0.0", "6.18.1", "x.y"}) {
-    auto profile = with_rule_edit([&](profile::Rule& r) { r.includes = profile::RuleFilter{.min_kernel = bad}; });
+    auto profile = with_rule_edit([&](profile::Rule& r) { r.includes.emplace();
+      r.includes->min_kernel = bad; });
     auto p = compile_plan(profile, at_kernel(6, 18), {.source = "p.json"});
     ASSERT_FALSE(p.has_value()) << bad;
     EXPECT_NE(p.error().message().find("p.json: syscalls[0].includes.minKernel"), std::string::npos)
@@ -95,7 +97,8 @@ TEST(FilterPlan, ArchesUseNativeNames) {
   EXPECT_EQ(rules_for(test::plan(one_rule(R"(,"includes":{"arches":["amd64"]})")), "unshare").size(), 1u);
   EXPECT_TRUE(rules_for(test::plan(one_rule(R"(,"includes":{"arches":["arm64"]})")), "unshare").empty());
   EXPECT_TRUE(rules_for(test::plan(one_rule(R"(,"excludes":{"arches":["amd64"]})")), "unshare").empty());
-  auto scmp = with_rule_edit([](profile::Rule& r) { r.includes = profile::RuleFilter{.arches = {"SCMP_ARCH_X86_64"}}; });
+  auto scmp = with_rule_edit([](profile::Rule& r) { r.includes.emplace();
+    r.includes->arches = {"SCMP_ARCH_X86_64"}; });
   EXPECT_TRUE(rules_for(*compile_plan(scmp, at_kernel(6, 18), {}), "unshare").empty());
 }
 

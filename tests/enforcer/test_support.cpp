@@ -1,6 +1,7 @@
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -45,7 +46,10 @@ void confined(const std::string& json, const std::function<int()>& body, CapSet 
   if (!p) _exit(200);
   auto program = build_program(*p);
   if (!program || !install_program(*program)) _exit(200);
-  _exit(body());
+  int code = body();
+  // The raw exit: sanitizer runtimes hook _exit and make calls a default-deny profile refuses.
+  syscall(SYS_exit_group, code);
+  _exit(code);
 }
 
 int errno_of(long result) { return result < 0 ? errno : 0; }
