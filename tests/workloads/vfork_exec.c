@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 int main(int argc, char** argv) {
-  const int exec_child = !(argc > 1 && strcmp(argv[1], "exit") == 0);
-  for (int i = 0; i < 3; ++i) {
+  volatile const int exec_child = !(argc > 1 && strcmp(argv[1], "exit") == 0);
+  for (volatile int i = 0; i < 3; i = i + 1) {  // volatile: vfork shares our stack
     pid_t pid = vfork();
     if (pid == 0) {
       if (exec_child) execl("/bin/true", "true", (char*)NULL);
