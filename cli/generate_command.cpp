@@ -28,21 +28,6 @@
 #include "syscap/tracer/tracer.hpp"
 
 namespace syscap::cli {
-namespace {
-
-// What `generate` and `profile` share.
-struct GenerateCliOptions {
-  std::string output = "-";
-  std::string format = "docker";
-  std::string default_action = "SCMP_ACT_ERRNO";
-  unsigned default_errno = 1;
-  std::string args = "narrow";
-  std::string runtime = "runc";
-  std::vector<std::string> ties;
-  std::string k8s_name = "syscap-profile";
-  std::string k8s_namespace;
-  bool no_summary = false;
-};
 
 void add_generate_options(CLI::App* sub, GenerateCliOptions& o) {
   sub->add_option("-o,--output", o.output, "Profile file to write ('-' for stdout)")->capture_default_str();
@@ -72,6 +57,8 @@ void add_generate_options(CLI::App* sub, GenerateCliOptions& o) {
   sub->add_option("--namespace", o.k8s_namespace, "metadata.namespace of the k8s SeccompProfile");
   sub->add_flag("--no-summary", o.no_summary, "Do not print the summary");
 }
+
+namespace {
 
 // The library options from the command line; errors are printed here.
 std::optional<profile::GenerateOptions> generate_options(const GenerateCliOptions& o) {
@@ -112,8 +99,10 @@ bool write_text(const std::string& path, const std::string& text) {
   return true;
 }
 
-// Generates from `trace`, writes the profile, prints the summary. Returns the exit status.
-int generate_and_write(const profile::Trace& trace, const GenerateCliOptions& o, const GlobalOptions& global) {
+}  // namespace
+
+int generate_and_write(const profile::Trace& trace, const GenerateCliOptions& o, const GlobalOptions& global,
+                       std::vector<std::string>* capabilities) {
   auto options = generate_options(o);
   if (!options) return 2;
   auto generated = profile::generate_profile(trace, *options);
@@ -122,6 +111,7 @@ int generate_and_write(const profile::Trace& trace, const GenerateCliOptions& o,
     return 1;
   }
   for (const auto& note : generated->notes) spdlog::warn("{}", note);
+  if (capabilities != nullptr) *capabilities = generated->capabilities;
 
   profile::FormatOptions f;
   const auto* arch = tables::arch_by_scmp_name(trace.arch);
@@ -149,6 +139,8 @@ int generate_and_write(const profile::Trace& trace, const GenerateCliOptions& o,
   }
   return 0;
 }
+
+namespace {
 
 struct GenerateCommand {
   GenerateCliOptions options;

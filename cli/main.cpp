@@ -38,8 +38,16 @@ int main(int argc, char** argv) {
   syscap::cli::register_compile_command(app, global, exit_code);
   syscap::cli::register_record_command(app, global, exit_code);
   syscap::cli::register_caps_command(app, global, exit_code);
+  syscap::cli::register_docker_command(app, global, exit_code);
   (void)exit_code;
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int status = app.exit(e);
+    // `syscap enforce` exits 125 for any problem of its own, option errors included (README).
+    auto used = app.get_subcommands();
+    return status != 0 && !used.empty() && used.front()->get_name() == "enforce" ? 125 : status;
+  }
   return exit_code;
 }
