@@ -5,6 +5,7 @@
 #include <array>
 
 #include "generated/syscalls_aarch64.inc"
+#include "generated/syscalls_other_arches.inc"
 #include "generated/syscalls_x32.inc"
 #include "generated/syscalls_x86.inc"
 #include "generated/syscalls_x86_64.inc"
@@ -36,6 +37,10 @@ constexpr std::array<ArchTables, 4> kTables{{
     {generated::kAarch64ByName, generated::kAarch64ByNumber, generated::kAarch64Reserved},
 }};
 
+static_assert(std::ranges::adjacent_find(generated::kOtherArchSyscalls, std::ranges::greater_equal{}) ==
+                  generated::kOtherArchSyscalls.end(),
+              "kOtherArchSyscalls must be sorted and duplicate-free: rerun scripts/gen-syscall-tables");
+
 static_assert(std::ranges::all_of(kTables, [](const ArchTables& t) {
   return strictly_sorted_by_name(t.by_name) && strictly_sorted_by_number(t.by_number) &&
          strictly_sorted_by_number(t.reserved) && t.by_name.size() == t.by_number.size();
@@ -52,15 +57,26 @@ const ArchTables& tables(Arch arch) { return kTables.at(static_cast<std::size_t>
 std::optional<int> syscall_number(Arch arch, std::string_view name) {
   Table t = tables(arch).by_name;
   auto it = std::ranges::lower_bound(t, name, {}, &SyscallEntry::name);
-  if (it == t.end() || it->name != name) return std::nullopt;
-  return it->nr;
+  if (it != t.end() && it->name == name) return it->nr;
+  // A handful per arch, sorted by number: a linear search is enough.
+  Table reserved = tables(arch).reserved;
+  auto r = std::ranges::find(reserved, name, &SyscallEntry::name);
+  if (r != reserved.end()) return r->nr;
+  return std::nullopt;
 }
 
 std::optional<std::string_view> syscall_name(Arch arch, int nr) {
-  Table t = tables(arch).by_number;
+  for (Table t : {tables(arch).by_number, tables(arch).reserved}) {
+    auto it = std::ranges::lower_bound(t, nr, {}, &SyscallEntry::nr);
+    if (it != t.end() && it->nr == nr) return it->name;
+  }
+  return std::nullopt;
+}
+
+bool is_reserved_syscall(Arch arch, int nr) {
+  Table t = tables(arch).reserved;
   auto it = std::ranges::lower_bound(t, nr, {}, &SyscallEntry::nr);
-  if (it == t.end() || it->nr != nr) return std::nullopt;
-  return it->name;
+  return it != t.end() && it->nr == nr;
 }
 
 std::span<const SyscallEntry> all_syscalls(Arch arch) { return tables(arch).by_name; }
@@ -76,6 +92,10 @@ std::optional<Arch> arch_of_syscall(std::uint32_t audit_arch, long nr) {
 
 bool is_known_syscall(std::string_view name) {
   return std::ranges::any_of(kTableArches, [&](Arch a) { return syscall_number(a, name).has_value(); });
+}
+
+bool is_syscall_on_any_arch(std::string_view name) {
+  return is_known_syscall(name) || std::ranges::binary_search(generated::kOtherArchSyscalls, name);
 }
 
 std::string_view tables_source() { return generated::kTablesSource; }

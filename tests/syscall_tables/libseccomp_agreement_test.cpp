@@ -68,6 +68,26 @@ TEST(Libseccomp, AgreesWhereBothKnowASyscall) {
   }
 }
 
+// libseccomp resolves reserved numbers' names (x86_64 epoll_ctl_old 214, i386 break 17), and
+// runc's filters use them; ours must agree, so that a profile naming them is enforced alike.
+TEST(Libseccomp, ResolvesReservedNumbersAsWeDo) {
+  int compared = 0;
+  for (Arch a : kTableArches) {
+    std::uint32_t token = scmp_token(a);
+    for (const SyscallEntry& e : reserved_syscalls(a)) {
+      std::string name(e.name);
+      int theirs = seccomp_syscall_resolve_name_arch(token, name.c_str());
+      if (theirs < 0) continue;  // this libseccomp does not know it (or a pseudo number)
+      EXPECT_EQ(theirs, e.nr) << facts(a).scmp_name << " " << name;
+      EXPECT_EQ(syscall_number(a, e.name), theirs) << facts(a).scmp_name << " " << name;
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 20);
+  EXPECT_EQ(seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86_64, "epoll_ctl_old"), 214);
+  EXPECT_EQ(syscall_number(Arch::X86_64, "epoll_ctl_old"), 214);
+}
+
 // Our AUDIT_ARCH values are libseccomp's arch tokens, except X32, whose token is
 // libseccomp-internal (the kernel reports x32 calls as AUDIT_ARCH_X86_64).
 TEST(Libseccomp, ArchTokensMatchOurAuditArch) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cerrno>
 
 #include "syscap/tables/syscalls.hpp"
 
@@ -74,12 +75,48 @@ TEST(SyscallLookup, UnknownNamesAndNumbersAreNullopt) {
   EXPECT_EQ(syscall_name(Arch::X86_64, 472), std::nullopt);
 }
 
-TEST(SyscallLookup, ReservedNumbersAreNotSyscalls) {
-  EXPECT_EQ(syscall_number(Arch::X86, "break"), std::nullopt);
-  EXPECT_EQ(syscall_name(Arch::X86, 17), std::nullopt);
+// Reserved numbers (no entry point) are their name's number on their own arch, as libseccomp
+// and so runc resolve them; they stay out of all_syscalls and are told apart by
+// is_reserved_syscall.
+TEST(SyscallLookup, ReservedNumbersResolveOnTheirOwnArch) {
+  EXPECT_EQ(syscall_number(Arch::X86, "break"), 17);
+  EXPECT_EQ(syscall_name(Arch::X86, 17), "break");
+  EXPECT_EQ(syscall_number(Arch::X86_64, "afs_syscall"), 183);
+  EXPECT_EQ(syscall_number(Arch::X86_64, "epoll_ctl_old"), 214);
+  EXPECT_EQ(syscall_number(Arch::X86_64, "epoll_wait_old"), 215);
+  EXPECT_EQ(syscall_name(Arch::X86_64, 214), "epoll_ctl_old");
+  EXPECT_EQ(syscall_number(Arch::X86_64, "set_thread_area"), 205);
+  EXPECT_EQ(syscall_number(Arch::X86_64, "get_thread_area"), 211);
+  EXPECT_EQ(syscall_number(Arch::X86_64, "lookup_dcookie"), 212);
+  EXPECT_EQ(syscall_number(Arch::X32, "lookup_dcookie"), kX32SyscallBit | 212);
+  // The same names are real syscalls elsewhere, with their own numbers.
+  EXPECT_EQ(syscall_number(Arch::X86, "set_thread_area"), 243);
+  EXPECT_EQ(syscall_number(Arch::X86, "get_thread_area"), 244);
+  EXPECT_EQ(syscall_number(Arch::AARCH64, "lookup_dcookie"), 18);
+  EXPECT_EQ(syscall_number(Arch::X86, "epoll_ctl_old"), std::nullopt);
+
+  EXPECT_TRUE(is_reserved_syscall(Arch::X86_64, 214));
+  EXPECT_TRUE(is_reserved_syscall(Arch::X86, 17));
+  EXPECT_FALSE(is_reserved_syscall(Arch::X86, 243));
+  EXPECT_FALSE(is_reserved_syscall(Arch::X86_64, 0));
   auto reserved = reserved_syscalls(Arch::X86);
   EXPECT_TRUE(std::ranges::any_of(reserved, [](auto& e) { return e.name == "break" && e.nr == 17; }));
-  EXPECT_EQ(syscall_number(Arch::X86_64, "afs_syscall"), std::nullopt);
+  auto all = all_syscalls(Arch::X86_64);
+  EXPECT_FALSE(std::ranges::any_of(all, [](auto& e) { return e.name == "epoll_ctl_old"; }));
+  for (Arch a : kTableArches)
+    for (const SyscallEntry& e : reserved_syscalls(a)) {
+      EXPECT_EQ(syscall_number(a, e.name), e.nr) << e.name;
+      EXPECT_EQ(syscall_name(a, e.nr), e.name) << e.nr;
+      EXPECT_TRUE(is_reserved_syscall(a, e.nr)) << e.name;
+    }
+}
+
+// The kernel answers a reserved number with ENOSYS: it is a number, not a missing one.
+TEST(SyscallLookup, ReservedNumberIsEnosysOnThisKernel) {
+  if (native_arch() != Arch::X86_64) GTEST_SKIP() << "x86_64 numbers";
+  errno = 0;
+  EXPECT_EQ(syscall(*syscall_number(Arch::X86_64, "epoll_ctl_old")), -1);
+  EXPECT_EQ(errno, ENOSYS);
 }
 
 TEST(SyscallLookup, EveryEntryRoundTrips) {
@@ -99,7 +136,25 @@ TEST(SyscallLookup, KnownOnAnyArch) {
   EXPECT_TRUE(is_known_syscall("openat"));
   EXPECT_TRUE(is_known_syscall("listns"));
   EXPECT_FALSE(is_known_syscall("no_such_syscall"));
-  EXPECT_FALSE(is_known_syscall("break"));  // reserved everywhere
+  EXPECT_TRUE(is_known_syscall("break"));          // reserved number on i386
+  EXPECT_TRUE(is_known_syscall("epoll_ctl_old"));  // reserved number on x86_64
+  EXPECT_FALSE(is_known_syscall("recv"));          // arm, ppc, ...: no table of ours
+}
+
+TEST(SyscallLookup, SyscallOnAnyArchIncludesArchesWithoutATable) {
+  EXPECT_TRUE(is_syscall_on_any_arch("recv"));           // arm, ppc, s390, mips, ...
+  EXPECT_TRUE(is_syscall_on_any_arch("send"));
+  EXPECT_TRUE(is_syscall_on_any_arch("riscv_hwprobe"));  // riscv64 only
+  EXPECT_TRUE(is_syscall_on_any_arch("s390_sthyi"));
+  EXPECT_TRUE(is_syscall_on_any_arch("openat"));         // ours too
+  EXPECT_TRUE(is_syscall_on_any_arch("socketcall"));
+  EXPECT_TRUE(is_syscall_on_any_arch("epoll_ctl_old"));
+  EXPECT_TRUE(is_syscall_on_any_arch("listns"));
+  EXPECT_FALSE(is_syscall_on_any_arch("frobnicate"));
+  EXPECT_FALSE(is_syscall_on_any_arch(""));
+  EXPECT_FALSE(is_syscall_on_any_arch("RECV"));
+  for (Arch a : kTableArches)
+    EXPECT_FALSE(syscall_number(a, "recv").has_value()) << "recv is in our tables now: fix the examples";
 }
 
 TEST(SyscallLookup, SourceIsStamped) {

@@ -8,6 +8,8 @@
 //   syscall_number(Arch::X32, "read");       // 0x40000000 | 0: x32 numbers carry __X32_SYSCALL_BIT
 //   syscall_name(Arch::X86, 5);              // "open"
 //   syscall_number(Arch::X86_64, "nope");    // std::nullopt
+//   syscall_number(Arch::X86_64, "epoll_ctl_old");  // 214: reserved, no entry point (ENOSYS)
+//   is_syscall_on_any_arch("recv");          // true: arm, ppc, ... (no table of ours has it)
 #pragma once
 
 #include <cstdint>
@@ -28,24 +30,35 @@ struct SyscallEntry {
 };
 
 // The number of `name` on `arch` (x32 numbers with kX32SyscallBit), or nullopt if unknown there.
+// Reserved numbers resolve too (see reserved_syscalls), as libseccomp resolves them.
 std::optional<int> syscall_number(Arch arch, std::string_view name);
 
 // The name of syscall `nr` on `arch`, or nullopt if no syscall has that number there.
+// Reserved numbers are named too (x86_64 214 is "epoll_ctl_old").
 std::optional<std::string_view> syscall_name(Arch arch, int nr);
 
-// Every syscall of `arch`, sorted by name.
+// Every syscall of `arch` that has an entry point, sorted by name (reserved numbers excluded).
 std::span<const SyscallEntry> all_syscalls(Arch arch);
 
-// Numbers the kernel table reserves with no entry point (i386 17 "break", x86_64 183
-// "afs_syscall"), sorted by number. They are not syscalls: syscall_name/number ignore them.
+// Numbers the kernel table reserves for a name with no entry point (i386 17 "break", x86_64
+// 214 "epoll_ctl_old"), sorted by number: the kernel returns ENOSYS for them, but they are
+// that name's number on that arch, and libseccomp (so runc) resolves the name to it, so
+// syscall_number/syscall_name include them.
 std::span<const SyscallEntry> reserved_syscalls(Arch arch);
+
+// True if `nr` is one of `arch`'s reserved numbers (no entry point).
+bool is_reserved_syscall(Arch arch, int nr);
 
 // Which table a seccomp stop belongs to, from seccomp_data.arch and .nr: AUDIT_ARCH_X86_64
 // with kX32SyscallBit set in `nr` is X32. Nullopt for arches we carry no table for.
 std::optional<Arch> arch_of_syscall(std::uint32_t audit_arch, long nr);
 
-// True if `name` is a syscall on any of our table architectures.
+// True if `name` is a syscall (or a reserved number) on any of our table architectures.
 bool is_known_syscall(std::string_view name);
+
+// True if `name` is a syscall on any architecture libseccomp knows (arm's recv, riscv64's
+// riscv_hwprobe, ...), ours or not: the names a profile may carry for other machines.
+bool is_syscall_on_any_arch(std::string_view name);
 
 // Where the tables came from: "Linux 6.12.117 syscall.tbl + libseccomp v7.1.0-rc4 entries up to 471".
 std::string_view tables_source();
