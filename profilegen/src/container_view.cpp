@@ -56,12 +56,7 @@ Profile resolve_for_container(const Profile& profile, const ContainerContext& co
   out.syscalls.clear();
   if (!profile.arch_map.empty()) {
     out.arch_map.clear();
-    const auto* native = tables::arch_by_native_name(context.native_arch);
-    for (const auto& entry : profile.arch_map) {
-      if (native == nullptr || entry.architecture != native->scmp_name) continue;
-      out.architectures.push_back(entry.architecture);
-      for (const auto& sub : entry.sub_architectures) out.architectures.push_back(sub);
-    }
+    out.architectures = effective_architectures(profile, context.native_arch);
   }
   for (const Rule& rule : profile.syscalls) {
     if (rule.excludes && excluded(*rule.excludes, context)) continue;
@@ -71,6 +66,21 @@ Profile resolve_for_container(const Profile& profile, const ContainerContext& co
     kept.excludes.reset();
     kept.comment.clear();
     out.syscalls.push_back(std::move(kept));
+  }
+  return out;
+}
+
+std::vector<std::string> effective_architectures(const Profile& profile, std::string_view native_arch) {
+  std::vector<std::string> out;
+  auto add = [&out](const std::string& name) {
+    if (!contains(out, name)) out.push_back(name);
+  };
+  for (const auto& name : profile.architectures) add(name);
+  const auto* native = tables::arch_by_native_name(native_arch);
+  for (const auto& entry : profile.arch_map) {
+    if (native == nullptr || entry.architecture != native->scmp_name) continue;
+    add(entry.architecture);
+    for (const auto& sub : entry.sub_architectures) add(sub);
   }
   return out;
 }

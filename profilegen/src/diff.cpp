@@ -1,10 +1,13 @@
 #include "syscap/profile/diff.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include <fmt/format.h>
 
+#include "arg_sets.hpp"
 #include "syscap/profile/container_view.hpp"
+#include "syscap/tables/arch.hpp"
 
 namespace syscap::profile {
 namespace {
@@ -81,10 +84,12 @@ std::vector<Permission> permissions(const Profile& profile) {
   return out;
 }
 
-bool covers(const Permission& wider, const Permission& narrower) {
+namespace {
+
+// `wider` applies wherever `narrower` does, arguments aside.
+bool applies_as_widely(const Permission& wider, const Permission& narrower) {
   if (wider.syscall != narrower.syscall) return false;
   if (!subset(wider.caps, narrower.caps)) return false;
-  if (!subset(wider.args, narrower.args)) return false;
   if (!wider.arches.empty() && wider.arches != narrower.arches) return false;
   if (wider.min_kernel && wider.min_kernel != narrower.min_kernel) return false;
   if (!subset(wider.excluded_caps, narrower.excluded_caps)) return false;
@@ -92,27 +97,105 @@ bool covers(const Permission& wider, const Permission& narrower) {
   return true;
 }
 
-ProfileDiff diff_profiles(const Profile& a, const Profile& b) {
+// How much of `p` the permissions `theirs` let through; nullopt when all of it.
+std::optional<Difference> uncovered_part(const Permission& p, const std::vector<Permission>& theirs) {
+  std::vector<const Permission*> candidates;
+  for (const auto& q : theirs) {
+    if (!applies_as_widely(q, p)) continue;
+    if (subset(q.args, p.args)) return std::nullopt;  // no more conditions than p: covers it
+    candidates.push_back(&q);
+  }
+  if (candidates.empty()) return Difference{p, "", ""};
+  if (p.args.size() > 1) return Difference{p, "", "conditions on several arguments"};
+  // The argument p's rule looks at, or (p allows every call) the one the other side's rules do.
+  unsigned index = 0;
+  if (!p.args.empty()) {
+    index = p.args[0].index;
+  } else {
+    auto single = std::ranges::find_if(candidates, [](const Permission* q) { return q->args.size() == 1; });
+    if (single == candidates.end()) return Difference{p, "", "conditions on several arguments"};
+    index = (*single)->args[0].index;
+  }
+  std::vector<ArgCondition> others;
+  bool complex = false;
+  for (const Permission* q : candidates) {
+    if (q->args.size() == 1 && q->args[0].index == index) others.push_back(q->args[0]);
+    else complex = true;
+  }
+  std::optional<ArgCondition> cond;
+  if (!p.args.empty()) cond = p.args[0];
+  auto c = detail::arg_coverage(cond, index, others);
+  using Kind = detail::Coverage::Kind;
+  if (c.kind == Kind::Covered) return std::nullopt;
+  if (c.kind == Kind::Unknown) return Difference{p, "", c.uncovered};
+  // Rules on other arguments (or on several) might still allow the values these do not.
+  if (complex) return Difference{p, "", "the other side's rules look at other or several arguments"};
+  return Difference{p, c.kind == Kind::Partly ? c.uncovered : "", ""};
+}
+
+std::string arch_list(const std::vector<std::string>& arches) {
+  return arches.empty() ? std::string("(none)") : join(arches, ", ");
+}
+
+}  // namespace
+
+bool covers(const Permission& wider, const Permission& narrower) {
+  return applies_as_widely(wider, narrower) && subset(wider.args, narrower.args);
+}
+
+ProfileDiff diff_profiles(const Profile& a, const Profile& b, const DiffOptions& options) {
   ProfileDiff d;
   auto pa = permissions(a);
   auto pb = permissions(b);
-  auto uncovered = [](const std::vector<Permission>& mine, const std::vector<Permission>& theirs) {
-    std::vector<Permission> out;
+  auto compare = [](const std::vector<Permission>& mine, const std::vector<Permission>& theirs,
+                    std::vector<Difference>& only, std::vector<Difference>& uncompared) {
     for (const auto& p : mine) {
-      bool covered = std::ranges::any_of(theirs, [&](const Permission& q) { return covers(q, p); });
-      if (!covered) out.push_back(p);
+      auto part = uncovered_part(p, theirs);
+      if (!part) continue;
+      (part->cannot_compare.empty() ? only : uncompared).push_back(std::move(*part));
     }
-    std::ranges::stable_sort(out, {}, &Permission::syscall);
-    return out;
+    auto by_syscall = [](const Difference& x) -> const std::string& { return x.permission.syscall; };
+    std::ranges::stable_sort(only, {}, by_syscall);
+    std::ranges::stable_sort(uncompared, {}, by_syscall);
   };
-  d.only_a = uncovered(pa, pb);
-  d.only_b = uncovered(pb, pa);
-  for (const auto& x : a.architectures) {
-    if (std::ranges::find(b.architectures, x) == b.architectures.end()) d.architectures_only_a.push_back(x);
+  compare(pa, pb, d.only_a, d.uncompared_a);
+  compare(pb, pa, d.only_b, d.uncompared_b);
+
+  // Architectures as the filter sees them on the host: architectures plus the archMap entry of
+  // the native arch.
+  const tables::ArchFacts* native = options.native_arch.empty() ? &tables::facts(tables::native_arch())
+                                                                : tables::arch_by_scmp_name(options.native_arch);
+  if (native == nullptr) native = &tables::facts(tables::native_arch());
+  d.native_arch = std::string(native->scmp_name);
+  auto arches_a = effective_architectures(a, native->native_name);
+  auto arches_b = effective_architectures(b, native->native_name);
+  for (const auto& x : arches_a) {
+    if (std::ranges::find(arches_b, x) == arches_b.end()) d.architectures_only_a.push_back(x);
   }
-  for (const auto& x : b.architectures) {
-    if (std::ranges::find(a.architectures, x) == a.architectures.end()) d.architectures_only_b.push_back(x);
+  for (const auto& x : arches_b) {
+    if (std::ranges::find(arches_a, x) == arches_a.end()) d.architectures_only_b.push_back(x);
   }
+  // archMap entries for other hosts: one line naming the hosts where the two would differ.
+  std::set<std::string> hosts;
+  for (const auto* p : {&a, &b}) {
+    for (const auto& e : p->arch_map) {
+      if (e.architecture != native->scmp_name) hosts.insert(e.architecture);
+    }
+  }
+  std::vector<std::string> differing;
+  for (const auto& host : hosts) {
+    const auto* facts = tables::arch_by_scmp_name(host);
+    if (facts == nullptr) continue;
+    auto x = effective_architectures(a, facts->native_name);
+    auto y = effective_architectures(b, facts->native_name);
+    std::ranges::sort(x);
+    std::ranges::sort(y);
+    if (x != y) differing.push_back(fmt::format("on {}: {} vs {}", host, arch_list(x), arch_list(y)));
+  }
+  if (!differing.empty()) {
+    d.other.push_back(fmt::format("architectures on other hosts (archMap): {}", join(differing, "; ")));
+  }
+
   auto action_text = [](const std::optional<Action>& x) {
     return x ? std::string(to_string(*x)) : std::string("(none)");
   };
@@ -125,24 +208,36 @@ ProfileDiff diff_profiles(const Profile& a, const Profile& b) {
     d.other.push_back(fmt::format("defaultErrnoRet: {} vs {}", errno_text(a.default_errno_ret),
                                   errno_text(b.default_errno_ret)));
   }
-  if (!a.arch_map.empty() || !b.arch_map.empty()) {
-    if (a.arch_map != b.arch_map) d.other.push_back("archMap differs");
-  }
   return d;
 }
 
 std::string format_diff(const ProfileDiff& diff, std::string_view name_a, std::string_view name_b) {
   if (diff.empty()) return fmt::format("no differences: {} and {} allow the same\n", name_a, name_b);
   std::string out;
-  auto section = [&](std::string_view name, const std::vector<Permission>& perms,
+  auto section = [&](std::string_view name, const std::vector<Difference>& perms,
                      const std::vector<std::string>& arches) {
     if (perms.empty() && arches.empty()) return;
     out += fmt::format("only in {}:\n", name);
     for (const auto& arch : arches) out += fmt::format("  architecture {}\n", arch);
-    for (const auto& p : perms) out += fmt::format("  {}\n", p.describe());
+    for (const auto& p : perms) {
+      out += fmt::format("  {}", p.permission.describe());
+      if (!p.allows_more.empty()) out += fmt::format(" allows more: {}", p.allows_more);
+      out += "\n";
+    }
   };
   section(name_a, diff.only_a, diff.architectures_only_a);
   section(name_b, diff.only_b, diff.architectures_only_b);
+  if (!diff.uncompared_a.empty() || !diff.uncompared_b.empty()) {
+    out += "cannot compare (argument rules; either side may allow more):\n";
+    auto uncompared = [&](std::string_view name, std::string_view other, const std::vector<Difference>& list) {
+      for (const auto& p : list) {
+        out += fmt::format("  {}: {} against {}'s {} rules: {}\n", name, p.permission.describe(), other,
+                           p.permission.syscall, p.cannot_compare);
+      }
+    };
+    uncompared(name_a, name_b, diff.uncompared_a);
+    uncompared(name_b, name_a, diff.uncompared_b);
+  }
   if (!diff.other.empty()) {
     out += "also different:\n";
     for (const auto& line : diff.other) out += fmt::format("  {}\n", line);

@@ -28,9 +28,9 @@ TEST(Diff, ShowsSyscallsOnlyOneSideAllows) {
   Trace b = test::make_trace({"read", "write", "getpid"});
   auto d = diff_profiles(generated(a), generated(b));
   ASSERT_EQ(d.only_a.size(), 1u);
-  EXPECT_EQ(d.only_a[0].syscall, "ptrace");
+  EXPECT_EQ(d.only_a[0].permission.syscall, "ptrace");
   ASSERT_EQ(d.only_b.size(), 1u);
-  EXPECT_EQ(d.only_b[0].syscall, "getpid");
+  EXPECT_EQ(d.only_b[0].permission.syscall, "getpid");
   std::string text = format_diff(d, "a.json", "b.json");
   EXPECT_NE(text.find("only in a.json:\n  ptrace\n"), std::string::npos) << text;
   EXPECT_NE(text.find("only in b.json:\n  getpid\n"), std::string::npos) << text;
@@ -43,7 +43,8 @@ TEST(Diff, ArgumentRulesAndCapabilitiesAreCompared) {
   test::set_arg0(b, "socket", {2});
   auto d = diff_profiles(generated(a), generated(b));
   ASSERT_EQ(d.only_a.size(), 1u);
-  EXPECT_EQ(d.only_a[0].describe(), "socket (args: arg0 == 10)");
+  EXPECT_EQ(d.only_a[0].permission.describe(), "socket (args: arg0 == 10)");
+  EXPECT_EQ(d.only_a[0].allows_more, "");  // none of it: b allows no AF_INET6
   EXPECT_TRUE(d.only_b.empty());
 
   // Unrestricted socket covers every restricted one.
@@ -51,7 +52,9 @@ TEST(Diff, ArgumentRulesAndCapabilitiesAreCompared) {
   auto d2 = diff_profiles(generated(a), generated(c));
   EXPECT_TRUE(d2.only_a.empty());
   ASSERT_EQ(d2.only_b.size(), 1u);
-  EXPECT_EQ(d2.only_b[0].describe(), "socket");
+  EXPECT_EQ(d2.only_b[0].permission.describe(), "socket");
+  // ... and allows more than they do: every domain but those two.
+  EXPECT_EQ(d2.only_b[0].allows_more, "arg0 <= 1 or 3 <= arg0 <= 9 or arg0 >= 11");
 
   // A syscall allowed only with a capability is narrower than one allowed without.
   Trace e = test::make_trace({"read", "chown"});
@@ -60,7 +63,7 @@ TEST(Diff, ArgumentRulesAndCapabilitiesAreCompared) {
   auto d3 = diff_profiles(generated(e), generated(f));
   EXPECT_TRUE(d3.only_a.empty());
   ASSERT_EQ(d3.only_b.size(), 1u);
-  EXPECT_EQ(d3.only_b[0].syscall, "chown");
+  EXPECT_EQ(d3.only_b[0].permission.syscall, "chown");
   EXPECT_EQ(diff_profiles(generated(f), generated(e)).only_a.size(), 1u);
 }
 
@@ -73,6 +76,122 @@ TEST(Diff, ArchitecturesAndDefaultsAreShown) {
   auto d2 = diff_profiles(p, q);
   ASSERT_EQ(d2.other.size(), 1u);
   EXPECT_EQ(d2.other[0], "defaultErrnoRet: 1 vs 38");
+}
+
+Profile with_rules(std::vector<Rule> rules, std::vector<std::string> arches = {"SCMP_ARCH_X86_64"}) {
+  Profile p;
+  p.default_action = Action::Errno;
+  p.default_errno_ret = 1;
+  p.architectures = std::move(arches);
+  p.syscalls = std::move(rules);
+  return p;
+}
+
+Rule allow(const std::string& name, std::vector<ArgCondition> args = {}) {
+  return Rule{.names = {name}, .action = Action::Allow, .args = std::move(args)};
+}
+
+ArgCondition arg0(CmpOp op, std::uint64_t value, std::optional<std::uint64_t> value_two = std::nullopt) {
+  return ArgCondition{.index = 0, .value = value, .value_two = value_two, .op = op};
+}
+
+const DiffOptions kAmd64{.native_arch = "SCMP_ARCH_X86_64"};
+
+TEST(Diff, ArchMapIsResolvedForTheHost) {
+  // Docker's way of listing the x86 family: archMap for the native arch.
+  Profile plain = with_rules({allow("read")});
+  Profile mapped = with_rules({allow("read")}, {});
+  mapped.arch_map = {{.architecture = "SCMP_ARCH_X86_64", .sub_architectures = {}, .sub_architectures_null = false}};
+  auto same = diff_profiles(plain, mapped, kAmd64);
+  EXPECT_TRUE(same.empty()) << format_diff(same, "a", "b");
+
+  mapped.arch_map[0].sub_architectures = {"SCMP_ARCH_X86", "SCMP_ARCH_X32"};
+  auto d = diff_profiles(plain, mapped, kAmd64);
+  EXPECT_TRUE(d.architectures_only_a.empty());
+  EXPECT_EQ(d.architectures_only_b, (std::vector<std::string>{"SCMP_ARCH_X86", "SCMP_ARCH_X32"}));
+  EXPECT_TRUE(d.other.empty()) << format_diff(d, "a", "b");
+  EXPECT_EQ(d.native_arch, "SCMP_ARCH_X86_64");
+
+  // An entry for another host matters only there, and is named as such.
+  mapped.arch_map = {{.architecture = "SCMP_ARCH_X86_64", .sub_architectures = {}, .sub_architectures_null = false},
+                     {.architecture = "SCMP_ARCH_AARCH64", .sub_architectures = {"SCMP_ARCH_ARM"},
+                      .sub_architectures_null = false}};
+  auto other = diff_profiles(plain, mapped, kAmd64);
+  EXPECT_TRUE(other.architectures_only_a.empty());
+  EXPECT_TRUE(other.architectures_only_b.empty());
+  ASSERT_EQ(other.other.size(), 1u);
+  EXPECT_EQ(other.other[0], "architectures on other hosts (archMap): on SCMP_ARCH_AARCH64: SCMP_ARCH_X86_64 vs "
+                            "SCMP_ARCH_AARCH64, SCMP_ARCH_ARM");
+}
+
+TEST(Diff, ArgumentValuesAreComparedAsSets) {
+  // socket(AF_UNIX) is inside "any domain below AF_ALG".
+  Profile eq1 = with_rules({allow("socket", {arg0(CmpOp::Equal, 1)})});
+  Profile lt38 = with_rules({allow("socket", {arg0(CmpOp::LessThan, 38)})});
+  auto d = diff_profiles(eq1, lt38, kAmd64);
+  EXPECT_TRUE(d.only_a.empty()) << format_diff(d, "eq1", "lt38");
+  ASSERT_EQ(d.only_b.size(), 1u);
+  EXPECT_EQ(d.only_b[0].allows_more, "arg0 == 0 or 2 <= arg0 <= 37");
+  EXPECT_EQ(format_diff(d, "eq1", "lt38"), "only in lt38:\n  socket (args: arg0 < 38) allows more: arg0 == 0 or 2 <= arg0 <= 37\n");
+
+  // Several rules for one syscall allow the union of their values.
+  Profile split = with_rules({allow("socket", {arg0(CmpOp::LessThan, 5)}), allow("socket", {arg0(CmpOp::GreaterEqual, 5)})});
+  Profile any = with_rules({allow("socket")});
+  EXPECT_TRUE(diff_profiles(any, split, kAmd64).empty());
+  Profile ne2 = with_rules({allow("socket", {arg0(CmpOp::NotEqual, 2)})});
+  Profile around2 = with_rules({allow("socket", {arg0(CmpOp::LessEqual, 1)}), allow("socket", {arg0(CmpOp::GreaterThan, 2)})});
+  EXPECT_TRUE(diff_profiles(ne2, around2, kAmd64).empty());
+  auto d2 = diff_profiles(any, ne2, kAmd64);
+  ASSERT_EQ(d2.only_a.size(), 1u);
+  EXPECT_EQ(d2.only_a[0].allows_more, "arg0 == 2");
+  EXPECT_TRUE(d2.only_b.empty());
+
+  // A value no rule of the other side allows: the whole rule is only on one side.
+  Profile gt40 = with_rules({allow("socket", {arg0(CmpOp::GreaterThan, 40)})});
+  auto d3 = diff_profiles(gt40, lt38, kAmd64);
+  ASSERT_EQ(d3.only_a.size(), 1u);
+  EXPECT_EQ(d3.only_a[0].allows_more, "");
+}
+
+TEST(Diff, MaskedArgumentRulesAreCompared) {
+  constexpr std::uint64_t kNewUser = 0x10000000;
+  // Docker's clone rule (no namespace flag) against one that lets CLONE_NEWUSER through.
+  Profile no_ns = with_rules({allow("clone", {arg0(CmpOp::MaskedEqual, kNamespaceFlags, 0)})});
+  Profile user_ns = with_rules({allow("clone", {arg0(CmpOp::MaskedEqual, kNamespaceFlags & ~kNewUser, 0)})});
+  auto d = diff_profiles(no_ns, user_ns, kAmd64);
+  EXPECT_TRUE(d.only_a.empty()) << format_diff(d, "no_ns", "user_ns");
+  ASSERT_EQ(d.only_b.size(), 1u);
+  EXPECT_EQ(d.only_b[0].allows_more, "e.g. arg0 == 0x10000000");
+  EXPECT_TRUE(d.uncompared_a.empty());
+  EXPECT_TRUE(d.uncompared_b.empty());
+
+  // Two mask rules together: without NEWUSER, or with exactly NEWUSER among the flags.
+  Profile either = with_rules({allow("clone", {arg0(CmpOp::MaskedEqual, kNamespaceFlags, 0)}),
+                               allow("clone", {arg0(CmpOp::MaskedEqual, kNamespaceFlags, kNewUser)})});
+  Profile user_or_none = with_rules({allow("clone", {arg0(CmpOp::MaskedEqual, kNamespaceFlags & ~kNewUser, 0)})});
+  EXPECT_TRUE(diff_profiles(either, user_or_none, kAmd64).empty()) << format_diff(diff_profiles(either, user_or_none, kAmd64), "a", "b");
+
+  // Single values against mask rules are decided value by value.
+  Profile value = with_rules({allow("clone", {arg0(CmpOp::Equal, 0x11)})});  // SIGCHLD
+  EXPECT_TRUE(diff_profiles(value, no_ns, kAmd64).only_a.empty());
+  Profile ns_value = with_rules({allow("clone", {arg0(CmpOp::Equal, kNewUser | 0x11)})});
+  EXPECT_EQ(diff_profiles(ns_value, no_ns, kAmd64).only_a.size(), 1u);
+}
+
+TEST(Diff, ComplexArgumentRulesAreNotGuessed) {
+  Profile two_args = with_rules({allow("socket", {arg0(CmpOp::Equal, 1), ArgCondition{.index = 1, .value = 1, .value_two = {}, .op = CmpOp::Equal}})});
+  Profile lt38 = with_rules({allow("socket", {arg0(CmpOp::LessThan, 38)})});
+  auto d = diff_profiles(two_args, lt38, kAmd64);
+  EXPECT_TRUE(d.only_a.empty());
+  ASSERT_EQ(d.uncompared_a.size(), 1u);
+  EXPECT_FALSE(d.empty());
+  std::string text = format_diff(d, "a", "b");
+  EXPECT_NE(text.find("cannot compare"), std::string::npos) << text;
+  EXPECT_NE(text.find("a: socket (args: arg0 == 1, arg1 == 1) against b's socket rules: conditions on several arguments"),
+            std::string::npos)
+      << text;
+  // The textual check still decides what it can: the same two conditions cover themselves.
+  EXPECT_TRUE(diff_profiles(two_args, two_args, kAmd64).empty());
 }
 
 TEST(Diff, AgainstDockerDefault) {

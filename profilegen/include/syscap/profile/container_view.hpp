@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -27,6 +28,12 @@ struct ContainerContext {
 // rules lose includes, excludes and comment. An archMap entry for the native arch becomes
 // `architectures` (native first, then its sub-architectures), as moby does.
 Profile resolve_for_container(const Profile& profile, const ContainerContext& context);
+
+// The architectures the profile's filter covers on a host whose native arch is `native_arch`
+// (includes/excludes spelling, "amd64"): `architectures`, then the archMap entry for the native
+// arch (that arch and its sub-architectures), without repeats. The one resolution
+// resolve_for_container() and diff_profiles() use.
+std::vector<std::string> effective_architectures(const Profile& profile, std::string_view native_arch);
 
 // True if `action` lets the syscall run (ALLOW, LOG).
 bool allows(Action action);
