@@ -33,6 +33,7 @@ Result<profile::Profile> load_either(const std::string& path, const DiffCommand&
   options.runtime = cmd.runtime;
   auto generated = profile::generate_profile(*trace, options);
   if (!generated) return std::unexpected(generated.error());
+  for (const auto& note : generated->notes) spdlog::warn("{}: {}", path, note);
   return std::move(generated->profile);
 }
 

@@ -4,6 +4,7 @@
 #include "syscap/profile/generator.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -13,6 +14,7 @@
 #include "did_you_mean.hpp"
 #include "syscap/profile/docker_default.hpp"
 #include "syscap/tables/arch.hpp"
+#include "syscap/tables/capabilities.hpp"
 #include "syscap/tables/runtime_syscalls.hpp"
 #include "syscap/tables/syscalls.hpp"
 
@@ -170,13 +172,54 @@ Rule allow_rule(std::vector<std::string> names, std::string comment,
 }
 
 // `architectures`: the native arch of the recording machine, then each arch calls were made on.
-std::vector<std::string> seen_architectures(const Trace& trace) {
+std::vector<std::string> seen_architectures(const Trace& trace, const std::vector<TraceSyscall>& calls) {
   std::set<std::string> seen;
-  for (const auto& s : trace.syscalls) seen.insert(s.arch);
+  for (const auto& s : calls) seen.insert(s.arch);
   std::vector<std::string> out{trace.arch};
   for (const auto& a : tables::all_arches()) {
     std::string name(a.scmp_name);
     if (name != trace.arch && seen.contains(name)) out.push_back(name);
+  }
+  return out;
+}
+
+// The trace's syscalls a profile can name. The tracer writes "syscall_<nr>" for a number its
+// tables could not name (reserved or unknown); when our tables name that number now, the entry
+// counts as that syscall, else it is left out with a note (a profile cannot name it, so the
+// default action applies to it).
+std::vector<TraceSyscall> nameable_syscalls(const Trace& trace, std::string_view default_action,
+                                            std::vector<std::string>& notes) {
+  std::vector<TraceSyscall> out;
+  std::vector<std::string> skipped;
+  for (const auto& s : trace.syscalls) {
+    auto nr = unnamed_syscall_number(s.name);
+    if (!nr) {
+      out.push_back(s);
+      continue;
+    }
+    const auto* facts = tables::arch_by_scmp_name(s.arch);
+    std::optional<std::string_view> name;
+    if (facts != nullptr && facts->table && *nr >= 0 && *nr <= 0x7fffffff) {
+      name = tables::syscall_name(*facts->table, static_cast<int>(*nr));
+    }
+    if (!name) {
+      skipped.push_back(fmt::format("{} on {} ({} call{}, first by pid {} {})", s.name, s.arch, s.count,
+                                    s.count == 1 ? "" : "s", s.first_seen.pid,
+                                    s.first_seen.exe.empty() ? "?" : s.first_seen.exe));
+      continue;
+    }
+    notes.push_back(fmt::format("{} on {}: syscall {} is {} in syscap's tables; treated as {}", s.name, s.arch,
+                                *nr, *name, *name));
+    // An entry also recorded under the name stays a separate entry: the per-name view below then
+    // sees an argument one entry did not record, and makes no argument rule from it.
+    TraceSyscall renamed = s;
+    renamed.name = std::string(*name);
+    out.push_back(std::move(renamed));
+  }
+  if (!skipped.empty()) {
+    notes.push_back(fmt::format("left out {} call{} to syscall numbers syscap's tables do not name: {}; a profile "
+                                "cannot list them, so the default action ({}) applies to them",
+                                skipped.size(), skipped.size() == 1 ? "" : "s", join(skipped, ", "), default_action));
   }
   return out;
 }
@@ -199,15 +242,20 @@ Result<std::vector<CapabilityTie>> parse_tie(std::string_view text) {
     return fail("parse", object, "expected SYSCALL=CAP_NAME or @FAMILY=CAP_NAME");
   }
   std::string_view syscall = text.substr(0, eq);
-  std::string cap(text.substr(eq + 1));
-  if (!cap.starts_with("CAP_")) cap = "CAP_" + cap;
-  if (!detail::is_capability_name(cap)) {
-    std::string cause = "unknown capability \"" + std::string(text.substr(eq + 1)) + "\"";
-    if (auto guess = detail::closest_match(cap, detail::capability_names())) {
+  // Any case, with or without CAP_ ("cap_kill", "KILL", "CAP_KILL"), as `enforce --cap-add` takes it.
+  std::string_view given = text.substr(eq + 1);
+  auto known = tables::capability_by_name(given);
+  if (!known) {
+    std::string upper(given);
+    std::ranges::transform(upper, upper.begin(), [](unsigned char c) { return std::toupper(c); });
+    if (!upper.starts_with("CAP_")) upper = "CAP_" + upper;
+    std::string cause = "unknown capability \"" + std::string(given) + "\"";
+    if (auto guess = detail::closest_match(upper, detail::capability_names())) {
       cause += " (did you mean " + std::string(*guess) + "?)";
     }
     return fail("parse", object, cause);
   }
+  const std::string cap(tables::capability_name(*known));
   std::vector<CapabilityTie> ties;
   if (syscall.starts_with("@")) {
     std::string_view family = syscall.substr(1);
@@ -244,9 +292,10 @@ Result<GeneratedProfile> generate_profile(const Trace& trace, const GenerateOpti
   const bool narrow = options.arg_rules == ArgRules::Narrow;
   GeneratedProfile out;
 
-  // What the trace says, per syscall name.
+  // What the trace says, per syscall name (`calls` outlives `uses`, which points into it).
+  const std::vector<TraceSyscall> calls = nameable_syscalls(trace, to_string(options.default_action), out.notes);
   std::map<std::string, SyscallUse> uses;
-  for (const auto& s : trace.syscalls) {
+  for (const auto& s : calls) {
     SyscallUse& use = uses[s.name];
     use.name = s.name;
     if (use.first == nullptr) use.first = &s;
@@ -275,6 +324,8 @@ Result<GeneratedProfile> generate_profile(const Trace& trace, const GenerateOpti
     forced[t.syscall].insert(t.capability);
     needed.insert(t.capability);
   }
+  const std::set<std::string> exercised = needed;        // evidence and --tie: the container needs these
+  std::map<std::string, std::vector<std::string>> docker_tied;  // cap -> syscalls tied only like Docker
   // A tie that matches nothing recorded is probably a typo or a wrong trace: say so.
   std::map<std::string, bool> family_used;  // "@chown=CAP_X" -> some member was recorded
   for (const auto& t : options.ties) {
@@ -331,6 +382,7 @@ Result<GeneratedProfile> generate_profile(const Trace& trace, const GenerateOpti
       if (!docker.empty() && !namespace_free) {
         std::string cap = choose_capability(docker, needed);
         needed.insert(cap);
+        if (!exercised.contains(cap)) docker_tied[cap].push_back(name);
         p.caps = {cap};
         p.cap_reason = fmt::format("{}: Docker's default profile allows it only with {}", name, join(docker, " or "));
       }
@@ -349,7 +401,7 @@ Result<GeneratedProfile> generate_profile(const Trace& trace, const GenerateOpti
   if (options.default_action == Action::Errno || options.default_action == Action::Trace) {
     profile.default_errno_ret = options.default_errno_ret;
   }
-  profile.architectures = seen_architectures(trace);
+  profile.architectures = seen_architectures(trace, calls);
 
   // 1. Needs nothing.
   std::vector<std::string> plain;
@@ -426,7 +478,8 @@ Result<GeneratedProfile> generate_profile(const Trace& trace, const GenerateOpti
                              options.runtime)));
     }
   }
-  out.capabilities.assign(needed.begin(), needed.end());
+  out.capabilities.assign(exercised.begin(), exercised.end());
+  for (auto& [cap, names] : docker_tied) out.docker_ties.push_back({cap, std::move(names)});
   return out;
 }
 

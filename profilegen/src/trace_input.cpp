@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <fstream>
 #include <sstream>
 
@@ -94,9 +95,11 @@ class TraceReader {
     return name;
   }
 
-  // A syscall name that must exist on `arch` when we carry a table for it.
+  // A syscall name that must exist on `arch` when we carry a table for it, or the tracer's
+  // "syscall_<nr>" for a number it could not name (checked against `nr` by the caller).
   void check_syscall_name(const std::string& name, const std::string& arch, const std::string& path) {
     if (!r_.ok()) return;
+    if (unnamed_syscall_number(name)) return;
     const auto* facts = tables::arch_by_scmp_name(arch);
     if (facts == nullptr || !facts->table) return;
     if (tables::syscall_number(*facts->table, name)) return;
@@ -173,11 +176,31 @@ TraceSyscall read_syscall(JsonReader& r, TraceReader& t, const Json& value, cons
   if (!r.object(value, path, kSyscallFields)) return s;
   s.name = t.text(value, "name", path);
   s.arch = t.arch(value, "arch", path);
-  s.nr = t.count(value, "nr", path);
+  // The tracer's "syscall_<nr>" (a flag and a number: g++ 12 warns maybe-uninitialized when the
+  // optional itself is read further down).
+  const auto parsed = r.ok() ? unnamed_syscall_number(s.name) : std::nullopt;
+  const bool unnamed = parsed.has_value();
+  const std::int64_t unnamed_nr = parsed.value_or(0);
+  if (unnamed && unnamed_nr < 0) {
+    // The tracer writes the number as it saw it, so syscall(-1) is "syscall_-1" with nr -1.
+    const Json* nr = r.required(value, "nr", path);
+    if (nr != nullptr && (!nr->is_number_integer() || nr->get<std::int64_t>() != unnamed_nr)) {
+      r.fail(field_path(path, "nr"), "expected " + std::to_string(unnamed_nr) + ", the number in the name " + s.name +
+                                         ", got " + detail::describe(*nr));
+    }
+    s.nr = static_cast<std::uint64_t>(unnamed_nr);
+  } else {
+    s.nr = t.count(value, "nr", path);
+  }
   s.count = t.count(value, "count", path);
   if (!r.ok()) return s;
   t.check_syscall_name(s.name, s.arch, field_path(path, "name"));
   if (!r.ok()) return s;
+  if (unnamed && static_cast<std::uint64_t>(unnamed_nr) != s.nr) {
+    r.fail(field_path(path, "nr"), "expected " + std::to_string(unnamed_nr) + ", the number in the name " + s.name +
+                                       ", got " + std::to_string(s.nr));
+    return s;
+  }
   if (const auto* facts = tables::arch_by_scmp_name(s.arch); facts->table) {
     auto nr = tables::syscall_number(*facts->table, s.name);
     if (nr && static_cast<std::uint64_t>(*nr) != s.nr) {
@@ -256,6 +279,19 @@ TraceCapability read_capability(JsonReader& r, TraceReader& t, const Json& value
 }
 
 }  // namespace
+
+std::optional<std::int64_t> unnamed_syscall_number(std::string_view name) {
+  constexpr std::string_view kPrefix = "syscall_";
+  if (!name.starts_with(kPrefix)) return std::nullopt;
+  std::string_view digits = name.substr(kPrefix.size());
+  std::int64_t nr = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), nr);
+  if (ec != std::errc{} || end != digits.data() + digits.size() || digits.empty()) return std::nullopt;
+  // Only the spelling the tracer writes: no "+", no leading zeros ("syscall_007" is not one).
+  if (digits.front() == '0' && digits.size() > 1) return std::nullopt;
+  if (digits.starts_with("-0")) return std::nullopt;
+  return nr;
+}
 
 bool looks_like_trace(std::string_view json_text) {
   Json doc = Json::parse(json_text.begin(), json_text.end(), nullptr, /*allow_exceptions=*/false);

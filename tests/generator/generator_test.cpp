@@ -178,17 +178,78 @@ TEST(Generator, DockerTiedSyscallsStayTied) {
   auto reboot = rules_for(g.profile, "reboot");
   ASSERT_EQ(reboot.size(), 1u);
   EXPECT_EQ(reboot[0].includes->caps, (std::vector<std::string>{"CAP_SYS_BOOT"}));
-  EXPECT_EQ(g.capabilities, (std::vector<std::string>{"CAP_SYS_BOOT", "CAP_SYS_CHROOT"}));
+  // Tied only because Docker ties them: the trace shows no use of either capability.
+  EXPECT_TRUE(g.capabilities.empty());
+  EXPECT_EQ(g.docker_ties, (std::vector<DockerTie>{{"CAP_SYS_BOOT", {"reboot"}}, {"CAP_SYS_CHROOT", {"chroot"}}}));
+}
+
+TEST(Generator, DockerTieWithoutEvidenceIsNotANeededCapability) {
+  // A failing setns(-1, 0): recorded, no CAP_SYS_ADMIN evidence. The profile keeps setns for a
+  // container with CAP_SYS_ADMIN, as Docker does, but the container is not told to get it.
+  auto t = make_trace({"read", "setns", "sethostname"});
+  auto g = generate(t);
+  auto setns = rules_for(g.profile, "setns");
+  ASSERT_EQ(setns.size(), 1u);
+  ASSERT_TRUE(setns[0].includes);
+  EXPECT_EQ(setns[0].includes->caps, (std::vector<std::string>{"CAP_SYS_ADMIN"}));
+  EXPECT_TRUE(g.capabilities.empty());
+  EXPECT_EQ(g.docker_ties, (std::vector<DockerTie>{{"CAP_SYS_ADMIN", {"sethostname", "setns"}}}));
+  // With evidence for one syscall under the capability, it is needed and no longer a mere tie.
+  test::add_evidence(t, "CAP_SYS_ADMIN", "sethostname");
+  g = generate(t);
+  EXPECT_EQ(g.capabilities, (std::vector<std::string>{"CAP_SYS_ADMIN"}));
+  EXPECT_TRUE(g.docker_ties.empty());
+  // --tie forces it too.
+  GenerateOptions o = no_runtime();
+  o.ties = {{"setns", "CAP_SYS_ADMIN", ""}};
+  g = generate(make_trace({"read", "setns"}), o);
+  EXPECT_EQ(g.capabilities, (std::vector<std::string>{"CAP_SYS_ADMIN"}));
+  EXPECT_TRUE(g.docker_ties.empty());
+}
+
+TEST(Generator, UnnamedSyscallsAreLeftOutWithANote) {
+  auto t = make_trace({"read", "write"});
+  TraceSyscall unknown = t.syscalls[0];
+  unknown.name = "syscall_500";
+  unknown.nr = 500;
+  unknown.count = 3;
+  t.syscalls.push_back(unknown);
+  auto g = generate(t);
+  for (const auto& r : g.profile.syscalls) {
+    EXPECT_EQ(std::ranges::find(r.names, "syscall_500"), r.names.end());
+  }
+  ASSERT_NE(test::plain_block(g.profile), nullptr);
+  EXPECT_EQ(test::plain_block(g.profile)->names, (std::vector<std::string>{"read", "write"}));
+  ASSERT_EQ(g.notes.size(), 1u);
+  EXPECT_NE(g.notes[0].find("syscall_500 on SCMP_ARCH_X86_64 (3 calls"), std::string::npos) << g.notes[0];
+  EXPECT_NE(g.notes[0].find("SCMP_ACT_ERRNO"), std::string::npos) << g.notes[0];
+}
+
+TEST(Generator, UnnamedSyscallOurTablesNameCountsAsThatSyscall) {
+  // An older trace may name a number syscap's tables name now: 39 is getpid on x86_64.
+  auto t = make_trace({"read"});
+  TraceSyscall old = t.syscalls[0];
+  old.name = "syscall_39";
+  old.nr = 39;
+  t.syscalls.push_back(old);
+  auto g = generate(t);
+  ASSERT_NE(test::plain_block(g.profile), nullptr);
+  EXPECT_EQ(test::plain_block(g.profile)->names, (std::vector<std::string>{"getpid", "read"}));
+  ASSERT_EQ(g.notes.size(), 1u);
+  EXPECT_NE(g.notes[0].find("syscall_39 on SCMP_ARCH_X86_64: syscall 39 is getpid"), std::string::npos) << g.notes[0];
 }
 
 TEST(Generator, DockerTieWithAlternativesPrefersTheNarrowCapability) {
   ASSERT_EQ(docker_capability_tie("bpf"), (std::vector<std::string>{"CAP_BPF", "CAP_SYS_ADMIN"}));
   auto g = generate(make_trace({"bpf"}));
-  EXPECT_EQ(g.capabilities, (std::vector<std::string>{"CAP_BPF"}));
+  EXPECT_EQ(rules_for(g.profile, "bpf").at(0).includes->caps, (std::vector<std::string>{"CAP_BPF"}));
+  EXPECT_EQ(g.docker_ties, (std::vector<DockerTie>{{"CAP_BPF", {"bpf"}}}));
   // ... unless the container gets CAP_SYS_ADMIN anyway.
   auto t = make_trace({"bpf", "sethostname"});
   test::add_evidence(t, "CAP_SYS_ADMIN", "sethostname");
-  EXPECT_EQ(generate(t).capabilities, (std::vector<std::string>{"CAP_SYS_ADMIN"}));
+  g = generate(t);
+  EXPECT_EQ(g.capabilities, (std::vector<std::string>{"CAP_SYS_ADMIN"}));
+  EXPECT_EQ(rules_for(g.profile, "bpf").at(0).includes->caps, (std::vector<std::string>{"CAP_SYS_ADMIN"}));
 }
 
 TEST(Generator, TieMovesASyscallUnderAnotherCapability) {
@@ -205,7 +266,23 @@ TEST(Generator, TieMovesASyscallUnderAnotherCapability) {
     EXPECT_NE(rules[0].comment.find("--tie"), std::string::npos);
   }
   // The kernel still checks CAP_CHOWN, so the container needs both.
-  EXPECT_EQ(g.capabilities, (std::vector<std::string>{"CAP_AUDIT_CONTROL", "CAP_CHOWN", "CAP_SYS_CHROOT"}));
+  EXPECT_EQ(g.capabilities, (std::vector<std::string>{"CAP_AUDIT_CONTROL", "CAP_CHOWN"}));
+  EXPECT_EQ(g.docker_ties, (std::vector<DockerTie>{{"CAP_SYS_CHROOT", {"chroot"}}}));
+}
+
+TEST(Generator, TieCapabilityInAnyCaseWithOrWithoutPrefix) {
+  // As `enforce --cap-add` takes them.
+  for (const char* text : {"write=cap_kill", "write=kill", "write=Kill", "write=CAP_KILL", "write=KILL"}) {
+    auto tie = parse_tie(text);
+    ASSERT_TRUE(tie) << text << ": " << tie.error().message();
+    EXPECT_EQ(*tie, (std::vector<CapabilityTie>{{"write", "CAP_KILL", ""}})) << text;
+  }
+  auto family = parse_tie("@chown=cap_audit_control");
+  ASSERT_TRUE(family) << family.error().message();
+  EXPECT_EQ(family->front().capability, "CAP_AUDIT_CONTROL");
+  auto typo = parse_tie("write=cap_kil");
+  ASSERT_FALSE(typo);
+  EXPECT_NE(typo.error().message().find("did you mean CAP_KILL"), std::string::npos) << typo.error().message();
 }
 
 TEST(Generator, TieOfOneSyscallAndItsErrors) {
@@ -221,6 +298,9 @@ TEST(Generator, TieOfOneSyscallAndItsErrors) {
 
   EXPECT_FALSE(parse_tie("getuid"));
   EXPECT_FALSE(parse_tie("getuid=CAP_NOPE"));
+  auto nope = parse_tie("getuid=cap_nope");
+  ASSERT_FALSE(nope);
+  EXPECT_NE(nope.error().message().find("unknown capability \"cap_nope\""), std::string::npos) << nope.error().message();
   EXPECT_FALSE(parse_tie("notasyscall=CAP_CHOWN"));
   auto family = parse_tie("@nope=CAP_CHOWN");
   ASSERT_FALSE(family);

@@ -125,6 +125,40 @@ TEST(TraceInput, UnknownSyscallAndArchAndCapability) {
       << e;
 }
 
+// `syscap record` names a call to a number its tables do not know "syscall_<nr>".
+TEST(TraceInput, UnnamedSyscallEntriesAsTheTracerWritesThem) {
+  auto doc = hello();
+  doc["syscalls"][0]["name"] = "syscall_500";
+  doc["syscalls"][0]["nr"] = 500;
+  auto t = parse_trace(doc.dump(2), "t.json");
+  ASSERT_TRUE(t.has_value()) << t.error().message();
+  EXPECT_EQ(t->syscalls[0].name, "syscall_500");
+  EXPECT_EQ(t->syscalls[0].nr, 500u);
+
+  // syscall(-1): the tracer writes the number as it saw it.
+  doc["syscalls"][0]["name"] = "syscall_-1";
+  doc["syscalls"][0]["nr"] = -1;
+  t = parse_trace(doc.dump(2), "t.json");
+  ASSERT_TRUE(t.has_value()) << t.error().message();
+  EXPECT_EQ(t->syscalls[0].nr, UINT64_MAX);
+
+  // The number must be the one in the name, and the name spelled as the tracer spells it.
+  doc["syscalls"][0]["name"] = "syscall_500";
+  doc["syscalls"][0]["nr"] = 501;
+  std::string e = error_of(doc);
+  EXPECT_NE(e.find("syscalls[0].nr: expected 500, the number in the name syscall_500, got 501"), std::string::npos) << e;
+  doc["syscalls"][0]["name"] = "syscall_0500";
+  doc["syscalls"][0]["nr"] = 500;
+  e = error_of(doc);
+  EXPECT_NE(e.find("\"syscall_0500\" is not a syscall"), std::string::npos) << e;
+
+  EXPECT_EQ(unnamed_syscall_number("syscall_205"), 205);
+  EXPECT_EQ(unnamed_syscall_number("syscall_-1"), -1);
+  EXPECT_EQ(unnamed_syscall_number("syscall_"), std::nullopt);
+  EXPECT_EQ(unnamed_syscall_number("syscall_x"), std::nullopt);
+  EXPECT_EQ(unnamed_syscall_number("set_thread_area"), std::nullopt);
+}
+
 TEST(TraceInput, EvidenceArgsMustBeAnObject) {
   auto doc = ordered_json::parse(test::read_file(test::data_path("traces/chown.json")));
   doc["capabilities"][0]["evidence"][1]["args"] = ordered_json::array();

@@ -14,11 +14,13 @@
 //     namespace flags that were not used (MASKED_EQ, as Docker does for clone);
 //  3. capability blocks `"includes": {"caps": [C]}`: syscalls whose recorded use exercised C
 //     (trace evidence), syscalls forced under C with --tie, and recorded syscalls that Docker's
-//     default profile allows only with C (docker_capability_tie());
+//     default profile allows only with C (docker_capability_tie(); such a C without evidence or
+//     --tie is listed in docker_ties, not in capabilities);
 //  4. clone3 -> ERRNO 38 (ENOSYS) whenever clone is restricted by arguments, so that glibc falls
 //     back to clone; a recorded clone3 without capability evidence is handled the same way;
 //  5. the container runtime's own syscalls (runtime_syscalls()), in a labelled block.
 // `architectures` lists the trace's native arch and every arch the workload made calls on.
+// Entries the tracer could not name ("syscall_500") are left out with a note.
 #pragma once
 
 #include <span>
@@ -56,11 +58,22 @@ struct GenerateOptions {
   std::vector<CapabilityTie> ties;        // --tie
 };
 
+// A capability the profile ties recorded syscalls to only because Docker's default profile does,
+// without evidence in the trace that the workload exercised it (e.g. a failing setns(-1, 0)
+// under CAP_SYS_ADMIN). The profile keeps those syscalls for a container that has it.
+struct DockerTie {
+  std::string capability;             // CAP_*
+  std::vector<std::string> syscalls;  // sorted
+  bool operator==(const DockerTie&) const = default;
+};
+
 struct GeneratedProfile {
   Profile profile;
   // What the container must be given (--cap-add), sorted: every capability the trace shows was
-  // exercised, every --tie capability, and one capability per Docker-tied syscall.
+  // exercised and every --tie capability.
   std::vector<std::string> capabilities;
+  // Capabilities only Docker-style ties ask for (not in `capabilities`), sorted by capability.
+  std::vector<DockerTie> docker_ties;
   // Things the user should know, e.g. "--tie mount=CAP_SYS_ADMIN: mount was not recorded".
   std::vector<std::string> notes;
 };

@@ -5,8 +5,8 @@
 //   for (const auto& s : trace->syscalls) use(s.name, s.arch, s.count);
 //
 // Every field of the contract is checked: unknown or missing fields, wrong types, unknown
-// architectures, syscall names that are not syscalls on their architecture, numbers that do
-// not match the name, capabilities that are not CAP_* names. Errors name the file, the JSON
+// architectures, syscall names that are not syscalls on their architecture (except the tracer's
+// "syscall_<nr>" for numbers it could not name), numbers that do not match the name, capabilities that are not CAP_* names. Errors name the file, the JSON
 // path and what was expected. profilegen keeps its own copy of the model so that it does not
 // depend on the tracer (cli -> {tracer, profilegen} -> syscall_tables).
 #pragma once
@@ -93,6 +93,11 @@ inline constexpr int kTraceFormatVersion = 1;
 // True if `json_text` looks like a trace (an object with a "syscap_trace" key) rather than a
 // profile; used by `syscap diff`, which accepts either. Malformed JSON gives false.
 bool looks_like_trace(std::string_view json_text);
+
+// The number in the name the tracer gives a call its tables could not name ("syscall_500" ->
+// 500, "syscall_-1" -> -1), or nullopt for any other name. Traces may hold such entries (a
+// reserved or unknown number); their `nr` is that number and the generator leaves them out.
+std::optional<std::int64_t> unnamed_syscall_number(std::string_view name);
 
 // Parses trace JSON text; `source` (a file name) starts every error message.
 Result<Trace> parse_trace(std::string_view json_text, std::string_view source);
