@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fmt/format.h>
+#include <map>
 #include <memory>
 #include <spdlog/spdlog.h>
 #include <string>
@@ -24,6 +25,7 @@ struct RecordOptions {
   std::string output;
   bool quiet = false;
   bool verify_caps = false;          // --verify-caps: re-run without each capability found
+  tracer::CpuPlacement cpu_placement = tracer::CpuPlacement::Auto;  // --cpu-placement
   std::vector<std::string> unused;   // see register_record_command
   std::vector<std::string> command;  // CMD ARGS...
 };
@@ -42,6 +44,7 @@ int run_record(const RecordOptions& opts, const GlobalOptions& global) {
   tracer::TracerOptions topts;
   topts.command = opts.command;
   topts.observers = {&recorder, &capabilities};
+  topts.cpu_placement = opts.cpu_placement;
   if (live) {
     topts.on_tick = [&](const tracer::LiveStatus& s) {
       const double secs = std::chrono::duration<double>(s.elapsed).count();
@@ -99,6 +102,12 @@ void register_record_command(CLI::App& app, const GlobalOptions& global, int& ex
   sub->add_flag("-q,--quiet", opts->quiet, "No summary or status line on stderr");
   sub->add_flag("--verify-caps", opts->verify_caps,
                 "Re-run CMD once per capability found, without it; keep only those it needs");
+  sub->add_option("--cpu-placement", opts->cpu_placement,
+                  "auto: keep the tracer on the CPU of a single-task workload (default); "
+                  "none: leave it to the scheduler")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, tracer::CpuPlacement>{{"auto", tracer::CpuPlacement::Auto},
+                                                      {"none", tracer::CpuPlacement::None}}));
   // Everything from CMD on belongs to the command, options included (`record -o t ls -q`):
   // CLI11's prefix_command hands us the rest once it meets an argument that is not ours. The
   // CMD positional never accepts a value itself (its check always fails); it exists so that

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -17,6 +18,7 @@
 
 #include "spawn.hpp"
 #include "syscall_info.hpp"
+#include "thread_placement.hpp"
 
 namespace syscap::tracer {
 
@@ -108,7 +110,8 @@ struct Task {
 
 class EventLoop {
  public:
-  EventLoop(const TracerOptions& options, pid_t root) : options_(options), root_(root) {
+  EventLoop(const TracerOptions& options, pid_t root)
+      : options_(options), root_(root), placement_(options.cpu_placement) {
     tasks_.reserve(64);
     tasks_.emplace(root, Task{});
   }
@@ -116,6 +119,7 @@ class EventLoop {
   // Runs until no tracee is left. Returns the root's wait status.
   Result<int> run(std::chrono::steady_clock::time_point start);
   std::uint64_t processes() const { return processes_; }
+  void place_root() { place(1); }
 
  private:
   void on_seccomp(pid_t pid, Task& task);
@@ -127,6 +131,7 @@ class EventLoop {
   void resume(pid_t pid, const Task& task, int sig);
   void ptrace_failed(const char* what, pid_t pid);
   void kill_all();
+  void place(std::size_t live) { placement_.update(live, tasks_.begin()->first); }
 
   const TracerOptions& options_;
   pid_t root_;
@@ -135,6 +140,7 @@ class EventLoop {
   bool use_regs_ = false;
   std::optional<int> root_status_;
   bool killed_all_ = false;
+  detail::ThreadPlacement placement_;  // updated on task start and exit and at the tick
 };
 
 void EventLoop::ptrace_failed(const char* what, pid_t pid) {
@@ -196,6 +202,7 @@ void EventLoop::on_new_task_event(pid_t pid, Task& task) {
   // The new task is counted here; it is added to tasks_ at its own first stop, which may come
   // before or after this event.
   ++processes_;
+  place(std::max<std::size_t>(tasks_.size(), 2));
   resume(pid, task, 0);
 }
 
@@ -233,6 +240,7 @@ void EventLoop::on_ptrace_stop(pid_t pid, Task& task, int sig) {
 
 void EventLoop::on_gone(pid_t pid, int status) {
   tasks_.erase(pid);
+  if (!tasks_.empty()) place(tasks_.size());
   for (auto* o : options_.observers) o->on_task_exit(pid, status);
   if (pid == root_) root_status_ = status;
 }
@@ -247,6 +255,7 @@ Result<int> EventLoop::run(std::chrono::steady_clock::time_point start) {
     if (g_tick_due) {
       g_tick_due = 0;
       if (options_.on_tick) options_.on_tick({std::chrono::steady_clock::now() - start, tasks_.size()});
+      if (!tasks_.empty()) place(tasks_.size());  // follows a single task that migrated
     }
     if (g_forwarded >= 3 && !killed_all_) kill_all();
 
@@ -265,8 +274,10 @@ Result<int> EventLoop::run(std::chrono::steady_clock::time_point start) {
 
     auto [it, inserted] = tasks_.try_emplace(pid);
     Task& task = it->second;
-    if (inserted)
+    if (inserted) {
       for (auto* o : options_.observers) o->on_task_start(pid);
+      place(tasks_.size());
+    }
 
     const int sig = WSTOPSIG(status);
     switch (static_cast<unsigned>(status) >> 16) {
@@ -338,14 +349,15 @@ Result<RunResult> run_traced(const TracerOptions& options) {
   auto path = resolve_command(options.command[0]);
   if (!path) return std::unexpected(path.error());
 
-  SignalScope signals(options.forward_signals,
-                      options.on_tick ? options.tick : std::chrono::milliseconds(0));
+  const bool tick = options.on_tick || options.cpu_placement != CpuPlacement::None;
+  SignalScope signals(options.forward_signals, tick ? options.tick : std::chrono::milliseconds(0));
   const auto start = std::chrono::steady_clock::now();
   auto child = detail::spawn_seized(*path, options.command, kPtraceOptions);
   if (!child) return std::unexpected(child.error());
   g_workload_pid = child->pid;
 
-  EventLoop loop(options, child->pid);
+  EventLoop loop(options, child->pid);  // the child is forked: placing the tracer is unseen by it
+  loop.place_root();
   auto status = loop.run(start);
   const auto end = std::chrono::steady_clock::now();
   if (auto failure = detail::read_child_failure(child->error_fd, options.command[0]))

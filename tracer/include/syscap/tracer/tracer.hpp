@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "syscap/error.hpp"
+#include "syscap/tracer/cpu_placement.hpp"
 #include "syscap/tracer/observer.hpp"
 #include "syscap/tracer/trace.hpp"
 
@@ -43,6 +44,9 @@ struct TracerOptions {
   // Forward SIGINT, SIGTERM, SIGHUP and SIGQUIT received by this process to the workload (the
   // third one sends SIGKILL), so the loop can still finish and the trace be written.
   bool forward_signals = true;
+  // Where the tracing thread runs (cpu_placement.hpp). Auto also runs the tick while the
+  // workload is a single task, to follow it when it migrates.
+  CpuPlacement cpu_placement = CpuPlacement::Auto;
 };
 
 struct RunResult {
