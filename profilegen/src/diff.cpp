@@ -182,7 +182,8 @@ ProfileDiff diff_profiles(const Profile& a, const Profile& b, const DiffOptions&
       if (e.architecture != native->scmp_name) hosts.insert(e.architecture);
     }
   }
-  std::vector<std::string> differing;
+  std::vector<std::string> differing;  // "on HOST: A's vs B's"
+  std::vector<std::string> differing_hosts;
   for (const auto& host : hosts) {
     const auto* facts = tables::arch_by_scmp_name(host);
     if (facts == nullptr) continue;
@@ -190,10 +191,15 @@ ProfileDiff diff_profiles(const Profile& a, const Profile& b, const DiffOptions&
     auto y = effective_architectures(b, facts->native_name);
     std::ranges::sort(x);
     std::ranges::sort(y);
-    if (x != y) differing.push_back(fmt::format("on {}: {} vs {}", host, arch_list(x), arch_list(y)));
+    if (x == y) continue;
+    differing.push_back(fmt::format("on {}: {} vs {}", host, arch_list(x), arch_list(y)));
+    differing_hosts.push_back(host);
   }
+  // Details for one or two hosts; against Docker's default (ten hosts) just their names.
   if (!differing.empty()) {
-    d.other.push_back(fmt::format("architectures on other hosts (archMap): {}", join(differing, "; ")));
+    d.other.push_back(differing.size() <= 2
+                          ? fmt::format("architectures on other hosts (archMap): {}", join(differing, "; "))
+                          : fmt::format("architectures on other hosts (archMap) differ on {}", join(differing_hosts, ", ")));
   }
 
   auto action_text = [](const std::optional<Action>& x) {

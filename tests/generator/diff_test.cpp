@@ -122,6 +122,14 @@ TEST(Diff, ArchMapIsResolvedForTheHost) {
   ASSERT_EQ(other.other.size(), 1u);
   EXPECT_EQ(other.other[0], "architectures on other hosts (archMap): on SCMP_ARCH_AARCH64: SCMP_ARCH_X86_64 vs "
                             "SCMP_ARCH_AARCH64, SCMP_ARCH_ARM");
+
+  // Docker's own profile (archMap only): on amd64 it adds x86 and x32; its other hosts are named.
+  auto docker = diff_profiles(plain, docker_default_profile(), kAmd64);
+  EXPECT_TRUE(docker.architectures_only_a.empty());
+  EXPECT_EQ(docker.architectures_only_b, (std::vector<std::string>{"SCMP_ARCH_X86", "SCMP_ARCH_X32"}));
+  ASSERT_EQ(docker.other.size(), 1u) << format_diff(docker, "a", "docker");
+  EXPECT_EQ(docker.other[0].rfind("architectures on other hosts (archMap) differ on SCMP_ARCH_AARCH64, ", 0), 0u)
+      << docker.other[0];
 }
 
 TEST(Diff, ArgumentValuesAreComparedAsSets) {
