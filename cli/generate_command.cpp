@@ -128,13 +128,11 @@ int generate_and_write(const profile::Trace& trace, const GenerateCliOptions& o,
 
   if (!o.no_summary && !global.quiet) {
     std::string shown_path = o.output == "-" ? "profile.json" : o.output;
-    auto summary = profile::summarize(*generated, trace.arch, shown_path, trace.command);
+    profile::SummaryTarget target{.format = *profile::parse_output_format(o.format), .k8s_name = o.k8s_name,
+                                  .k8s_namespace = o.k8s_namespace};
+    auto summary = profile::summarize(*generated, trace.arch, shown_path, trace.command, target);
     // The summary never mixes with a profile written to stdout.
     std::FILE* to = o.output == "-" ? stderr : stdout;
-    if (o.format != "docker") {
-      fmt::print(to, "note: the {} output is already evaluated for the capabilities below on {}\n",
-                 o.format, f.container.native_arch);
-    }
     fmt::print(to, "{}", profile::summary_text(summary));
   }
   return 0;

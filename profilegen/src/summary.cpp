@@ -94,7 +94,7 @@ std::string usage_text(const ProfileSummary& s) {
          "status.localhostProfile):\n";
   out += "  securityContext:\n    seccompProfile:\n      type: Localhost\n";
   out += fmt::format("      localhostProfile: operator/{}/{}.json{}\n", ns, s.target.k8s_name,
-                     s.target.k8s_namespace.empty() ? "  # the namespace kubectl applied it to" : "");
+                     s.target.k8s_namespace.empty() ? "  # or the namespace it was applied in" : "");
   out += "    capabilities:\n      drop: [\"ALL\"]\n";
   if (!s.capabilities.empty()) {
     std::vector<std::string> quoted;

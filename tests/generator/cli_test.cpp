@@ -53,6 +53,33 @@ TEST(GenerateCommand, DockerOnlyTiesAreListedApartFromTheNeededCapabilities) {
   EXPECT_NE(tied.out.find("--cap-add CHOWN --cap-add SYS_CHROOT "), std::string::npos) << tied.out;
 }
 
+TEST(GenerateCommand, K8sSummaryShowsKubectlAndSecurityContextNotDockerRun) {
+  test::TempDir tmp;
+  auto run = test::run_syscap({"generate", "--runtime", "none", "--format", "k8s", "--name", "chown-demo",
+                               "--namespace", "apps", "-o", tmp.file("k.yaml"), trace("chown")});
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_EQ(run.out.find("docker run"), std::string::npos) << run.out;
+  EXPECT_EQ(run.out.find("seccomp="), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("kubectl apply -f " + tmp.file("k.yaml") + "\n"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("  securityContext:\n    seccompProfile:\n      type: Localhost\n"
+                         "      localhostProfile: operator/apps/chown-demo.json\n"
+                         "    capabilities:\n      drop: [\"ALL\"]\n      add: [\"CHOWN\"]\n"),
+            std::string::npos)
+      << run.out;
+  // The Docker-only tie is left out of the k8s output, which says how to keep it.
+  EXPECT_NE(run.out.find("--tie chroot=CAP_SYS_CHROOT"), std::string::npos) << run.out;
+  EXPECT_EQ(test::read_file(tmp.file("k.yaml")).find("\"chroot\""), std::string::npos);
+}
+
+TEST(GenerateCommand, OciSummarySaysWhatTheObjectIs) {
+  test::TempDir tmp;
+  auto run = test::run_syscap({"generate", "--runtime", "none", "--format", "oci", "-o", tmp.file("o.json"),
+                               trace("network")});
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_NE(run.out.find("runtime-spec linux.seccomp object"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("config.json"), std::string::npos) << run.out;
+}
+
 TEST(GenerateCommand, SummaryCountsEachArchitecture) {
   test::TempDir tmp;
   auto run = test::run_syscap({"generate", "--runtime", "none", "-o", tmp.file("p.json"), trace("i386")});
