@@ -133,6 +133,25 @@ std::optional<Difference> uncovered_part(const Permission& p, const std::vector<
   return Difference{p, c.kind == Kind::Partly ? c.uncovered : "", ""};
 }
 
+// The permissions as they apply on a host whose native arch is `host` ("amd64"): includes/excludes
+// arches evaluated as moby does (and then dropped); those for other hosts only counted.
+std::vector<Permission> on_host(std::vector<Permission> perms, std::string_view host,
+                                std::vector<Permission>& elsewhere) {
+  std::vector<Permission> out;
+  for (auto& p : perms) {
+    bool applies = (p.arches.empty() || std::ranges::find(p.arches, host) != p.arches.end()) &&
+                   std::ranges::find(p.excluded_arches, host) == p.excluded_arches.end();
+    if (!applies) {
+      elsewhere.push_back(std::move(p));
+      continue;
+    }
+    p.arches.clear();
+    p.excluded_arches.clear();
+    if (std::ranges::find(out, p) == out.end()) out.push_back(std::move(p));
+  }
+  return out;
+}
+
 std::string arch_list(const std::vector<std::string>& arches) {
   return arches.empty() ? std::string("(none)") : join(arches, ", ");
 }
@@ -145,8 +164,14 @@ bool covers(const Permission& wider, const Permission& narrower) {
 
 ProfileDiff diff_profiles(const Profile& a, const Profile& b, const DiffOptions& options) {
   ProfileDiff d;
-  auto pa = permissions(a);
-  auto pb = permissions(b);
+  const tables::ArchFacts* native = options.native_arch.empty() ? &tables::facts(tables::native_arch())
+                                                                : tables::arch_by_scmp_name(options.native_arch);
+  if (native == nullptr) native = &tables::facts(tables::native_arch());
+  d.native_arch = std::string(native->scmp_name);
+  std::vector<Permission> elsewhere_a;
+  std::vector<Permission> elsewhere_b;
+  auto pa = on_host(permissions(a), native->native_name, elsewhere_a);
+  auto pb = on_host(permissions(b), native->native_name, elsewhere_b);
   auto compare = [](const std::vector<Permission>& mine, const std::vector<Permission>& theirs,
                     std::vector<Difference>& only, std::vector<Difference>& uncompared) {
     for (const auto& p : mine) {
@@ -163,10 +188,6 @@ ProfileDiff diff_profiles(const Profile& a, const Profile& b, const DiffOptions&
 
   // Architectures as the filter sees them on the host: architectures plus the archMap entry of
   // the native arch.
-  const tables::ArchFacts* native = options.native_arch.empty() ? &tables::facts(tables::native_arch())
-                                                                : tables::arch_by_scmp_name(options.native_arch);
-  if (native == nullptr) native = &tables::facts(tables::native_arch());
-  d.native_arch = std::string(native->scmp_name);
   auto arches_a = effective_architectures(a, native->native_name);
   auto arches_b = effective_architectures(b, native->native_name);
   for (const auto& x : arches_a) {
@@ -202,6 +223,14 @@ ProfileDiff diff_profiles(const Profile& a, const Profile& b, const DiffOptions&
                           : fmt::format("architectures on other hosts (archMap) differ on {}", join(differing_hosts, ", ")));
   }
 
+  // Rules only other hosts apply: not compared value by value, but said when they differ.
+  auto only_in = [](const std::vector<Permission>& x, const std::vector<Permission>& y) {
+    return std::ranges::count_if(x, [&](const Permission& p) { return std::ranges::find(y, p) == y.end(); });
+  };
+  if (auto na = only_in(elsewhere_a, elsewhere_b), nb = only_in(elsewhere_b, elsewhere_a); na + nb > 0) {
+    d.other.push_back(fmt::format("permissions for other hosts only (includes/excludes arches; not compared): {} vs {}",
+                                  na, nb));
+  }
   auto action_text = [](const std::optional<Action>& x) {
     return x ? std::string(to_string(*x)) : std::string("(none)");
   };

@@ -127,9 +127,26 @@ TEST(Diff, ArchMapIsResolvedForTheHost) {
   auto docker = diff_profiles(plain, docker_default_profile(), kAmd64);
   EXPECT_TRUE(docker.architectures_only_a.empty());
   EXPECT_EQ(docker.architectures_only_b, (std::vector<std::string>{"SCMP_ARCH_X86", "SCMP_ARCH_X32"}));
-  ASSERT_EQ(docker.other.size(), 1u) << format_diff(docker, "a", "docker");
+  ASSERT_EQ(docker.other.size(), 2u) << format_diff(docker, "a", "docker");
   EXPECT_EQ(docker.other[0].rfind("architectures on other hosts (archMap) differ on SCMP_ARCH_AARCH64, ", 0), 0u)
       << docker.other[0];
+  // Its rules for other hosts' arches (arm_fadvise64_64, s390_pci_mmio_read, ...) are only counted.
+  EXPECT_EQ(docker.other[1].rfind("permissions for other hosts only (includes/excludes arches; not compared): 0 vs ", 0), 0u)
+      << docker.other[1];
+}
+
+TEST(Diff, IncludesArchesAreEvaluatedForTheHost) {
+  // Docker's default allows arch_prctl only with includes.arches [amd64, x32]: on an amd64 host
+  // it covers a profile's arch_prctl.
+  Profile mine = generated(test::load_test_trace("hello"));
+  auto d = diff_profiles(mine, docker_default_profile(), kAmd64);
+  EXPECT_TRUE(d.only_a.empty()) << format_diff(d, "mine", "docker");
+  // Not on an arm64 host, where Docker's rule does not apply.
+  auto arm = diff_profiles(mine, docker_default_profile(), DiffOptions{.native_arch = "SCMP_ARCH_AARCH64"});
+  ASSERT_FALSE(arm.only_a.empty());
+  EXPECT_EQ(arm.only_a[0].permission.syscall, "arch_prctl");
+  // The same profile twice is no difference, arch-specific rules included.
+  EXPECT_TRUE(diff_profiles(docker_default_profile(), docker_default_profile(), kAmd64).empty());
 }
 
 TEST(Diff, ArgumentValuesAreComparedAsSets) {

@@ -15,7 +15,8 @@
 // of their values), the sets of values are compared: A "allows more" only by the values no rule
 // of B allows. Anything more complex is reported as "cannot compare", never guessed.
 // Architectures are compared as the filter sees them on a host: `architectures` plus the archMap
-// entry of the host's native arch (effective_architectures()).
+// entry of the host's native arch (effective_architectures()); includes/excludes `arches` are
+// evaluated for that host too, and permissions only other hosts get are just counted.
 #pragma once
 
 #include <string>
