@@ -97,6 +97,24 @@ bool applies_as_widely(const Permission& wider, const Permission& narrower) {
   return true;
 }
 
+// `p` has several conditions (all must hold). Decided only through one of them: if the other
+// side's single-condition rules on its argument allow every value it allows, they cover `p`; if
+// they allow none and the other side has no other rules, none of `p` is covered.
+std::optional<Difference> several_conditions(const Permission& p, const std::vector<const Permission*>& candidates) {
+  for (const auto& c : p.args) {
+    std::vector<ArgCondition> others;
+    for (const Permission* q : candidates) {
+      if (q->args.size() == 1 && q->args[0].index == c.index) others.push_back(q->args[0]);
+    }
+    auto coverage = detail::arg_coverage(c, c.index, others);
+    if (coverage.kind == detail::Coverage::Kind::Covered) return std::nullopt;
+    if (coverage.kind == detail::Coverage::Kind::None && others.size() == candidates.size()) {
+      return Difference{p, "", ""};
+    }
+  }
+  return Difference{p, "", "conditions on several arguments"};
+}
+
 // How much of `p` the permissions `theirs` let through; nullopt when all of it.
 std::optional<Difference> uncovered_part(const Permission& p, const std::vector<Permission>& theirs) {
   std::vector<const Permission*> candidates;
@@ -106,7 +124,7 @@ std::optional<Difference> uncovered_part(const Permission& p, const std::vector<
     candidates.push_back(&q);
   }
   if (candidates.empty()) return Difference{p, "", ""};
-  if (p.args.size() > 1) return Difference{p, "", "conditions on several arguments"};
+  if (p.args.size() > 1) return several_conditions(p, candidates);
   // The argument p's rule looks at, or (p allows every call) the one the other side's rules do.
   unsigned index = 0;
   if (!p.args.empty()) {

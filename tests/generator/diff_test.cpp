@@ -204,17 +204,32 @@ TEST(Diff, MaskedArgumentRulesAreCompared) {
 }
 
 TEST(Diff, ComplexArgumentRulesAreNotGuessed) {
-  Profile two_args = with_rules({allow("socket", {arg0(CmpOp::Equal, 1), ArgCondition{.index = 1, .value = 1, .value_two = {}, .op = CmpOp::Equal}})});
+  ArgCondition arg1_is_1{.index = 1, .value = 1, .value_two = {}, .op = CmpOp::Equal};
+  Profile two_args = with_rules({allow("socket", {arg0(CmpOp::Equal, 1), arg1_is_1})});
+  // Decided through one condition: arg0 == 1 lies inside arg0 < 38 whatever arg1 is ...
   Profile lt38 = with_rules({allow("socket", {arg0(CmpOp::LessThan, 38)})});
-  auto d = diff_profiles(two_args, lt38, kAmd64);
+  EXPECT_TRUE(diff_profiles(two_args, lt38, kAmd64).only_a.empty());
+  EXPECT_TRUE(diff_profiles(two_args, lt38, kAmd64).uncompared_a.empty());
+  // ... and outside arg0 == 2, so none of it is allowed there.
+  Profile eq2 = with_rules({allow("socket", {arg0(CmpOp::Equal, 2)})});
+  auto none = diff_profiles(two_args, eq2, kAmd64);
+  ASSERT_EQ(none.only_a.size(), 1u) << format_diff(none, "a", "b");
+  EXPECT_EQ(none.only_a[0].allows_more, "");
+
+  // Partly inside: whether the rest is allowed depends on both arguments, so it is not guessed.
+  Profile lt38_arg1 = with_rules({allow("socket", {arg0(CmpOp::LessThan, 38), arg1_is_1})});
+  Profile eq5 = with_rules({allow("socket", {arg0(CmpOp::Equal, 5)}), allow("socket", {arg1_is_1})});
+  auto d = diff_profiles(lt38_arg1, with_rules({allow("socket", {arg0(CmpOp::LessThan, 10)})}), kAmd64);
   EXPECT_TRUE(d.only_a.empty());
   ASSERT_EQ(d.uncompared_a.size(), 1u);
   EXPECT_FALSE(d.empty());
   std::string text = format_diff(d, "a", "b");
   EXPECT_NE(text.find("cannot compare"), std::string::npos) << text;
-  EXPECT_NE(text.find("a: socket (args: arg0 == 1, arg1 == 1) against b's socket rules: conditions on several arguments"),
+  EXPECT_NE(text.find("a: socket (args: arg0 < 38, arg1 == 1) against b's socket rules: conditions on several arguments"),
             std::string::npos)
       << text;
+  // A rule on the other argument covers it, though the value sets alone cannot show that.
+  EXPECT_TRUE(diff_profiles(lt38_arg1, eq5, kAmd64).only_a.empty());
   // The textual check still decides what it can: the same two conditions cover themselves.
   EXPECT_TRUE(diff_profiles(two_args, two_args, kAmd64).empty());
 }

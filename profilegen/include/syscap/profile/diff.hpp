@@ -13,7 +13,8 @@
 // A's conditions, covers it. Otherwise, where A's rule and those of B are single conditions on
 // one argument (EQ, NE, LT, LE, GT, GE, MASKED_EQ; several rules for one syscall allow the union
 // of their values), the sets of values are compared: A "allows more" only by the values no rule
-// of B allows. Anything more complex is reported as "cannot compare", never guessed.
+// of B allows. A rule with several conditions is decided through one of them where that
+// suffices; anything more complex is reported as "cannot compare", never guessed.
 // Architectures are compared as the filter sees them on a host: `architectures` plus the archMap
 // entry of the host's native arch (effective_architectures()); includes/excludes `arches` are
 // evaluated for that host too, and permissions only other hosts get are just counted.
