@@ -47,7 +47,7 @@ Result<PlanContext> current_context(CapSet bounding);
 
 struct PlanOptions {
   std::string source;   // the profile's file name, first in every message
-  bool strict = false;  // syscall names unknown to our tables are errors, not warnings
+  bool strict = false;  // names that are a syscall on no architecture are errors, not warnings
 };
 
 // One rule for one syscall number on one architecture. All conditions must hold (AND).
