@@ -76,7 +76,8 @@ void register_compile_command(CLI::App& app, const GlobalOptions& /*global*/, in
       ->allow_extra_args(false);
   sub->add_option("--cap-add", opts->enforce.cap_add, "Add a capability (CAP_X, X or ALL)")
       ->allow_extra_args(false);
-  sub->add_flag("--strict", opts->enforce.strict, "Unknown syscall names are errors");
+  sub->add_flag("--strict", opts->enforce.strict,
+                "Names that are a syscall on no architecture are errors");
   sub->callback([opts, &exit_code] {
     if (!opts->pfc && !opts->bpf) throw CLI::ValidationError("compile", "one of --pfc or --bpf is required");
     if (opts->bpf && (opts->output.empty() || opts->output == "-"))

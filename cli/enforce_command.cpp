@@ -1,7 +1,8 @@
-// `syscap enforce --profile P [--cap-drop X]... [--cap-add X]... [--strict] -- CMD ARGS...`:
+// `syscap enforce --profile P [--cap-drop X]... [--cap-add X]... [--strict] [--] CMD ARGS...`:
 // become CMD under profile P and that capability set, as `docker run` would run it.
-// Exit status: CMD's own (this process becomes CMD); 125 when the failure is ours (profile,
-// capabilities, filter), 126 when CMD cannot be executed, 127 when it is not found.
+// Exit status: CMD's own (this process becomes CMD); 125 when the failure is ours (options,
+// profile, capabilities, filter; main.cpp maps enforce's option errors to 125), 126 when CMD
+// cannot be executed, 127 when it is not found.
 //
 // With --learn TRACE, CMD runs traced with the capability set applied, every call it makes is
 // asked of the compiled filter (in user space, the same BPF program), and the calls the
@@ -26,7 +27,8 @@ namespace {
 struct EnforceCliOptions {
   enforcer::EnforceOptions enforce;
   std::string learn;  // trace file for --learn
-  std::vector<std::string> command;
+  std::vector<std::string> unused;   // see register_enforce_command
+  std::vector<std::string> command;  // CMD ARGS...
 };
 
 // Records only the calls the program would refuse; every call runs.
@@ -54,6 +56,11 @@ class RefusalRecorder : public tracer::SyscallObserver {
 };
 
 int run_learn(const EnforceCliOptions& opts, const enforcer::PreparedEnforcement& prepared) {
+  // Fail closed before CMD runs, not after it (which would lose its exit status).
+  if (auto out = enforcer::check_trace_output(opts.learn); !out) {
+    spdlog::error("{}; not running {}", out.error().message(), opts.command[0]);
+    return 125;
+  }
   // The tracer's child inherits the bounding set; as root it gets exactly that set at exec.
   if (auto caps = enforcer::apply_capabilities(prepared.caps); !caps) {
     spdlog::error("{}; not running {}", caps.error().message(), opts.command[0]);
@@ -118,16 +125,28 @@ void register_enforce_command(CLI::App& app, const GlobalOptions& /*global*/, in
   sub->add_option("--learn", opts->learn,
                   "Let the calls the profile would refuse through and write them to this trace");
   sub->add_flag("--strict", opts->enforce.strict,
-                "Syscall names unknown to syscap's tables are errors, not warnings");
-  sub->add_option("command", opts->command, "The command to run, with its arguments")
-      ->required()
-      ->allow_extra_args();
+                "Names that are a syscall on no architecture are errors, not warnings");
+  // Everything from CMD on belongs to the command, options included (`enforce --profile p ls
+  // -la`, `... ls --cap-add x`), as in `syscap record`: CLI11's prefix_command hands us the
+  // rest once it meets an argument that is not ours. The CMD positional never accepts a value
+  // itself (its check always fails); it exists so that `--` is taken as our marker. No
+  // fallthrough: CMD would go up to the root as extras (global options go before `enforce`).
+  sub->add_option("CMD", opts->unused, "The command to run, then its arguments")
+      ->check([](const std::string&) { return std::string("taken as the command"); });
+  sub->validate_positionals();
   sub->prefix_command();
+  sub->fallthrough(false);
+  sub->footer("Usage: syscap enforce --profile P [OPTIONS] [--] CMD [ARGS...]");
   sub->callback([opts, sub, &exit_code] {
-    std::vector<std::string> rest = sub->remaining();
-    // CLI11 hands back the `--` separator at the end of what follows it; it is not CMD's.
-    if (!rest.empty() && rest.back() == "--") rest.pop_back();
-    opts->command.insert(opts->command.end(), rest.begin(), rest.end());
+    opts->command = sub->remaining();
+    // A leading "--" is our own marker: no command is called "--". Without it, an option we
+    // do not know (CLI11 keeps it in front of CMD) is a mistake, as `docker run` says, not a
+    // command called "--bogus".
+    if (!opts->command.empty() && opts->command.front() == "--")
+      opts->command.erase(opts->command.begin());
+    else if (!opts->command.empty() && opts->command.front().starts_with("-"))
+      throw CLI::ExtrasError(std::vector<std::string>{opts->command.front()});
+    if (opts->command.empty()) throw CLI::RequiredError("CMD");
     exit_code = run_enforce(*opts);
   });
 }

@@ -6,6 +6,8 @@
 #include <csignal>
 
 #include <algorithm>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -114,6 +116,79 @@ TEST(EnforceCli, ArgumentsReachTheCommandUnchanged) {
   EXPECT_EQ(run(enforce(allow, {}, {"/bin/echo", "-n", "x"})).out, "x");
 }
 
+// Everything from CMD on is CMD's, options included, with or without `--` (as in `record`).
+TEST(EnforceCli, EverythingFromTheCommandOnIsTheCommands) {
+  std::string allow = test::write_temp("allow.json", R"({"defaultAction":"SCMP_ACT_ALLOW"})");
+  auto dash = run({SYSCAP_BINARY, "enforce", "--profile", allow, "/bin/echo", "-n", "x"});
+  EXPECT_EQ(dash.status, 0) << dash.err;
+  EXPECT_EQ(dash.out, "x");
+  // CMD's own --cap-add is not ours: the capability set stays "drop ALL".
+  auto r = run({SYSCAP_BINARY, "enforce", "--profile", allow, "--cap-drop", "ALL", "/bin/sh", "-c",
+                "grep CapBnd /proc/self/status; echo \"$@\"", "sh", "--cap-add", "KILL", "--", "f"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "CapBnd:\t0000000000000000\n--cap-add KILL -- f\n");
+  auto marked = run({SYSCAP_BINARY, "enforce", "--profile", allow, "--", "/bin/echo", "--profile", "-n"});
+  EXPECT_EQ(marked.status, 0) << marked.err;
+  EXPECT_EQ(marked.out, "--profile -n\n");
+}
+
+// Option mistakes are ours: 125 like any other enforce problem, with CLI11's message, and CMD
+// never runs.
+TEST(EnforceCli, OptionErrorsExit125) {
+  std::string allow = test::write_temp("allow.json", R"({"defaultAction":"SCMP_ACT_ALLOW"})");
+  std::string marker = test::temp_path("ran");
+  const V touch = {"/bin/touch", marker};
+  auto with = [&](V args) {
+    V argv = {SYSCAP_BINARY, "enforce"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
+  };
+  struct Case {
+    V args;
+    std::string message;
+  };
+  for (const Case& c : {Case{{"/bin/touch", marker}, "--profile is required"},
+                        Case{{"--profile", allow}, "CMD is required"},
+                        Case{{"--profile", allow, "--"}, "CMD is required"},
+                        Case{{"--profile", allow, "--bogus", "/bin/touch", marker}, "--bogus"},
+                        Case{{"--profile", allow, "--strict=maybe", "/bin/touch", marker}, "maybe"},
+                        Case{{"--profile"}, "--profile"}}) {
+    auto r = run(with(c.args));
+    EXPECT_EQ(r.status, 125) << fmt::format("{}", fmt::join(c.args, " ")) << "\n" << r.err;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
+    EXPECT_NE(access(marker.c_str(), F_OK), 0) << "the command ran";
+  }
+  auto help = run(with({"--help"}));
+  EXPECT_EQ(help.status, 0);
+  EXPECT_NE(help.out.find("--profile"), std::string::npos) << help.out;
+  // Other subcommands keep CLI11's own codes (RequiredError is 106).
+  EXPECT_EQ(run({SYSCAP_BINARY, "compile", "--pfc"}).status, 106);
+}
+
+// --strict refuses only names that are a syscall nowhere: Docker's and Podman's own default
+// profiles (arm's recv, riscv64's riscv_hwprobe, x86_64's reserved epoll_ctl_old) pass.
+TEST(EnforceCli, StrictAcceptsDockerAndPodmanDefaults) {
+  for (const char* file : {"docker-default.json", "podman-default.json"}) {
+    auto r = run({SYSCAP_BINARY, "enforce", "--strict", "--profile", test::data_file(file), "--",
+                  "/bin/sh", "-c", "exit 5"});
+    EXPECT_EQ(r.status, 5) << file << ": " << r.err;
+    EXPECT_EQ(r.err.find("unknown syscall"), std::string::npos) << r.err;
+  }
+  auto docker = run({SYSCAP_BINARY, "enforce", "--profile", test::data_file("docker-default.json"), "--",
+                     "/bin/true"});
+  EXPECT_EQ(docker.status, 0) << docker.err;
+  EXPECT_NE(docker.err.find("\"recv\" is not a syscall on SCMP_ARCH_X86_64, SCMP_ARCH_X86, "
+                            "SCMP_ARCH_X32; known on other architectures"),
+            std::string::npos)
+      << docker.err;
+  EXPECT_EQ(docker.err.find("epoll_ctl_old"), std::string::npos) << docker.err;
+  std::string typo = test::write_temp("typo.json", R"({"defaultAction":"SCMP_ACT_ALLOW",
+      "syscalls":[{"names":["frobnicate"],"action":"SCMP_ACT_ERRNO"}]})");
+  auto strict = run({SYSCAP_BINARY, "enforce", "--strict", "--profile", typo, "--", "/bin/true"});
+  EXPECT_EQ(strict.status, 125);
+  EXPECT_NE(strict.err.find("unknown syscall \"frobnicate\""), std::string::npos) << strict.err;
+}
+
 nlohmann::json read_json(const std::string& path) {
   std::ifstream in(path);
   return nlohmann::json::parse(in, nullptr, false);
@@ -150,6 +225,28 @@ TEST(EnforceLearn, AppliesTheCapabilitySetAndKeepsTheExitStatus) {
   auto names = traced_names(read_json(trace));
   EXPECT_NE(std::ranges::find(names, "unshare"), names.end()) << "refused without CAP_SYS_ADMIN";
   EXPECT_EQ(std::ranges::find(names, "read"), names.end()) << "allowed calls are not recorded";
+}
+
+// A trace that cannot be written fails closed before CMD runs, not after it.
+TEST(EnforceLearn, UnwritableTraceFailsBeforeTheCommandRuns) {
+  std::string allow = test::write_temp("allow.json", R"({"defaultAction":"SCMP_ACT_ALLOW"})");
+  std::string marker = test::temp_path("ran");
+  std::string dir = test::temp_path("a-directory");
+  ASSERT_EQ(mkdir(dir.c_str(), 0755), 0);
+  for (const std::string& trace : {test::temp_path("no-such-dir") + "/learn.json", dir}) {
+    auto r = run(enforce(allow, {"--learn", trace}, {"/bin/touch", marker}));
+    EXPECT_EQ(r.status, 125) << r.err;
+    EXPECT_NE(r.err.find(trace), std::string::npos) << r.err;
+    EXPECT_NE(access(marker.c_str(), F_OK), 0) << "the command ran";
+  }
+  // A writable one is left alone until the run is over, then written.
+  std::string trace = test::temp_path("learn.json");
+  auto ok = run(enforce(allow, {"--learn", trace}, {"/bin/sh", "-c", "exit 4"}));
+  EXPECT_EQ(ok.status, 4) << ok.err;
+  EXPECT_FALSE(read_json(trace).is_discarded());
+  std::string dirname = trace.substr(0, trace.rfind('/'));
+  auto leftovers = run({"/bin/sh", "-c", "ls " + dirname + " | grep -c tmp"});
+  EXPECT_EQ(leftovers.out, "0\n") << "no temporary file is left behind";
 }
 
 TEST(CompileCli, PfcShowsEveryArchAndThePrefix) {

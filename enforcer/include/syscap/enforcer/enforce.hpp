@@ -35,6 +35,11 @@ struct PreparedEnforcement {
 // Loads the profile, computes the capability set and builds the program; nothing is applied.
 Result<PreparedEnforcement> prepare_enforcement(const EnforceOptions& options);
 
+// Whether a trace can be written to `path` the way tracer::save_trace writes it (a temporary
+// file next to it, renamed over it), checked before the workload runs (--learn) so that a bad
+// path fails closed instead of after the run; `path` itself is left as it was.
+Result<void> check_trace_output(const std::string& path);
+
 // The path execvp would run for `command` (searched in PATH unless it contains a '/').
 Result<std::string> find_executable(const std::string& command);
 
