@@ -5,7 +5,6 @@
 #include <chrono>
 #include <cstdio>
 #include <fmt/format.h>
-#include <map>
 #include <memory>
 #include <spdlog/spdlog.h>
 #include <string>
@@ -25,7 +24,7 @@ struct RecordOptions {
   std::string output;
   bool quiet = false;
   bool verify_caps = false;          // --verify-caps: re-run without each capability found
-  tracer::CpuPlacement cpu_placement = tracer::CpuPlacement::Auto;  // --cpu-placement
+  std::string cpu_placement = "auto";  // --cpu-placement auto|none
   std::vector<std::string> unused;   // see register_record_command
   std::vector<std::string> command;  // CMD ARGS...
 };
@@ -44,7 +43,8 @@ int run_record(const RecordOptions& opts, const GlobalOptions& global) {
   tracer::TracerOptions topts;
   topts.command = opts.command;
   topts.observers = {&recorder, &capabilities};
-  topts.cpu_placement = opts.cpu_placement;
+  topts.cpu_placement =
+      opts.cpu_placement == "none" ? tracer::CpuPlacement::None : tracer::CpuPlacement::Auto;
   if (live) {
     topts.on_tick = [&](const tracer::LiveStatus& s) {
       const double secs = std::chrono::duration<double>(s.elapsed).count();
@@ -105,9 +105,7 @@ void register_record_command(CLI::App& app, const GlobalOptions& global, int& ex
   sub->add_option("--cpu-placement", opts->cpu_placement,
                   "auto: keep the tracer on the CPU of a single-task workload (default); "
                   "none: leave it to the scheduler")
-      ->transform(CLI::CheckedTransformer(
-          std::map<std::string, tracer::CpuPlacement>{{"auto", tracer::CpuPlacement::Auto},
-                                                      {"none", tracer::CpuPlacement::None}}));
+      ->check(CLI::IsMember({"auto", "none"}));
   // Everything from CMD on belongs to the command, options included (`record -o t ls -q`):
   // CLI11's prefix_command hands us the rest once it meets an argument that is not ours. The
   // CMD positional never accepts a value itself (its check always fails); it exists so that
