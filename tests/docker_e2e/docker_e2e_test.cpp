@@ -1,0 +1,296 @@
+// `syscap docker record` and `syscap docker profile` against the real engine: record workloads
+// inside containers, generate their profiles, and run the images under them with
+// --cap-drop ALL and only the capabilities the profile needs.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "docker_support.hpp"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using syscap::docker::CommandResult;
+using syscap::docker::TempDir;
+using Words = std::vector<std::string>;
+
+namespace {
+
+// busybox (with adduser) plus the static workloads: /modes (modes_workload.c), /i386.
+constexpr const char* kImage = "syscap-e2e";
+// The same with ENTRYPOINT ["/modes"] and CMD ["base"].
+constexpr const char* kEntrypointImage = "syscap-e2e-entrypoint";
+
+// The blog scenario: add a user, create a file, give it to that user.
+constexpr const char* kChownScript =
+    "adduser -D alice && echo data >/tmp/file && chown alice /tmp/file && stat -c %U /tmp/file";
+
+json read_json(const fs::path& path) {
+  std::ifstream in(path);
+  return json::parse(in, nullptr, false);
+}
+
+// The capability names a trace says the workload exercised.
+std::set<std::string> trace_capabilities(const json& trace) {
+  std::set<std::string> caps;
+  for (const auto& c : trace.value("capabilities", json::array())) caps.insert(c.at("name").get<std::string>());
+  return caps;
+}
+
+bool trace_has_syscall(const json& trace, const std::string& name, const std::string& arch) {
+  for (const auto& s : trace.at("syscalls"))
+    if (s.at("name") == name && s.at("arch") == arch) return true;
+  return false;
+}
+
+// The capabilities whose includes.caps blocks allow `syscall` in a Docker profile.
+std::set<std::string> tying_capabilities(const json& profile, const std::string& syscall) {
+  std::set<std::string> caps;
+  for (const auto& rule : profile.at("syscalls")) {
+    const auto& names = rule.at("names");
+    if (std::find(names.begin(), names.end(), syscall) == names.end()) continue;
+    if (!rule.contains("includes") || !rule["includes"].contains("caps")) {
+      caps.insert("(none)");
+      continue;
+    }
+    for (const auto& c : rule["includes"]["caps"]) caps.insert(c.get<std::string>());
+  }
+  return caps;
+}
+
+// `docker run --rm --cap-drop ALL --cap-add X... --security-opt seccomp=PROFILE IMAGE CMD...`.
+CommandResult run_under(const fs::path& profile, const std::set<std::string>& caps, const Words& cmd,
+                        const std::string& image = kImage) {
+  Words args{"run", "--rm", "--network", "none", "--cap-drop", "ALL"};
+  for (const auto& c : caps) args.insert(args.end(), {"--cap-add", c.starts_with("CAP_") ? c.substr(4) : c});
+  args.insert(args.end(), {"--security-opt", "seccomp=" + profile.string(), image});
+  args.insert(args.end(), cmd.begin(), cmd.end());
+  return syscap::docker::docker(args);
+}
+
+class DockerE2e : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (auto why = syscap::docker::engine_skip_reason()) GTEST_SKIP() << *why;
+    ASSERT_TRUE(syscap::docker::engine_answers()) << "the fixture's daemon does not answer";
+    // syscap's docker client talks to the fixture's daemon.
+    ::setenv("DOCKER_HOST", syscap::docker::docker_host().c_str(), 1);
+    auto made = syscap::docker::ensure_image(
+        kImage, {std::string(SYSCAP_MODES_WORKLOAD) + ":/modes", std::string(SYSCAP_I386_WORKLOAD) + ":/i386"});
+    ASSERT_EQ(made.exit_code, 0) << made.output;
+  }
+
+  // Runs this build's syscap (which finds build/syscap-static next to itself).
+  static CommandResult syscap(const Words& args) {
+    Words argv{SYSCAP_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return syscap::docker::run_command(argv, 300);
+  }
+
+  // `syscap docker record -o DIR/NAME.json IMAGE CMD...`, asserting success; the trace.
+  json record(const Words& image_and_cmd, const std::string& name) {
+    fs::path trace = dir_.path / (name + ".json");
+    Words args{"docker", "record", "-o", trace.string(), "--docker-arg=--network=none"};
+    args.insert(args.end(), image_and_cmd.begin(), image_and_cmd.end());
+    auto r = syscap(args);
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    return read_json(trace);
+  }
+
+  // `syscap generate -o DIR/NAME.json [extra...] TRACE`, asserting success; the profile path.
+  fs::path generate(const std::string& trace_name, const std::string& name, const Words& extra = {}) {
+    fs::path profile = dir_.path / (name + ".json");
+    Words args{"generate", "-o", profile.string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back((dir_.path / (trace_name + ".json")).string());
+    auto r = syscap(args);
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    return profile;
+  }
+
+  TempDir dir_;
+};
+
+// The blog scenario: a recorded adduser + chown runs under its profile with CAP_CHOWN (and the
+// other capabilities inferred) and fails without CAP_CHOWN.
+TEST_F(DockerE2e, ChownScenarioRunsWithChownAndFailsWithout) {
+  json trace = record({kImage, "sh", "-c", kChownScript}, "trace");
+  ASSERT_FALSE(trace.is_discarded());
+  std::set<std::string> caps = trace_capabilities(trace);
+  ASSERT_TRUE(caps.contains("CAP_CHOWN")) << trace.dump(1);
+  fs::path profile = generate("trace", "profile");
+
+  auto works = run_under(profile, caps, {"sh", "-c", kChownScript});
+  EXPECT_EQ(works.exit_code, 0) << works.output;
+  EXPECT_NE(works.output.find("alice"), std::string::npos) << works.output;
+
+  std::set<std::string> without = caps;
+  without.erase("CAP_CHOWN");
+  auto fails = run_under(profile, without, {"sh", "-c", kChownScript});
+  EXPECT_NE(fails.exit_code, 0) << fails.output;
+  EXPECT_NE(fails.output.find("Operation not permitted"), std::string::npos) << fails.output;
+}
+
+// The experiment: --tie @chown=CAP_AUDIT_CONTROL moves the chown family under
+// CAP_AUDIT_CONTROL; with CHOWN alone seccomp now refuses chown (EPERM), with both it works.
+TEST_F(DockerE2e, ChownTiedToAuditControlNeedsBoth) {
+  json trace = record({kImage, "sh", "-c", kChownScript}, "trace");
+  ASSERT_FALSE(trace.is_discarded());
+  std::set<std::string> caps = trace_capabilities(trace);
+  ASSERT_TRUE(caps.contains("CAP_CHOWN")) << trace.dump(1);
+  fs::path tied = generate("trace", "tied", {"--tie", "@chown=CAP_AUDIT_CONTROL"});
+  json profile = read_json(tied);
+  bool any_chown = false;
+  for (const char* name : {"chown", "fchown", "fchownat", "lchown"}) {
+    if (trace_has_syscall(trace, name, "SCMP_ARCH_X86_64")) {
+      any_chown = true;
+      EXPECT_EQ(tying_capabilities(profile, name), (std::set<std::string>{"CAP_AUDIT_CONTROL"})) << name;
+    }
+  }
+  ASSERT_TRUE(any_chown) << "the recorded workload made no chown-family call";
+
+  auto chown_only = run_under(tied, caps, {"sh", "-c", kChownScript});
+  EXPECT_NE(chown_only.exit_code, 0) << chown_only.output;
+  EXPECT_NE(chown_only.output.find("Operation not permitted"), std::string::npos) << chown_only.output;
+
+  std::set<std::string> both = caps;
+  both.insert("CAP_AUDIT_CONTROL");
+  auto works = run_under(tied, both, {"sh", "-c", kChownScript});
+  EXPECT_EQ(works.exit_code, 0) << works.output;
+  EXPECT_NE(works.output.find("alice"), std::string::npos) << works.output;
+
+  // The capability the kernel checks is still needed.
+  std::set<std::string> audit_only = both;
+  audit_only.erase("CAP_CHOWN");
+  auto no_chown = run_under(tied, audit_only, {"sh", "-c", kChownScript});
+  EXPECT_NE(no_chown.exit_code, 0) << no_chown.output;
+}
+
+// A syscall the recorded mode never made gets EPERM in the container; the recorded mode runs.
+TEST_F(DockerE2e, UnrecordedSyscallGetsEpermInContainer) {
+  json trace = record({kImage, "/modes", "base"}, "base");
+  ASSERT_FALSE(trace.is_discarded());
+  ASSERT_FALSE(trace_has_syscall(trace, "sysinfo", "SCMP_ARCH_X86_64"));
+  fs::path profile = generate("base", "profile");
+  std::set<std::string> caps = trace_capabilities(trace);
+
+  auto base = run_under(profile, caps, {"/modes", "base"});
+  EXPECT_EQ(base.exit_code, 0) << base.output;
+  EXPECT_EQ(base.output, "base\n");
+
+  auto extra = run_under(profile, caps, {"/modes", "extra"});
+  EXPECT_EQ(extra.exit_code, EPERM) << extra.output;
+  EXPECT_NE(extra.output.find("sysinfo: errno 1 "), std::string::npos) << extra.output;
+
+  // Without our profile (Docker's default) the same call works: the EPERM is the profile's.
+  auto unconfined = syscap::docker::docker({"run", "--rm", "--network", "none", kImage, "/modes", "extra"});
+  EXPECT_EQ(unconfined.exit_code, 0) << unconfined.output;
+  EXPECT_NE(unconfined.output.find("sysinfo: ok"), std::string::npos) << unconfined.output;
+}
+
+// An i386 static workload recorded inside a container: SCMP_ARCH_X86 in the trace and the
+// profile, and it runs under that profile, not under one recorded from a 64-bit workload.
+TEST_F(DockerE2e, I386WorkloadRecordedAndRunInContainer) {
+  json trace = record({kImage, "/i386"}, "i386");
+  ASSERT_FALSE(trace.is_discarded());
+  EXPECT_TRUE(trace_has_syscall(trace, "write", "SCMP_ARCH_X86")) << trace.dump(1);
+  fs::path profile = generate("i386", "profile");
+  json p = read_json(profile);
+  auto arches = p.at("architectures").get<std::vector<std::string>>();
+  EXPECT_NE(std::find(arches.begin(), arches.end(), "SCMP_ARCH_X86"), arches.end()) << p.dump(1);
+
+  auto runs = run_under(profile, trace_capabilities(trace), {"/i386"});
+  EXPECT_EQ(runs.exit_code, 0) << runs.output;
+  EXPECT_NE(runs.output.find("pid "), std::string::npos) << runs.output;
+
+  json base = record({kImage, "/modes", "base"}, "base");
+  fs::path base_profile = generate("base", "base-profile");
+  auto refused = run_under(base_profile, trace_capabilities(base), {"/i386"});
+  EXPECT_NE(refused.exit_code, 0) << refused.output;
+}
+
+// `docker record` without CMD runs the image's Entrypoint + Cmd; CMD replaces Cmd; the
+// workload's exit status is syscap's, and the trace is written anyway.
+TEST_F(DockerE2e, RecordRunsTheImageCommandAndKeepsTheExitStatus) {
+  if (syscap::docker::docker({"image", "inspect", kEntrypointImage}).exit_code != 0) {
+    std::string container = "syscap-e2e-entrypoint-" + std::to_string(::getpid());
+    auto created = syscap::docker::docker({"create", "--name", container, kImage});
+    ASSERT_EQ(created.exit_code, 0) << created.output;
+    auto committed = syscap::docker::docker({"commit", "--change", R"(ENTRYPOINT ["/modes"])", "--change",
+                                             R"(CMD ["base"])", container, kEntrypointImage});
+    syscap::docker::docker({"rm", container});
+    ASSERT_EQ(committed.exit_code, 0) << committed.output;
+  }
+  json by_image = record({kEntrypointImage}, "image-cmd");
+  ASSERT_FALSE(by_image.is_discarded());
+  EXPECT_EQ(by_image.at("command"), json({"/modes", "base"}));
+
+  json replaced = record({kEntrypointImage, "extra"}, "replaced-cmd");
+  ASSERT_FALSE(replaced.is_discarded());
+  EXPECT_EQ(replaced.at("command"), json({"/modes", "extra"}));
+  EXPECT_TRUE(trace_has_syscall(replaced, "sysinfo", "SCMP_ARCH_X86_64"));
+
+  fs::path trace = dir_.path / "exit7.json";
+  auto r = syscap({"docker", "record", "-o", trace.string(), kImage, "sh", "-c", "echo out; exit 7"});
+  EXPECT_EQ(r.exit_code, 7) << r.output;
+  EXPECT_NE(r.output.find("out\n"), std::string::npos) << r.output;
+  json t = read_json(trace);
+  ASSERT_FALSE(t.is_discarded()) << r.output;
+  EXPECT_EQ(t.at("exit").at("code"), 7);
+}
+
+// A container user other than root records into the host directory too.
+TEST_F(DockerE2e, RecordAsAnotherUser) {
+  fs::path trace = dir_.path / "user.json";
+  auto r = syscap({"docker", "record", "-o", trace.string(), "--user", "1000:1000", "-e", "MODE=x", kImage, "sh",
+                   "-c", "id -u; echo $MODE"});
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("1000\nx\n"), std::string::npos) << r.output;
+  json t = read_json(trace);
+  ASSERT_FALSE(t.is_discarded()) << r.output;
+  EXPECT_TRUE(trace_has_syscall(t, "getuid", "SCMP_ARCH_X86_64"));
+}
+
+// `docker profile` records, generates and checks: OK for a workload that behaves the same.
+TEST_F(DockerE2e, ProfileChecksOk) {
+  fs::path profile = dir_.path / "p.json";
+  fs::path trace = dir_.path / "t.json";
+  auto r = syscap({"docker", "profile", "-o", profile.string(), "--trace", trace.string(), "--compare-output",
+                   "--docker-arg=--network=none", kImage, "/modes", "base"});
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("check: docker run --rm --cap-drop ALL --security-opt seccomp=" + profile.string() +
+                          " --network=none -- syscap-e2e /modes base"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("check: OK"), std::string::npos) << r.output;
+  json p = read_json(profile);
+  ASSERT_FALSE(p.is_discarded());
+  // The runtime block (runc by default) is there.
+  EXPECT_NE(p.dump().find("runc"), std::string::npos);
+  EXPECT_FALSE(read_json(trace).is_discarded());
+}
+
+// The check can fail: a workload that behaves differently without a capability it never
+// exercised (so it is not in the profile's set) is reported, and syscap exits 1.
+TEST_F(DockerE2e, ProfileCheckReportsADifference) {
+  fs::path profile = dir_.path / "p.json";
+  auto exit_differs = syscap({"docker", "profile", "-o", profile.string(), kImage, "/modes", "capsense"});
+  EXPECT_EQ(exit_differs.exit_code, 1) << exit_differs.output;
+  EXPECT_NE(exit_differs.output.find("DIFFERENT: exit status 3 under the profile, 0 when recorded"),
+            std::string::npos)
+      << exit_differs.output;
+
+  auto output_differs = syscap({"docker", "profile", "-o", profile.string(), "--compare-output", kImage, "sh", "-c",
+                                "grep CapEff /proc/self/status"});
+  EXPECT_EQ(output_differs.exit_code, 1) << output_differs.output;
+  EXPECT_NE(output_differs.output.find("DIFFERENT: standard output differs"), std::string::npos)
+      << output_differs.output;
+}
+
+}  // namespace
