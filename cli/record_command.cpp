@@ -24,7 +24,7 @@ struct RecordOptions {
   std::string output;
   bool quiet = false;
   bool verify_caps = false;          // --verify-caps: re-run without each capability found
-  std::string cpu_placement = "auto";  // --cpu-placement auto|none
+  std::string cpu_placement = "none";  // --cpu-placement none|auto
   std::vector<std::string> unused;   // see register_record_command
   std::vector<std::string> command;  // CMD ARGS...
 };
@@ -44,7 +44,7 @@ int run_record(const RecordOptions& opts, const GlobalOptions& global) {
   topts.command = opts.command;
   topts.observers = {&recorder, &capabilities};
   topts.cpu_placement =
-      opts.cpu_placement == "none" ? tracer::CpuPlacement::None : tracer::CpuPlacement::Auto;
+      opts.cpu_placement == "auto" ? tracer::CpuPlacement::Auto : tracer::CpuPlacement::None;
   if (live) {
     topts.on_tick = [&](const tracer::LiveStatus& s) {
       const double secs = std::chrono::duration<double>(s.elapsed).count();
@@ -103,9 +103,9 @@ void register_record_command(CLI::App& app, const GlobalOptions& global, int& ex
   sub->add_flag("--verify-caps", opts->verify_caps,
                 "Re-run CMD once per capability found, without it; keep only those it needs");
   sub->add_option("--cpu-placement", opts->cpu_placement,
-                  "auto: keep the tracer on the CPU of a single-task workload (default); "
-                  "none: leave it to the scheduler")
-      ->check(CLI::IsMember({"auto", "none"}));
+                  "none: leave the tracer to the scheduler (default); auto: keep it on the CPU "
+                  "of a single-task workload (faster on a busy machine)")
+      ->check(CLI::IsMember({"none", "auto"}));
   // Everything from CMD on belongs to the command, options included (`record -o t ls -q`):
   // CLI11's prefix_command hands us the rest once it meets an argument that is not ours. The
   // CMD positional never accepts a value itself (its check always fails); it exists so that

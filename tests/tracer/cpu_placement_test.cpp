@@ -91,6 +91,7 @@ TEST(CpuPlacement, WorkloadSeesItsNativeAffinity) {
   ASSERT_NE(mkdtemp(dir), nullptr);
   const std::string out = std::string(dir) + "/out";
   TracerOptions o;
+  o.cpu_placement = CpuPlacement::Auto;
   o.command = {"sh", "-c", "nproc > " + out + "; grep Cpus_allowed_list /proc/self/status >> " + out};
   auto run = run_traced(o);
   ASSERT_TRUE(run) << run.error().message();
@@ -110,6 +111,7 @@ TEST(CpuPlacement, TracerPinnedWhileOneTaskAndRestoredAfter) {
   if (cpus < 2) GTEST_SKIP() << "one CPU: the tracer has nowhere else to go";
   AffinityProbe probe;
   TracerOptions o;
+  o.cpu_placement = CpuPlacement::Auto;
   o.command = {workload("wl_storm"), "20"};
   o.observers = {&probe};
   auto run = run_traced(o);
@@ -124,6 +126,7 @@ TEST(CpuPlacement, TracerUnpinnedWhileThreadsLive) {
   if (cpus < 2) GTEST_SKIP() << "one CPU: the tracer has nowhere else to go";
   AffinityProbe probe;
   TracerOptions o;
+  o.cpu_placement = CpuPlacement::Auto;
   o.command = {workload("wl_threads"), "threads"};
   o.observers = {&probe};
   auto run = run_traced(o);
@@ -138,6 +141,8 @@ TEST(CpuPlacement, TracerUnpinnedWhileThreadsLive) {
   EXPECT_EQ(probe.seen.front().second, 1);  // the main thread's first call, alone
   EXPECT_EQ(allowed_cpus(), cpus);
 }
+
+TEST(CpuPlacement, NoneIsTheDefault) { EXPECT_EQ(TracerOptions{}.cpu_placement, CpuPlacement::None); }
 
 TEST(CpuPlacement, NoneLeavesTheTracerAlone) {
   const int cpus = allowed_cpus();

@@ -3,7 +3,9 @@
 // same vCPU about 10 us. The policy below keeps the tracer on the CPU of the workload while the
 // workload is a single task, and lets the scheduler place it as usual once two or more tasks are
 // live, so parallel workloads are not serialised. Only the tracing thread is moved: the workload's
-// affinity mask and scheduling policy stay what they would be natively.
+// affinity mask and scheduling policy stay what they would be natively. It is opt-in: it wins on a
+// busy machine, but on a quiet one the scheduler wakes the tracee on the idle CPU anyway, and the
+// storm got slower (README, "Speed").
 //
 //   PlacementPolicy policy({0, 1});             // the tracer may run on CPUs 0 and 1
 //   policy.update(1, 1);   // one live tracee, last ran on CPU 1 -> {Pin, 1}
@@ -21,8 +23,8 @@
 namespace syscap::tracer {
 
 enum class CpuPlacement {
-  None,  // leave the tracer to the scheduler
-  Auto,  // the policy below (the default)
+  None,  // leave the tracer to the scheduler (the default)
+  Auto,  // the policy below
 };
 
 class PlacementPolicy {

@@ -46,7 +46,7 @@ struct TracerOptions {
   bool forward_signals = true;
   // Where the tracing thread runs (cpu_placement.hpp). Auto also runs the tick while the
   // workload is a single task, to follow it when it migrates.
-  CpuPlacement cpu_placement = CpuPlacement::Auto;
+  CpuPlacement cpu_placement = CpuPlacement::None;
 };
 
 struct RunResult {
