@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "capability_proc_view.hpp"
+#include "dir_facts_cache.hpp"
 #include "syscap/tables/syscalls.hpp"
 
 namespace syscap::tracer {
@@ -15,7 +16,8 @@ namespace {
 
 constexpr std::size_t kArchSlots = 4;
 constexpr std::int64_t kMaxNr = 1024;
-constexpr std::int8_t kHasRules = 1, kInvalidates = 2, kUnknown = -1;
+constexpr std::int8_t kHasRules = 1, kInvalidates = 2, kAltersDirs = 4, kCreatesDirs = 16,
+                      kMayChangeRoot = 8, kUnknown = -1;
 
 // Syscalls after which the caller's cached facts (credentials, limits, nice, locked memory,
 // process group, namespaces) may be stale.
@@ -28,6 +30,22 @@ constexpr std::string_view kInvalidating[] = {
     "setpriority", "setregid", "setregid32", "setresgid", "setresgid32", "setresuid",
     "setresuid32", "setreuid", "setreuid32", "setrlimit", "setsid", "setuid", "setuid32",
     "shmat", "shmdt", "unshare"};
+
+// Syscalls that may rename, remove, re-own or re-mode a directory, or mount over one: the
+// directory cache (dir_facts_cache.hpp) is dropped and bypassed while they run.
+constexpr std::string_view kAlteringDirs[] = {
+    "chmod", "chown", "chown32", "fchmod", "fchmodat", "fchmodat2", "fchown", "fchown32",
+    "fchownat", "lchown", "lchown32", "mount", "mount_setattr", "move_mount", "rename",
+    "renameat", "renameat2", "rmdir", "umount", "umount2", "unlink", "unlinkat"};
+// Syscalls that may create a directory or a symlink where a walk found nothing: the cache's
+// "missing" entries are dropped. (Other new entries are not directories: a walk still stops
+// there.)
+constexpr std::string_view kCreatingDirs[] = {"mkdir", "mkdirat", "symlink", "symlinkat"};
+
+// Syscalls after which the caller may see another root or mount table (clone, clone3 and
+// unshare only with CLONE_NEWNS, checked in on_syscall).
+constexpr std::string_view kChangingRoot[] = {"chroot", "clone", "clone3", "pivot_root", "setns",
+                                              "unshare"};
 
 std::size_t arch_slot(tables::Arch a) { return static_cast<std::size_t>(a); }
 
@@ -61,8 +79,25 @@ pid_t ppid_of(pid_t tid) {
 
 }  // namespace
 
-CapabilityObserver::CapabilityObserver() : rule_cache_(kArchSlots * kMaxNr, kUnknown) {}
-CapabilityObserver::~CapabilityObserver() = default;
+CapabilityObserver::CapabilityObserver()
+    : rule_cache_(kArchSlots * kMaxNr, kUnknown), dirs_(std::make_unique<detail::DirFactsCache>()) {}
+
+CapabilityObserver::~CapabilityObserver() {
+  spdlog::debug("directory cache: {} paths resolved from it, {} walked", dirs_->hits(), dirs_->misses());
+}
+
+// Whether `stop` (clone, clone3, unshare, chroot, pivot_root or setns) may leave its caller,
+// or the child it creates, with another root or mount table than ours.
+bool CapabilityObserver::may_change_root(const SeccompStop& stop, std::string_view name, pid_t pid) {
+  constexpr std::uint64_t kNewNs = 0x00020000;  // CLONE_NEWNS
+  if (name == "clone" || name == "unshare") return stop.args[0] & kNewNs;
+  if (name == "clone3") {
+    std::uint64_t flags = 0;  // struct clone_args starts with the flags
+    detail::ProcTraceeView view(pid, callers_, nondumpable_);
+    return !view.read_memory(stop.args[0], &flags, sizeof flags) || (flags & kNewNs);
+  }
+  return true;
+}
 
 bool CapabilityObserver::has_rules(const SeccompStop& stop, std::string_view& name) {
   const tables::Arch arch = *stop.arch;
@@ -76,6 +111,9 @@ bool CapabilityObserver::has_rules(const SeccompStop& stop, std::string_view& na
     std::int8_t flags = 0;
     if (may_exercise_capability(name)) flags |= kHasRules;
     if (std::ranges::find(kInvalidating, name) != std::end(kInvalidating)) flags |= kInvalidates;
+    if (std::ranges::find(kAlteringDirs, name) != std::end(kAlteringDirs)) flags |= kAltersDirs;
+    if (std::ranges::find(kCreatingDirs, name) != std::end(kCreatingDirs)) flags |= kCreatesDirs;
+    if (std::ranges::find(kChangingRoot, name) != std::end(kChangingRoot)) flags |= kMayChangeRoot;
     if (slot) *slot = flags;
     if (!slot) return flags != 0;
   }
@@ -83,13 +121,21 @@ bool CapabilityObserver::has_rules(const SeccompStop& stop, std::string_view& na
 }
 
 Resume CapabilityObserver::on_syscall(const SeccompStop& stop) {
+  // A new stop of a tracee means its previous call has run.
+  if (dirs_->change_pending()) dirs_->change_finished(stop.pid);
   if (!stop.arch) return Resume::Continue;
   std::string_view name;
   if (!has_rules(stop, name)) return Resume::Continue;
   const std::int64_t nr = stop.nr & ~static_cast<std::int64_t>(tables::kX32SyscallBit);
   const std::int8_t flags = (nr >= 0 && nr < kMaxNr)
                                 ? rule_cache_[arch_slot(*stop.arch) * kMaxNr + nr]
-                                : static_cast<std::int8_t>(kHasRules | kInvalidates);
+                                : static_cast<std::int8_t>(kHasRules | kInvalidates | kAltersDirs |
+                                                           kMayChangeRoot);
+  if ((flags & kMayChangeRoot) && dirs_->enabled() && may_change_root(stop, name, stop.pid))
+    dirs_->disable(fmt::format("pid {} called {}", stop.pid, name));
+  // Checked (below) and run with the cache bypassed; its caller's next stop ends the change.
+  if (flags & kAltersDirs) dirs_->change_started(stop.pid, detail::DirFactsCache::Change::Alter);
+  else if (flags & kCreatesDirs) dirs_->change_started(stop.pid, detail::DirFactsCache::Change::Create);
   // The call may change what we cached of its caller: check it with the facts as they are
   // now, and drop them afterwards; the caller's next stop comes after the call has run.
   if (flags & kInvalidates) callers_.erase(stop.pid);
@@ -103,7 +149,7 @@ Resume CapabilityObserver::on_syscall(const SeccompStop& stop) {
   }
 
   const SyscallCall call{name, *stop.arch, stop.args};
-  detail::ProcTraceeView view(stop.pid, callers_, nondumpable_);
+  detail::ProcTraceeView view(stop.pid, callers_, nondumpable_, dirs_.get());
   std::vector<CapabilityUse> uses = check_capabilities(call, view);
   if (flags & kInvalidates) callers_.erase(stop.pid);
   std::optional<bool> dumpable;
@@ -120,6 +166,7 @@ Resume CapabilityObserver::on_syscall(const SeccompStop& stop) {
 }
 
 void CapabilityObserver::on_syscall_exit(const SyscallExit& exit) {
+  dirs_->change_finished(exit.pid);
   auto it = pending_.find(exit.pid);
   if (it == pending_.end()) return;
   Pending p = std::move(it->second);
@@ -159,6 +206,7 @@ void CapabilityObserver::on_exec(pid_t pid, pid_t former_tid) {
 }
 
 void CapabilityObserver::on_task_exit(pid_t pid, int) {
+  dirs_->change_finished(pid);
   pending_.erase(pid);
   callers_.erase(pid);
 }

@@ -116,6 +116,37 @@ ino_t ns_inode(const std::string& path) {
   return stat(path.c_str(), &st) == 0 ? st.st_ino : 0;
 }
 
+// The components of a path, without empty ones: "/usr//lib/" -> usr, lib.
+std::vector<std::string_view> components(std::string_view path) {
+  std::vector<std::string_view> parts;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    while (i < path.size() && path[i] == '/') ++i;
+    std::size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    if (j > i) parts.push_back(path.substr(i, j - i));
+    i = j;
+  }
+  return parts;
+}
+
+// A directory met on a walk: its facts, and the device and inode that key a walk from it.
+struct Dir {
+  FileFacts facts;
+  dev_t dev;
+  ino_t ino;
+};
+
+std::optional<Dir> dir_at(int fd, const std::string& fallback) {
+  struct stat st {};
+  if (fstat(fd, &st) != 0) return std::nullopt;
+  return Dir{FileFacts{fd_path(fd).value_or(fallback), st.st_mode, st.st_uid, st.st_gid, st.st_rdev, 0},
+             st.st_dev, st.st_ino};
+}
+
+// The cache key of a walk that starts in the directory (dev, ino) rather than at the root.
+std::string start_key(dev_t dev, ino_t ino) { return fmt::format("@{}:{}", dev, ino); }
+
 }  // namespace
 
 std::optional<ProcessFacts> read_process_facts(pid_t tid) {
@@ -247,6 +278,85 @@ std::optional<std::string> ProcTraceeView::read_string(std::uint64_t addr) {
 }
 
 std::optional<PathFacts> ProcTraceeView::resolve(int dirfd, const std::string& path, bool follow) {
+  if (!dirs_ || !dirs_->enabled()) return resolve_by_walk(dirfd, path, follow);
+  const std::string mine = as_caller(path);
+  if (dirs_->usable()) {
+    auto cached = resolve_cached(dirfd, mine, follow);
+    dirs_->count(cached.has_value());
+    if (cached) return cached;
+  }
+  return resolve_by_walk(dirfd, mine, follow);
+}
+
+std::string ProcTraceeView::as_caller(const std::string& path) {
+  // Our own walk would resolve "self" to syscap's /proc entry. Only called while the workload
+  // sees our root and mount table, so our /proc is its /proc.
+  if (!path.starts_with("/proc/")) return path;
+  const std::string_view rest = std::string_view(path).substr(6);
+  auto names = [&](std::string_view entry) {
+    return rest.starts_with(entry) && (rest.size() == entry.size() || rest[entry.size()] == '/');
+  };
+  const bool self = names("self"), thread_self = names("thread-self");
+  if (!self && !thread_self) return path;
+  const ProcessFacts* me = process(caller_);
+  if (!me) return path;
+  if (self) return fmt::format("/proc/{}{}", me->tgid, rest.substr(4));
+  return fmt::format("/proc/{}/task/{}{}", me->tgid, caller_, rest.substr(11));
+}
+
+std::optional<PathFacts> ProcTraceeView::resolve_cached(int dirfd, const std::string& path, bool follow) {
+  const auto parts = components(path);
+  std::string key;    // the cache key of the directory reached so far
+  std::string start;  // where a relative path starts, as a path we can stat
+  FileFacts dir;
+  if (path.starts_with('/')) {
+    key = "/";
+    const FileFacts* root = dirs_->find(key);
+    if (!root) return std::nullopt;
+    dir = *root;
+  } else {
+    start = dirfd == AT_FDCWD ? fmt::format("/proc/{}/cwd", caller_)
+                              : fmt::format("/proc/{}/fd/{}", caller_, dirfd);
+    struct stat st {};
+    if (stat(start.c_str(), &st) != 0 || st.st_dev == dirs_->procfs_dev()) return std::nullopt;
+    key = start_key(st.st_dev, st.st_ino);
+    const FileFacts* known = dirs_->find(key);
+    if (!known) return std::nullopt;
+    dir = FileFacts{known->path, st.st_mode, st.st_uid, st.st_gid, st.st_rdev, 0};
+  }
+  PathFacts out;
+  if (parts.empty()) {
+    out.target = dir;
+    return out;
+  }
+  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+    out.walked.push_back(dir);
+    key = DirFactsCache::child_key(key, parts[i]);
+    const FileFacts* next = dirs_->find(key);
+    if (!next && dirs_->missing(key)) return out;  // the call fails before any capability check
+    if (!next) return std::nullopt;
+    dir = *next;
+  }
+  out.walked.push_back(dir);
+  out.parent = dir;
+
+  // The target: one fstatat of the whole path, which the kernel walks as the tracee would.
+  const std::string_view last = parts.back();
+  const std::string full = start.empty() ? path : start + "/" + path;
+  struct stat st {};
+  if (fstatat(AT_FDCWD, full.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return out;
+  if ((follow && S_ISLNK(st.st_mode)) || last == "." || last == ".." || path.ends_with('/')) {
+    // Where it leads (and what to call it) takes the long way.
+    Fd target(open(full.c_str(), O_PATH | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW)));
+    if (target.ok()) out.target = stat_fd(target.get(), fd_path(target.get()).value_or(std::string(last)));
+    return out;
+  }
+  out.target = FileFacts{DirFactsCache::child_key(dir.path, last), st.st_mode, st.st_uid, st.st_gid,
+                         st.st_rdev, 0};
+  return out;
+}
+
+std::optional<PathFacts> ProcTraceeView::resolve_by_walk(int dirfd, const std::string& path, bool follow) {
   // Where the walk starts: the tracee's root, cwd, or dirfd (all magic links into its world).
   std::string base;
   if (path.starts_with('/')) base = fmt::format("/proc/{}/root", caller_);
@@ -254,35 +364,42 @@ std::optional<PathFacts> ProcTraceeView::resolve(int dirfd, const std::string& p
   else base = fmt::format("/proc/{}/fd/{}", caller_, dirfd);
   Fd cur(open(base.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!cur.ok()) return std::nullopt;
+  auto dir = dir_at(cur.get(), base);
+  if (!dir) return std::nullopt;
 
-  // Split into components; the last one is the target.
-  std::vector<std::string> parts;
-  std::size_t i = 0;
-  while (i < path.size()) {
-    while (i < path.size() && path[i] == '/') ++i;
-    std::size_t j = path.find('/', i);
-    if (j == std::string::npos) j = path.size();
-    if (j > i) parts.push_back(path.substr(i, j - i));
-    i = j;
+  // What this walk learns goes into the cache, up to the first directory on procfs.
+  bool caching = dirs_ && dirs_->usable() && dir->dev != dirs_->procfs_dev();
+  std::string key;
+  if (caching) {
+    key = path.starts_with('/') ? std::string("/") : start_key(dir->dev, dir->ino);
+    dirs_->insert(key, dir->facts, dir->dev);
   }
+
+  const auto parts = components(path);  // the last one is the target
   PathFacts out;
-  auto here = [&](const Fd& fd) { return stat_fd(fd.get(), fd_path(fd.get()).value_or(base)); };
   if (parts.empty()) {  // "/" or "": the start directory itself
-    out.target = here(cur);
+    out.target = dir->facts;
     return out;
   }
-  const std::string last = parts.back();
-  parts.pop_back();
-  for (const std::string& comp : parts) {
-    if (auto f = here(cur)) out.walked.push_back(*f);
-    Fd next(openat(cur.get(), comp.c_str(), O_PATH | O_CLOEXEC | O_DIRECTORY));
-    if (!next.ok()) return out;  // ENOENT/ENOTDIR: the call fails before any capability check
+  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+    out.walked.push_back(dir->facts);
+    Fd next(openat(cur.get(), std::string(parts[i]).c_str(), O_PATH | O_CLOEXEC | O_DIRECTORY));
+    if (caching) key = DirFactsCache::child_key(key, parts[i]);
+    if (!next.ok()) {  // ENOENT/ENOTDIR: the call fails before any capability check
+      if (caching && (errno == ENOENT || errno == ENOTDIR)) dirs_->insert_missing(key);
+      return out;
+    }
     cur = std::move(next);
+    dir = dir_at(cur.get(), std::string(parts[i]));
+    if (!dir) return std::nullopt;
+    if (caching) {
+      caching = dir->dev != dirs_->procfs_dev();
+      if (caching) dirs_->insert(key, dir->facts, dir->dev);
+    }
   }
-  auto parent = here(cur);
-  if (!parent) return std::nullopt;
-  out.walked.push_back(*parent);
-  out.parent = parent;
+  out.walked.push_back(dir->facts);
+  out.parent = dir->facts;
+  const std::string last(parts.back());
   Fd target(openat(cur.get(), last.c_str(), O_PATH | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW)));
   if (target.ok()) out.target = stat_fd(target.get(), fd_path(target.get()).value_or(last));
   return out;

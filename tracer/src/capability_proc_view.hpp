@@ -11,6 +11,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "dir_facts_cache.hpp"
 #include "syscap/tracer/capability_checker.hpp"
 
 namespace syscap::tracer::detail {
@@ -21,10 +22,11 @@ std::optional<ProcessFacts> read_process_facts(pid_t tid);
 class ProcTraceeView : public TraceeView {
  public:
   // `caller_cache`: facts of callers kept across stops (the observer drops stale entries);
-  // `nondumpable`: thread-group ids known to have made themselves non-dumpable.
+  // `nondumpable`: thread-group ids known to have made themselves non-dumpable;
+  // `dirs`: directory facts kept across stops (nullptr: walk every path through /proc).
   ProcTraceeView(pid_t caller, std::unordered_map<pid_t, ProcessFacts>& caller_cache,
-                 const std::set<pid_t>& nondumpable)
-      : caller_(caller), caller_cache_(caller_cache), nondumpable_(nondumpable) {}
+                 const std::set<pid_t>& nondumpable, DirFactsCache* dirs = nullptr)
+      : caller_(caller), caller_cache_(caller_cache), nondumpable_(nondumpable), dirs_(dirs) {}
 
   pid_t caller() const override { return caller_; }
   const ProcessFacts* process(pid_t tid) override;
@@ -41,9 +43,17 @@ class ProcTraceeView : public TraceeView {
   std::optional<std::int64_t> sysctl(std::string_view name) override;
 
  private:
+  // resolve() from cached directories: nullopt when one is not cached (walk instead).
+  std::optional<PathFacts> resolve_cached(int dirfd, const std::string& path, bool follow);
+  // resolve() by opening each component under /proc/PID/{root,cwd,fd/N}, filling the cache.
+  std::optional<PathFacts> resolve_by_walk(int dirfd, const std::string& path, bool follow);
+  // "/proc/self/..." as the caller would see it ("/proc/TGID/...").
+  std::string as_caller(const std::string& path);
+
   pid_t caller_;
   std::unordered_map<pid_t, ProcessFacts>& caller_cache_;
   const std::set<pid_t>& nondumpable_;
+  DirFactsCache* dirs_;
   std::map<pid_t, std::optional<ProcessFacts>> others_;  // other processes, this stop only
 };
 

@@ -24,6 +24,10 @@
 
 namespace syscap::tracer {
 
+namespace detail {
+class DirFactsCache;
+}
+
 class CapabilityObserver : public SyscallObserver {
  public:
   // At most this many evidence entries are kept per capability (distinct syscall and why).
@@ -51,12 +55,14 @@ class CapabilityObserver : public SyscallObserver {
   };
 
   bool has_rules(const SeccompStop& stop, std::string_view& name);
+  bool may_change_root(const SeccompStop& stop, std::string_view name, pid_t pid);
 
   std::unordered_map<pid_t, ProcessFacts> callers_;  // facts of callers, dropped when stale
   std::set<pid_t> nondumpable_;                      // thread groups that made themselves so
   std::unordered_map<pid_t, Pending> pending_;       // by tid, until the syscall's exit
   std::map<tables::Capability, std::vector<CapabilityEvidence>> found_;
-  std::vector<std::int8_t> rule_cache_;              // per (arch, nr): -1 unknown, 0 no, 1 yes
+  std::vector<std::int8_t> rule_cache_;              // per (arch, nr): -1 unknown, else k* flags
+  std::unique_ptr<detail::DirFactsCache> dirs_;      // directories on the way to path operands
 };
 
 }  // namespace syscap::tracer
