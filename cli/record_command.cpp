@@ -24,7 +24,7 @@ struct RecordOptions {
   std::string output;
   bool quiet = false;
   bool verify_caps = false;          // --verify-caps: re-run without each capability found
-  std::string cpu_placement = "none";  // --cpu-placement none|auto
+  std::string cpu_placement = "auto";  // --cpu-placement auto|none
   std::vector<std::string> unused;   // see register_record_command
   std::vector<std::string> command;  // CMD ARGS...
 };
@@ -103,8 +103,8 @@ void register_record_command(CLI::App& app, const GlobalOptions& global, int& ex
   sub->add_flag("--verify-caps", opts->verify_caps,
                 "Re-run CMD once per capability found, without it; keep only those it needs");
   sub->add_option("--cpu-placement", opts->cpu_placement,
-                  "none: leave the tracer to the scheduler (default); auto: keep it on the CPU "
-                  "of a single-task workload (faster on a busy machine)")
+                  "auto (default): while one task of CMD can run, it and the tracer share a CPU; "
+                  "none: leave both to the scheduler")
       ->check(CLI::IsMember({"none", "auto"}));
   // Everything from CMD on belongs to the command, options included (`record -o t ls -q`):
   // CLI11's prefix_command hands us the rest once it meets an argument that is not ours. The

@@ -1,5 +1,6 @@
-// CPU placement of the tracer: PlacementPolicy's decisions, and on real workloads that the
-// tracer pins only itself (the workload's affinity is what it would be natively).
+// CPU placement: PlacementPolicy's decisions, and on real workloads that a lone task shares
+// the tracer's CPU, that tasks running together keep their masks, and that the workload sees
+// its native affinity.
 #include <gtest/gtest.h>
 #include <sched.h>
 #include <unistd.h>
@@ -20,39 +21,54 @@ namespace {
 using Kind = PlacementPolicy::Kind;
 using Action = PlacementPolicy::Action;
 
-TEST(PlacementPolicy, PinsToTheOnlyTaskAndFollowsIt) {
-  PlacementPolicy p({0, 1});
-  EXPECT_EQ(p.update(1, 1), (Action{Kind::Pin, 1}));
-  EXPECT_EQ(p.pinned(), 1);
-  EXPECT_EQ(p.update(1, 1), Action{});  // no syscall when nothing changed
-  EXPECT_EQ(p.update(1, 0), (Action{Kind::Pin, 0}));  // the task migrated
-  EXPECT_EQ(p.pinned(), 0);
+TEST(PlacementPolicy, PairsTheLoneTaskOnce) {
+  PlacementPolicy p;
+  p.task_started(100);
+  EXPECT_EQ(p.decide(), (Action{Kind::Pair, 100}));
+  EXPECT_EQ(p.paired(), 100);
+  EXPECT_EQ(p.decide(), Action{});  // no syscall when nothing changed
 }
 
-TEST(PlacementPolicy, UnpinsWhileTwoOrMoreTasksLiveAndPinsAgainAfter) {
-  PlacementPolicy p({0, 1, 2, 3});
-  EXPECT_EQ(p.update(1, 2), (Action{Kind::Pin, 2}));
-  EXPECT_EQ(p.update(2, -1), (Action{Kind::Unpin, -1}));
-  EXPECT_EQ(p.pinned(), -1);
-  EXPECT_EQ(p.update(5, -1), Action{});
-  EXPECT_EQ(p.update(2, -1), Action{});
-  EXPECT_EQ(p.update(1, 3), (Action{Kind::Pin, 3}));
+TEST(PlacementPolicy, UnpairsWhenTwoCanRunAndPairsAgainAfter) {
+  PlacementPolicy p;
+  p.task_started(100);
+  p.decide();
+  p.task_started(101);  // a fork or a thread
+  EXPECT_EQ(p.decide(), (Action{Kind::Unpair, 0}));
+  EXPECT_EQ(p.paired(), 0);
+  p.task_started(102);
+  EXPECT_EQ(p.decide(), Action{});
+  p.task_gone(101);
+  EXPECT_EQ(p.decide(), Action{});  // 100 and 102 can still both run
+  p.task_gone(102);
+  EXPECT_EQ(p.decide(), (Action{Kind::Pair, 100}));
 }
 
-TEST(PlacementPolicy, UnknownOrForeignCpuKeepsThePin) {
-  PlacementPolicy p({2, 3});
-  EXPECT_EQ(p.update(1, -1), Action{});
-  EXPECT_EQ(p.update(1, 0), Action{});  // not in the tracer's own affinity
-  EXPECT_EQ(p.update(1, 3), (Action{Kind::Pin, 3}));
-  EXPECT_EQ(p.update(1, -1), Action{});
-  EXPECT_EQ(p.pinned(), 3);
+TEST(PlacementPolicy, AParentWaitingForItsChildLeavesTheChildAlone) {
+  PlacementPolicy p;
+  p.task_started(100);
+  p.decide();
+  p.task_started(101);
+  p.decide();
+  p.parked(100);  // wait4 / vfork
+  EXPECT_EQ(p.decide(), (Action{Kind::Pair, 101}));
+  EXPECT_FALSE(p.unparked(101));
+  EXPECT_TRUE(p.unparked(100));  // its wait returned while the child still runs
+  EXPECT_EQ(p.decide(), (Action{Kind::Unpair, 0}));
+  p.parked(100);
+  p.decide();
+  p.task_gone(101);  // the child exits: the parent's wait returns, it is alone again
+  EXPECT_EQ(p.decide(), Action{}) << "nothing runnable until the parent's next stop";
+  EXPECT_TRUE(p.unparked(100));
+  EXPECT_EQ(p.decide(), (Action{Kind::Pair, 100}));
 }
 
-TEST(PlacementPolicy, NothingToChooseOnOneCpu) {
-  PlacementPolicy p({0});
-  EXPECT_EQ(p.update(1, 0), Action{});
-  EXPECT_EQ(p.update(2, -1), Action{});
-  EXPECT_EQ(p.pinned(), -1);
+TEST(PlacementPolicy, ForgottenPairIsMadeAgain) {
+  PlacementPolicy p;
+  p.task_started(100);
+  p.decide();
+  p.forget_pair();  // a tracee asked for its affinity: the masks were put back
+  EXPECT_EQ(p.decide(), (Action{Kind::Pair, 100}));
 }
 
 // ---- on real workloads ----
@@ -66,95 +82,141 @@ int allowed_cpus() {
   return CPU_COUNT(&set);
 }
 
-std::string status_line(const std::string& path, const std::string& key) {
-  std::ifstream in(path);
-  for (std::string line; std::getline(in, line);)
-    if (line.rfind(key, 0) == 0) return line;
-  return "";
-}
-
-// Notes, at each seccomp stop, which task stopped and how many CPUs the tracer (this thread:
-// observers run in the event loop) may run on at that moment.
+// Notes, at each seccomp stop, which task stopped, how many CPUs the tracer (this thread:
+// observers run in the event loop) may run on, and how many the stopped task may.
 class AffinityProbe : public SyscallObserver {
  public:
+  struct Stop {
+    pid_t pid;
+    int tracer_cpus, task_cpus;
+  };
   Resume on_syscall(const SeccompStop& s) override {
-    seen.emplace_back(s.pid, allowed_cpus());
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    const int task = sched_getaffinity(s.pid, sizeof set, &set) == 0 ? CPU_COUNT(&set) : -1;
+    seen.push_back({s.pid, allowed_cpus(), task});
     return Resume::Continue;
   }
-  std::vector<std::pair<pid_t, int>> seen;
+  std::vector<Stop> seen;
 };
 
-TEST(CpuPlacement, WorkloadSeesItsNativeAffinity) {
-  const int cpus = allowed_cpus();
-  if (cpus < 2) GTEST_SKIP() << "one CPU: the tracer has nowhere else to go";
+// Runs `command` under the placement, with the probe.
+Result<RunResult> probed(const std::vector<std::string>& command, AffinityProbe& probe,
+                         CpuPlacement placement = CpuPlacement::Auto) {
+  TracerOptions o;
+  o.cpu_placement = placement;
+  o.command = command;
+  o.observers = {&probe};
+  return run_traced(o);
+}
+
+class CpuPlacementTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    cpus_ = allowed_cpus();
+    if (cpus_ < 2) GTEST_SKIP() << "one CPU: nothing to place";
+  }
+  void TearDown() override {
+    if (cpus_ >= 2) {
+      EXPECT_EQ(allowed_cpus(), cpus_) << "run_traced put the tracer's mask back";
+    }
+  }
+  int cpus_ = 0;
+};
+
+// The shell's output under syscap: what sched_getaffinity tells the workload (nproc, and
+// taskset -p about another task of the workload) must be the native mask.
+TEST_F(CpuPlacementTest, WorkloadSeesItsNativeAffinity) {
   char dir[] = "/tmp/syscap-placement-XXXXXX";
   ASSERT_NE(mkdtemp(dir), nullptr);
   const std::string out = std::string(dir) + "/out";
   TracerOptions o;
   o.cpu_placement = CpuPlacement::Auto;
-  o.command = {"sh", "-c", "nproc > " + out + "; grep Cpus_allowed_list /proc/self/status >> " + out};
+  o.command = {"sh", "-c", "nproc > " + out + "; taskset -p $$ | sed 's/.*: //' >> " + out};
   auto run = run_traced(o);
   ASSERT_TRUE(run) << run.error().message();
   EXPECT_EQ(run->exit.code, 0);
   std::ifstream in(out);
   std::stringstream got;
   got << in.rdbuf();
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  ASSERT_EQ(sched_getaffinity(0, sizeof set, &set), 0);
+  unsigned long mask = 0;
+  for (int cpu = 0; cpu < 64; ++cpu) {
+    if (CPU_ISSET(cpu, &set)) mask |= 1ul << cpu;
+  }
   // Natively the workload would inherit this process's mask.
-  EXPECT_EQ(got.str(), std::to_string(cpus) + "\n" +
-                           status_line("/proc/self/status", "Cpus_allowed_list") + "\n");
+  std::ostringstream want;
+  want << cpus_ << "\n" << std::hex << mask << "\n";
+  EXPECT_EQ(got.str(), want.str());
   std::remove(out.c_str());
   rmdir(dir);
 }
 
-TEST(CpuPlacement, TracerPinnedWhileOneTaskAndRestoredAfter) {
-  const int cpus = allowed_cpus();
-  if (cpus < 2) GTEST_SKIP() << "one CPU: the tracer has nowhere else to go";
+TEST_F(CpuPlacementTest, ALoneTaskSharesTheTracersCpu) {
   AffinityProbe probe;
-  TracerOptions o;
-  o.cpu_placement = CpuPlacement::Auto;
-  o.command = {workload("wl_storm"), "20"};
-  o.observers = {&probe};
-  auto run = run_traced(o);
+  auto run = probed({workload("wl_storm"), "20"}, probe);
   ASSERT_TRUE(run) << run.error().message();
   ASSERT_FALSE(probe.seen.empty());
-  for (const auto& [pid, tracer_cpus] : probe.seen) EXPECT_EQ(tracer_cpus, 1) << "pid " << pid;
-  EXPECT_EQ(allowed_cpus(), cpus);  // run_traced put the calling thread's mask back
+  for (const auto& s : probe.seen) {
+    EXPECT_EQ(s.tracer_cpus, 1) << "pid " << s.pid;
+    EXPECT_EQ(s.task_cpus, 1) << "pid " << s.pid;
+  }
 }
 
-TEST(CpuPlacement, TracerUnpinnedWhileThreadsLive) {
-  const int cpus = allowed_cpus();
-  if (cpus < 2) GTEST_SKIP() << "one CPU: the tracer has nowhere else to go";
+TEST_F(CpuPlacementTest, AChildWhoseParentWaitsSharesTheTracersCpu) {
   AffinityProbe probe;
-  TracerOptions o;
-  o.cpu_placement = CpuPlacement::Auto;
-  o.command = {workload("wl_threads"), "threads"};
-  o.observers = {&probe};
-  auto run = run_traced(o);
+  auto run = probed({"sh", "-c", workload("wl_storm") + " 20; true"}, probe);
+  ASSERT_TRUE(run) << run.error().message();
+  int child_stops = 0;
+  for (const auto& s : probe.seen) {
+    if (s.pid == run->pid) continue;
+    // The child's first calls may come before the shell has entered wait4.
+    if (s.tracer_cpus == 1 && s.task_cpus == 1) ++child_stops;
+  }
+  EXPECT_GT(child_stops, 10) << "the storm child (20 getppid) was not paired while sh waited";
+}
+
+TEST_F(CpuPlacementTest, ThreadsRunningTogetherKeepTheirMasks) {
+  AffinityProbe probe;
+  auto run = probed({workload("wl_threads"), "threads"}, probe);
   ASSERT_TRUE(run) << run.error().message();
   int thread_stops = 0;
-  for (const auto& [pid, tracer_cpus] : probe.seen) {
-    if (pid == run->pid) continue;  // the main thread is alone before and after its threads
+  for (const auto& s : probe.seen) {
+    if (s.pid == run->pid) continue;  // the main thread is alone before and after its threads
     ++thread_stops;
-    EXPECT_EQ(tracer_cpus, cpus) << "stop of thread " << pid;
+    EXPECT_EQ(s.tracer_cpus, cpus_) << "stop of thread " << s.pid;
+    EXPECT_EQ(s.task_cpus, cpus_) << "stop of thread " << s.pid;
   }
   EXPECT_GT(thread_stops, 0);
-  EXPECT_EQ(probe.seen.front().second, 1);  // the main thread's first call, alone
-  EXPECT_EQ(allowed_cpus(), cpus);
+  EXPECT_EQ(probe.seen.front().task_cpus, 1);  // the main thread's first call, alone
 }
 
-TEST(CpuPlacement, NoneIsTheDefault) { EXPECT_EQ(TracerOptions{}.cpu_placement, CpuPlacement::None); }
+TEST_F(CpuPlacementTest, AWorkloadThatSetsItsAffinityKeepsItAndEndsThePlacement) {
+  AffinityProbe probe;
+  auto run = probed({"taskset", "-c", "1", workload("wl_storm"), "20"}, probe);
+  ASSERT_TRUE(run) << run.error().message();
+  EXPECT_EQ(run->exit.code, 0);
+  ASSERT_FALSE(probe.seen.empty());
+  // The storm's calls: its mask is the one taskset chose; the tracer is free again.
+  const auto& last = probe.seen.back();
+  EXPECT_EQ(last.task_cpus, 1);
+  EXPECT_EQ(last.tracer_cpus, cpus_);
+}
 
-TEST(CpuPlacement, NoneLeavesTheTracerAlone) {
+TEST(CpuPlacement, AutoIsTheDefault) { EXPECT_EQ(TracerOptions{}.cpu_placement, CpuPlacement::Auto); }
+
+TEST(CpuPlacement, NoneLeavesTracerAndWorkloadAlone) {
   const int cpus = allowed_cpus();
   AffinityProbe probe;
-  TracerOptions o;
-  o.command = {workload("wl_storm"), "20"};
-  o.observers = {&probe};
-  o.cpu_placement = CpuPlacement::None;
-  auto run = run_traced(o);
+  auto run = probed({workload("wl_storm"), "20"}, probe, CpuPlacement::None);
   ASSERT_TRUE(run) << run.error().message();
   ASSERT_FALSE(probe.seen.empty());
-  for (const auto& [pid, tracer_cpus] : probe.seen) EXPECT_EQ(tracer_cpus, cpus) << "pid " << pid;
+  for (const auto& s : probe.seen) {
+    EXPECT_EQ(s.tracer_cpus, cpus) << "pid " << s.pid;
+    EXPECT_EQ(s.task_cpus, cpus) << "pid " << s.pid;
+  }
 }
 
 }  // namespace

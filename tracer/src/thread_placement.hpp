@@ -1,19 +1,21 @@
-// Applies PlacementPolicy to the calling thread (the tracer's event loop), and puts the thread's
-// affinity back when it goes. The workload is never touched: it was forked before any change.
+// Applies PlacementPolicy (cpu_placement.hpp) in the event loop: looks at each seccomp stop
+// (a few integer compares), pins the lone runnable task and the tracing thread to one CPU, and
+// puts every mask it changed back when two tasks can run, when a tracee asks for its affinity,
+// and at the end of the run.
 #pragma once
 
 #include <sched.h>
 #include <sys/types.h>
 
-#include <cstddef>
+#include <array>
+#include <cstdint>
 #include <optional>
+#include <set>
 
+#include "syscap/tables/arch.hpp"
 #include "syscap/tracer/cpu_placement.hpp"
 
 namespace syscap::tracer::detail {
-
-// The CPU the task last ran on (/proc/TID/stat, field 39), or -1.
-int task_cpu(pid_t tid);
 
 class ThreadPlacement {
  public:
@@ -22,15 +24,37 @@ class ThreadPlacement {
   ThreadPlacement(const ThreadPlacement&) = delete;
   ThreadPlacement& operator=(const ThreadPlacement&) = delete;
 
-  bool enabled() const { return policy_.has_value(); }
-  // live tasks now; only: the one live task when live == 1 (its CPU is read from /proc).
-  void update(std::size_t live, pid_t only);
+  bool enabled() const { return on_; }
+  // A task's first stop (or the root, before it runs).
+  void task_started(pid_t tid);
+  // `parent`'s clone/fork/vfork event: `child` exists and has `parent`'s mask.
+  void task_created(pid_t parent, pid_t child);
+  void task_gone(pid_t tid);
+  // A seccomp stop: `tid` is at the entry of syscall `nr` with `args`.
+  void syscall_entry(pid_t tid, std::optional<tables::Arch> arch, std::int64_t nr,
+                     const std::array<std::uint64_t, 6>& args);
 
  private:
-  void apply(const PlacementPolicy::Action& action);
+  // The numbers of the syscalls the policy watches, per architecture (-1: none).
+  struct Watched {
+    int wait4 = -1, waitid = -1, waitpid = -1, vfork = -1, clone = -1;
+    int getaffinity = -1, setaffinity = -1;
+  };
 
-  cpu_set_t original_{};
-  std::optional<PlacementPolicy> policy_;
+  bool parks(const Watched& w, std::int64_t nr, const std::array<std::uint64_t, 6>& args) const;
+  void apply();
+  bool set_mask(pid_t tid, const cpu_set_t& mask);
+  void unpair();
+  void turn_off(pid_t tid, const char* why);
+
+  PlacementPolicy policy_;
+  bool on_ = false;
+  cpu_set_t original_{};    // the tracer's mask at the start: the workload inherited it
+  int cpu_ = -1;            // the CPU shared while paired
+  bool tracer_pinned_ = false;
+  std::set<pid_t> pinned_;  // tasks whose mask is {cpu_}: pinned by us, or born of one that was
+  pid_t recheck_ = 0;       // decide again at this task's next stop
+  std::array<Watched, std::size(tables::kTableArches)> watched_{};
 };
 
 }  // namespace syscap::tracer::detail

@@ -119,7 +119,7 @@ class EventLoop {
   // Runs until no tracee is left. Returns the root's wait status.
   Result<int> run(std::chrono::steady_clock::time_point start);
   std::uint64_t processes() const { return processes_; }
-  void place_root() { place(1); }
+  void place_root() { placement_.task_started(root_); }
 
  private:
   void on_seccomp(pid_t pid, Task& task);
@@ -131,7 +131,6 @@ class EventLoop {
   void resume(pid_t pid, const Task& task, int sig);
   void ptrace_failed(const char* what, pid_t pid);
   void kill_all();
-  void place(std::size_t live) { placement_.update(live, tasks_.begin()->first); }
 
   const TracerOptions& options_;
   pid_t root_;
@@ -140,7 +139,7 @@ class EventLoop {
   bool use_regs_ = false;
   std::optional<int> root_status_;
   bool killed_all_ = false;
-  detail::ThreadPlacement placement_;  // updated on task start and exit and at the tick
+  detail::ThreadPlacement placement_;  // sees task starts, exits and syscall entries
 };
 
 void EventLoop::ptrace_failed(const char* what, pid_t pid) {
@@ -170,6 +169,7 @@ void EventLoop::on_seccomp(pid_t pid, Task& task) {
     return;
   }
   if (got == detail::FetchResult::Ok) {
+    placement_.syscall_entry(pid, stop.arch, stop.nr, stop.args);
     const auto& observers = options_.observers;
     for (std::size_t i = 0; i < observers.size(); ++i)
       if (observers[i]->on_syscall(stop) == Resume::ReportExit) task.exit_observers |= 1ull << i;
@@ -202,7 +202,11 @@ void EventLoop::on_new_task_event(pid_t pid, Task& task) {
   // The new task is counted here; it is added to tasks_ at its own first stop, which may come
   // before or after this event.
   ++processes_;
-  place(std::max<std::size_t>(tasks_.size(), 2));
+  if (placement_.enabled()) {
+    unsigned long child = 0;
+    if (ptrace(PTRACE_GETEVENTMSG, pid, nullptr, &child) == 0 && child != 0)
+      placement_.task_created(pid, static_cast<pid_t>(child));
+  }
   resume(pid, task, 0);
 }
 
@@ -222,6 +226,7 @@ void EventLoop::on_exec(pid_t pid, Task& task) {
       task.nr = it->second.nr;
       tasks_.erase(it);
     }
+    placement_.task_gone(former_tid);
   }
   for (auto* o : options_.observers) o->on_exec(pid, former_tid);
   resume(pid, task, 0);
@@ -240,7 +245,7 @@ void EventLoop::on_ptrace_stop(pid_t pid, Task& task, int sig) {
 
 void EventLoop::on_gone(pid_t pid, int status) {
   tasks_.erase(pid);
-  if (!tasks_.empty()) place(tasks_.size());
+  placement_.task_gone(pid);
   for (auto* o : options_.observers) o->on_task_exit(pid, status);
   if (pid == root_) root_status_ = status;
 }
@@ -255,7 +260,6 @@ Result<int> EventLoop::run(std::chrono::steady_clock::time_point start) {
     if (g_tick_due) {
       g_tick_due = 0;
       if (options_.on_tick) options_.on_tick({std::chrono::steady_clock::now() - start, tasks_.size()});
-      if (!tasks_.empty()) place(tasks_.size());  // follows a single task that migrated
     }
     if (g_forwarded >= 3 && !killed_all_) kill_all();
 
@@ -276,7 +280,7 @@ Result<int> EventLoop::run(std::chrono::steady_clock::time_point start) {
     Task& task = it->second;
     if (inserted) {
       for (auto* o : options_.observers) o->on_task_start(pid);
-      place(tasks_.size());
+      placement_.task_started(pid);
     }
 
     const int sig = WSTOPSIG(status);
@@ -349,14 +353,14 @@ Result<RunResult> run_traced(const TracerOptions& options) {
   auto path = resolve_command(options.command[0]);
   if (!path) return std::unexpected(path.error());
 
-  const bool tick = options.on_tick || options.cpu_placement != CpuPlacement::None;
+  const bool tick = static_cast<bool>(options.on_tick);
   SignalScope signals(options.forward_signals, tick ? options.tick : std::chrono::milliseconds(0));
   const auto start = std::chrono::steady_clock::now();
   auto child = detail::spawn_seized(*path, options.command, kPtraceOptions);
   if (!child) return std::unexpected(child.error());
   g_workload_pid = child->pid;
 
-  EventLoop loop(options, child->pid);  // the child is forked: placing the tracer is unseen by it
+  EventLoop loop(options, child->pid);
   loop.place_root();
   auto status = loop.run(start);
   const auto end = std::chrono::steady_clock::now();

@@ -1,54 +1,68 @@
-// Where the tracing thread runs (issue 3). Every seccomp stop wakes the tracer and every resume
-// wakes the tracee; on a VM a wake-up on another vCPU costs an IPI (60-90 us measured), one on the
-// same vCPU about 10 us. The policy below keeps the tracer on the CPU of the workload while the
-// workload is a single task, and lets the scheduler place it as usual once two or more tasks are
-// live, so parallel workloads are not serialised. Only the tracing thread is moved: the workload's
-// affinity mask and scheduling policy stay what they would be natively. It is opt-in: it wins on a
-// busy machine, but on a quiet one the scheduler wakes the tracee on the idle CPU anyway, and the
-// storm got slower (README, "Speed").
+// Where the tracer and the workload run (issue 3). Every seccomp stop wakes the tracer and
+// every resume wakes the tracee. On a VM a wake-up on an idle vCPU costs an IPI and a VM exit
+// (60-90 us measured); a switch between two tasks on the same vCPU about 10 us. Left to
+// itself the scheduler puts the tracee on the idle vCPU at every resume, so every stop pays
+// twice.
 //
-//   PlacementPolicy policy({0, 1});             // the tracer may run on CPUs 0 and 1
-//   policy.update(1, 1);   // one live tracee, last ran on CPU 1 -> {Pin, 1}
-//   policy.update(1, 1);   // nothing new                         -> {Keep}
-//   policy.update(2, -1);  // a second task appeared              -> {Unpin}
+// The policy: while exactly one task of the workload can run (the others wait in wait4, waitid
+// or vfork for a child), that task and the tracer share one CPU; as soon as two could run
+// (a fork, a thread, a wait that returned), both get their own affinity back, so a parallel
+// workload (make -j2, threads) is never serialised. The workload does not see it:
+// sched_getaffinity from any tracee first puts every mask back (the call then reports the
+// native mask), and a tracee that sets affinity itself turns the policy off for the run. What
+// does show: /proc/PID/status (Cpus_allowed) and the CPU a lone task runs on.
 //
-// PlacementPolicy only decides; the event loop reads the CPUs (off the per-stop path: on task
-// start and exit, and at its tick) and applies the decisions (sched_setaffinity on its own thread).
+//   PlacementPolicy policy;
+//   policy.task_started(100);        // the workload's first task
+//   policy.decide();                 // {Pair, 100}: 100 and the tracer on one CPU
+//   policy.task_started(101);        // 100 forked 101
+//   policy.decide();                 // {Unpair}: two can run
+//   policy.parked(100);              // 100 entered wait4
+//   policy.decide();                 // {Pair, 101}
+//
+// PlacementPolicy only decides; the event loop's placement (tracer/src/thread_placement.hpp)
+// watches the syscalls and applies the decisions with sched_setaffinity.
 #pragma once
 
-#include <cstddef>
-#include <utility>
-#include <vector>
+#include <sys/types.h>
+
+#include <set>
 
 namespace syscap::tracer {
 
 enum class CpuPlacement {
-  None,  // leave the tracer to the scheduler (the default)
-  Auto,  // the policy below
+  None,  // leave tracer and workload to the scheduler
+  Auto,  // the policy below (the default)
 };
 
 class PlacementPolicy {
  public:
-  enum class Kind { Keep, Pin, Unpin };
+  enum class Kind { Keep, Pair, Unpair };
   struct Action {
     Kind kind = Kind::Keep;
-    int cpu = -1;  // for Pin
+    pid_t runner = 0;  // for Pair: the task to share the tracer's CPU
     bool operator==(const Action&) const = default;
   };
 
-  // cpus: the CPUs the tracer may run on (its affinity at the start); with fewer than 2 there is
-  // nothing to choose and every update is Keep.
-  explicit PlacementPolicy(std::vector<int> cpus) : cpus_(std::move(cpus)) {}
+  void task_started(pid_t tid) { live_.insert(tid); }
+  void task_gone(pid_t tid);
+  // `tid` entered a call that blocks until a child changes state.
+  void parked(pid_t tid) { parked_.insert(tid); }
+  // `tid` stopped again: its call has returned. True if it had been parked.
+  bool unparked(pid_t tid) { return !parked_.empty() && parked_.erase(tid) > 0; }
+  // The pairing was undone from outside (a tracee asked for its affinity).
+  void forget_pair() { paired_ = 0; }
 
-  // live: tracees alive now; cpu: the CPU the only one last ran on (when live == 1), or -1 when
-  // unknown. Returns what to do with the tracer's affinity.
-  Action update(std::size_t live, int cpu);
+  // What to do now.
+  Action decide();
 
-  int pinned() const { return pinned_; }  // -1: not pinned
+  pid_t paired() const { return paired_; }  // 0: nothing paired
+  std::size_t runnable() const { return live_.size() - parked_.size(); }
 
  private:
-  std::vector<int> cpus_;
-  int pinned_ = -1;
+  std::set<pid_t> live_;
+  std::set<pid_t> parked_;  // a subset of live_
+  pid_t paired_ = 0;
 };
 
 }  // namespace syscap::tracer

@@ -44,9 +44,8 @@ struct TracerOptions {
   // Forward SIGINT, SIGTERM, SIGHUP and SIGQUIT received by this process to the workload (the
   // third one sends SIGKILL), so the loop can still finish and the trace be written.
   bool forward_signals = true;
-  // Where the tracing thread runs (cpu_placement.hpp). Auto also runs the tick while the
-  // workload is a single task, to follow it when it migrates.
-  CpuPlacement cpu_placement = CpuPlacement::None;
+  // Where the tracer and the workload run (cpu_placement.hpp).
+  CpuPlacement cpu_placement = CpuPlacement::Auto;
 };
 
 struct RunResult {
