@@ -98,8 +98,10 @@ struct Operand {
   std::string shown;               // the path as the tracee gave it, or "fd N"
 };
 
+// `fd_facts`: whether an operand that is an fd (or dirfd with AT_EMPTY_PATH) needs its file's
+// facts; a stat of an fd searches no directory and needs none.
 Operand operand(const CapabilityRule& rule, const SyscallCall& call, TraceeView& view,
-                nlohmann::ordered_json& args, bool follow_default = true) {
+                nlohmann::ordered_json& args, bool follow_default = true, bool fd_facts = true) {
   Operand out;
   const auto& o = rule.ops;
   if (o.fd >= 0) {
@@ -119,6 +121,7 @@ Operand operand(const CapabilityRule& rule, const SyscallCall& call, TraceeView&
     // The *at call acts on dirfd itself (AT_EMPTY_PATH, or utimensat's NULL path).
     if (dirfd == kAtFdcwd) return out;
     args["fd"] = dirfd;
+    if (!fd_facts) return out;
     out.file = view.fd_file(dirfd);
     out.shown = out.file ? out.file->path : fmt::format("fd {}", dirfd);
     return out;
@@ -355,9 +358,11 @@ void exec_file(Findings& f, const SyscallCall& call, TraceeView& view) {
 }
 
 void lookup_path(Findings& f, const SyscallCall& call, TraceeView& view) {
-  Operand op = operand(*f.rule, call, view, f.args);
+  // fstat() is newfstatat(fd, "", AT_EMPTY_PATH): nothing to check unless it reads a link.
+  const bool reads_link = call.name.starts_with("readlink");
+  Operand op = operand(*f.rule, call, view, f.args, true, reads_link);
   check_walk(f, op);
-  if (call.name.starts_with("readlink") && op.file)
+  if (reads_link && op.file)
     proc_pid_access(f, view, op.file->path, fmt::format("reading the link {}", op.file->path));
 }
 
