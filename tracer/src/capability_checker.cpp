@@ -98,10 +98,10 @@ struct Operand {
   std::string shown;               // the path as the tracee gave it, or "fd N"
 };
 
-// `fd_facts`: whether an operand that is an fd (or dirfd with AT_EMPTY_PATH) needs its file's
-// facts; a stat of an fd searches no directory and needs none.
+// `file_facts`: whether the check needs the facts of the file itself (else only those of the
+// directories searched to reach it: a stat() reads nothing).
 Operand operand(const CapabilityRule& rule, const SyscallCall& call, TraceeView& view,
-                nlohmann::ordered_json& args, bool follow_default = true, bool fd_facts = true) {
+                nlohmann::ordered_json& args, bool follow_default = true, bool file_facts = true) {
   Operand out;
   const auto& o = rule.ops;
   if (o.fd >= 0) {
@@ -121,7 +121,7 @@ Operand operand(const CapabilityRule& rule, const SyscallCall& call, TraceeView&
     // The *at call acts on dirfd itself (AT_EMPTY_PATH, or utimensat's NULL path).
     if (dirfd == kAtFdcwd) return out;
     args["fd"] = dirfd;
-    if (!fd_facts) return out;
+    if (!file_facts) return out;
     out.file = view.fd_file(dirfd);
     out.shown = out.file ? out.file->path : fmt::format("fd {}", dirfd);
     return out;
@@ -129,7 +129,7 @@ Operand operand(const CapabilityRule& rule, const SyscallCall& call, TraceeView&
   args["path"] = *path;
   if (dirfd != kAtFdcwd && !path->starts_with('/')) args["dirfd"] = dirfd;
   const bool follow = follow_default && !o.nofollow && !(at & AT_SYMLINK_NOFOLLOW);
-  out.path = view.resolve(dirfd, *path, follow);
+  out.path = file_facts ? view.resolve(dirfd, *path, follow) : view.resolve_dirs(dirfd, *path);
   out.shown = *path;
   if (out.path) out.file = out.path->target;
   return out;
@@ -358,7 +358,8 @@ void exec_file(Findings& f, const SyscallCall& call, TraceeView& view) {
 }
 
 void lookup_path(Findings& f, const SyscallCall& call, TraceeView& view) {
-  // fstat() is newfstatat(fd, "", AT_EMPTY_PATH): nothing to check unless it reads a link.
+  // A stat() searches the directories on the way and reads nothing of the file (fstat() is
+  // newfstatat(fd, "", AT_EMPTY_PATH): nothing at all); a readlink() may read a /proc link.
   const bool reads_link = call.name.starts_with("readlink");
   Operand op = operand(*f.rule, call, view, f.args, true, reads_link);
   check_walk(f, op);

@@ -260,8 +260,9 @@ std::optional<std::string> ProcTraceeView::read_string(std::uint64_t addr) {
   std::string out;
   char buf[4096];
   while (out.size() < 4096) {
-    // Read up to the end of the page so an unmapped next page does not fail the read.
-    const std::size_t chunk = 4096 - (addr % 4096);
+    // Paths are short: read 256 bytes at a time, never across a page end, so an unmapped
+    // next page does not fail the read.
+    const std::size_t chunk = std::min<std::size_t>(256, 4096 - (addr % 4096));
     iovec local{buf, chunk};
     iovec remote{reinterpret_cast<void*>(addr), chunk};
     const ssize_t n = process_vm_readv(caller_, &local, 1, &remote, 1, 0);
@@ -278,14 +279,23 @@ std::optional<std::string> ProcTraceeView::read_string(std::uint64_t addr) {
 }
 
 std::optional<PathFacts> ProcTraceeView::resolve(int dirfd, const std::string& path, bool follow) {
-  if (!dirs_ || !dirs_->enabled()) return resolve_by_walk(dirfd, path, follow);
+  return resolve(dirfd, path, follow, true);
+}
+
+std::optional<PathFacts> ProcTraceeView::resolve_dirs(int dirfd, const std::string& path) {
+  return resolve(dirfd, path, true, false);
+}
+
+std::optional<PathFacts> ProcTraceeView::resolve(int dirfd, const std::string& path, bool follow,
+                                                 bool target) {
+  if (!dirs_ || !dirs_->enabled()) return resolve_by_walk(dirfd, path, follow, target);
   const std::string mine = as_caller(path);
   if (dirs_->usable()) {
-    auto cached = resolve_cached(dirfd, mine, follow);
+    auto cached = resolve_cached(dirfd, mine, follow, target);
     dirs_->count(cached.has_value());
     if (cached) return cached;
   }
-  return resolve_by_walk(dirfd, mine, follow);
+  return resolve_by_walk(dirfd, mine, follow, target);
 }
 
 std::string ProcTraceeView::as_caller(const std::string& path) {
@@ -304,7 +314,8 @@ std::string ProcTraceeView::as_caller(const std::string& path) {
   return fmt::format("/proc/{}/task/{}{}", me->tgid, caller_, rest.substr(11));
 }
 
-std::optional<PathFacts> ProcTraceeView::resolve_cached(int dirfd, const std::string& path, bool follow) {
+std::optional<PathFacts> ProcTraceeView::resolve_cached(int dirfd, const std::string& path, bool follow,
+                                                        bool target) {
   const auto parts = components(path);
   std::string key;    // the cache key of the directory reached so far
   std::string start;  // where a relative path starts, as a path we can stat
@@ -329,6 +340,7 @@ std::optional<PathFacts> ProcTraceeView::resolve_cached(int dirfd, const std::st
     out.target = dir;
     return out;
   }
+  out.walked.reserve(parts.size());
   for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
     out.walked.push_back(dir);
     key = DirFactsCache::child_key(key, parts[i]);
@@ -339,6 +351,7 @@ std::optional<PathFacts> ProcTraceeView::resolve_cached(int dirfd, const std::st
   }
   out.walked.push_back(dir);
   out.parent = dir;
+  if (!target) return out;
 
   // The target: one fstatat of the whole path, which the kernel walks as the tracee would.
   const std::string_view last = parts.back();
@@ -356,7 +369,8 @@ std::optional<PathFacts> ProcTraceeView::resolve_cached(int dirfd, const std::st
   return out;
 }
 
-std::optional<PathFacts> ProcTraceeView::resolve_by_walk(int dirfd, const std::string& path, bool follow) {
+std::optional<PathFacts> ProcTraceeView::resolve_by_walk(int dirfd, const std::string& path, bool follow,
+                                                         bool target) {
   // Where the walk starts: the tracee's root, cwd, or dirfd (all magic links into its world).
   std::string base;
   if (path.starts_with('/')) base = fmt::format("/proc/{}/root", caller_);
@@ -399,9 +413,10 @@ std::optional<PathFacts> ProcTraceeView::resolve_by_walk(int dirfd, const std::s
   }
   out.walked.push_back(dir->facts);
   out.parent = dir->facts;
+  if (!target) return out;
   const std::string last(parts.back());
-  Fd target(openat(cur.get(), last.c_str(), O_PATH | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW)));
-  if (target.ok()) out.target = stat_fd(target.get(), fd_path(target.get()).value_or(last));
+  Fd file(openat(cur.get(), last.c_str(), O_PATH | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW)));
+  if (file.ok()) out.target = stat_fd(file.get(), fd_path(file.get()).value_or(last));
   return out;
 }
 

@@ -34,6 +34,7 @@ class ProcTraceeView : public TraceeView {
   std::optional<std::string> read_string(std::uint64_t addr) override;
   bool read_memory(std::uint64_t addr, void* out, std::size_t len) override;
   std::optional<PathFacts> resolve(int dirfd, const std::string& path, bool follow) override;
+  std::optional<PathFacts> resolve_dirs(int dirfd, const std::string& path) override;
   std::optional<FileFacts> fd_file(int fd) override;
   std::optional<FileFacts> fd_stat(int fd) override;
   std::optional<SocketFacts> fd_socket(int fd) override;
@@ -43,10 +44,12 @@ class ProcTraceeView : public TraceeView {
   std::optional<std::int64_t> sysctl(std::string_view name) override;
 
  private:
-  // resolve() from cached directories: nullopt when one is not cached (walk instead).
-  std::optional<PathFacts> resolve_cached(int dirfd, const std::string& path, bool follow);
-  // resolve() by opening each component under /proc/PID/{root,cwd,fd/N}, filling the cache.
-  std::optional<PathFacts> resolve_by_walk(int dirfd, const std::string& path, bool follow);
+  // resolve() and resolve_dirs() (`target` false).
+  std::optional<PathFacts> resolve(int dirfd, const std::string& path, bool follow, bool target);
+  // From cached directories: nullopt when one is not cached (walk instead).
+  std::optional<PathFacts> resolve_cached(int dirfd, const std::string& path, bool follow, bool target);
+  // By opening each component under /proc/PID/{root,cwd,fd/N}, filling the cache.
+  std::optional<PathFacts> resolve_by_walk(int dirfd, const std::string& path, bool follow, bool target);
   // "/proc/self/..." as the caller would see it ("/proc/TGID/...").
   std::string as_caller(const std::string& path);
 

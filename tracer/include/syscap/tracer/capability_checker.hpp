@@ -107,6 +107,11 @@ class TraceeView {
   virtual bool read_memory(std::uint64_t addr, void* out, std::size_t len) = 0;
   // A path operand relative to `dirfd` (AT_FDCWD: the cwd; absolute: the tracee's root).
   virtual std::optional<PathFacts> resolve(int dirfd, const std::string& path, bool follow) = 0;
+  // Only the directories on the way (`walked`, `parent`), not the last component: all that a
+  // stat() has checked. May still fill `target`.
+  virtual std::optional<PathFacts> resolve_dirs(int dirfd, const std::string& path) {
+    return resolve(dirfd, path, true);
+  }
   // The file an fd refers to.
   virtual std::optional<FileFacts> fd_file(int fd) = 0;
   // Only its mode and owner (path and open flags may be empty): cheaper, for the write path.
