@@ -82,6 +82,13 @@ TEST_F(DirCacheRecordTest, ChownAndChmodOfAWalkedDirectory) {
   EXPECT_TRUE(denied_search_of(whys, d)) << ::testing::PrintToString(whys);
 }
 
+TEST_F(DirCacheRecordTest, ChmodAloneOfAWalkedDirectory) {
+  make_dir("d", 0755, 1000);
+  const std::string d = dir_ + "/d";
+  const auto whys = search_evidence(fmt::format("cat {0}/f && chmod 0700 {0} && cat {0}/f", d));
+  EXPECT_TRUE(denied_search_of(whys, d)) << ::testing::PrintToString(whys);
+}
+
 TEST_F(DirCacheRecordTest, RenameOverAWalkedDirectory) {
   make_dir("a", 0755, 0);
   make_dir("locked", 0700, 1000);

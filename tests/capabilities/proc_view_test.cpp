@@ -19,9 +19,9 @@ class ReadStringTest : public ::testing::Test {
     void* p = mmap(nullptr, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     ASSERT_NE(p, MAP_FAILED);
     page_ = static_cast<char*>(p);
-    ASSERT_EQ(munmap(page_ + 4096, 4096), 0);
+    ASSERT_EQ(mprotect(page_ + 4096, 4096, PROT_NONE), 0);
   }
-  void TearDown() override { munmap(page_, 4096); }
+  void TearDown() override { munmap(page_, 8192); }
   std::optional<std::string> read(const char* addr) {
     ProcTraceeView view(getpid(), callers_, nondumpable_);
     return view.read_string(reinterpret_cast<std::uint64_t>(addr));
@@ -52,9 +52,15 @@ TEST_F(ReadStringTest, UnterminatedIntoAnUnmappedPageIsUnreadable) {
 
 TEST_F(ReadStringTest, AtMost4096Bytes) {
   // The whole page without a NUL, read from its start: the limit stops the read before the
-  // unmapped page is touched.
+  // unreadable page is touched.
   std::memset(page_, 'z', 4096);
   auto got = read(page_);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->size(), 4096u);
+  // From a start that is not a chunk boundary, still 4096 bytes.
+  ASSERT_EQ(mprotect(page_ + 4096, 4096, PROT_READ | PROT_WRITE), 0);
+  std::memset(page_ + 4096, 'z', 4096);
+  got = read(page_ + 100);
   ASSERT_TRUE(got);
   EXPECT_EQ(got->size(), 4096u);
 }

@@ -33,19 +33,24 @@ constexpr std::string_view kInvalidating[] = {
 
 // Syscalls that may rename, remove, re-own or re-mode a directory, or mount over one: the
 // directory cache (dir_facts_cache.hpp) is dropped and bypassed while they run.
+// (Setting a POSIX ACL rewrites the group bits of the mode; fsconfig can remount.)
 constexpr std::string_view kAlteringDirs[] = {
     "chmod", "chown", "chown32", "fchmod", "fchmodat", "fchmodat2", "fchown", "fchown32",
-    "fchownat", "lchown", "lchown32", "mount", "mount_setattr", "move_mount", "rename",
-    "renameat", "renameat2", "rmdir", "umount", "umount2", "unlink", "unlinkat"};
-// Syscalls that may create a directory or a symlink where a walk found nothing: the cache's
-// "missing" entries are dropped. (Other new entries are not directories: a walk still stops
-// there.)
-constexpr std::string_view kCreatingDirs[] = {"mkdir", "mkdirat", "symlink", "symlinkat"};
+    "fchownat", "fremovexattr", "fsconfig", "fsetxattr", "lchown", "lchown32", "lremovexattr",
+    "lsetxattr", "mount", "mount_setattr", "move_mount", "removexattr", "removexattrat",
+    "rename", "renameat", "renameat2", "rmdir", "setxattr", "setxattrat", "umount", "umount2",
+    "unlink", "unlinkat"};
+// Syscalls that may create a directory or a symlink where a walk found nothing (link hard-links
+// a symlink itself): the cache's "missing" entries are dropped. (Other new entries are not
+// directories: a walk still stops there.)
+constexpr std::string_view kCreatingDirs[] = {"link", "linkat", "mkdir", "mkdirat", "symlink",
+                                              "symlinkat"};
 
-// Syscalls after which the caller may see another root or mount table (clone, clone3 and
-// unshare only with CLONE_NEWNS, checked in on_syscall).
-constexpr std::string_view kChangingRoot[] = {"chroot", "clone", "clone3", "pivot_root", "setns",
-                                              "unshare"};
+// Syscalls after which the cache is off for the run: the caller may see another root or mount
+// table (clone, clone3 and unshare only with CLONE_NEWNS, see may_change_root), or, with
+// io_uring, rename, remove and create files without a syscall we see.
+constexpr std::string_view kChangingRoot[] = {"chroot", "clone", "clone3", "io_uring_setup",
+                                              "pivot_root", "setns", "unshare"};
 
 std::size_t arch_slot(tables::Arch a) { return static_cast<std::size_t>(a); }
 
@@ -123,7 +128,12 @@ bool CapabilityObserver::has_rules(const SeccompStop& stop, std::string_view& na
 Resume CapabilityObserver::on_syscall(const SeccompStop& stop) {
   // A new stop of a tracee means its previous call has run.
   if (dirs_->change_pending()) dirs_->change_finished(stop.pid);
-  if (!stop.arch) return Resume::Continue;
+  if (!stop.arch) {
+    // A call we cannot name may be any of those above.
+    if (dirs_->enabled())
+      dirs_->disable(fmt::format("pid {} made a call of an architecture with no table", stop.pid));
+    return Resume::Continue;
+  }
   std::string_view name;
   if (!has_rules(stop, name)) return Resume::Continue;
   const std::int64_t nr = stop.nr & ~static_cast<std::int64_t>(tables::kX32SyscallBit);

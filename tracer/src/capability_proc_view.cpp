@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -130,22 +131,37 @@ std::vector<std::string_view> components(std::string_view path) {
   return parts;
 }
 
-// A directory met on a walk: its facts, and the device and inode that key a walk from it.
+// A directory met on a walk: its facts (path left empty), and what names it for the cache.
 struct Dir {
   FileFacts facts;
-  dev_t dev;
-  ino_t ino;
+  dev_t dev = 0;
+  ino_t ino = 0;
+  std::uint64_t mount = 0;  // 0: unknown (a kernel before 5.8)
 };
 
-std::optional<Dir> dir_at(int fd, const std::string& fallback) {
-  struct stat st {};
-  if (fstat(fd, &st) != 0) return std::nullopt;
-  return Dir{FileFacts{fd_path(fd).value_or(fallback), st.st_mode, st.st_uid, st.st_gid, st.st_rdev, 0},
-             st.st_dev, st.st_ino};
+std::optional<Dir> statx_dir(int dirfd, const char* path, int flags) {
+  struct statx sx {};
+  if (statx(dirfd, path, flags, STATX_BASIC_STATS | STATX_MNT_ID, &sx) != 0) return std::nullopt;
+  Dir d;
+  d.facts = FileFacts{{}, sx.stx_mode, sx.stx_uid, sx.stx_gid, makedev(sx.stx_rdev_major, sx.stx_rdev_minor), 0};
+  d.dev = makedev(sx.stx_dev_major, sx.stx_dev_minor);
+  d.ino = sx.stx_ino;
+  if (sx.stx_mask & STATX_MNT_ID) d.mount = sx.stx_mnt_id;
+  return d;
 }
 
-// The cache key of a walk that starts in the directory (dev, ino) rather than at the root.
-std::string start_key(dev_t dev, ino_t ino) { return fmt::format("@{}:{}", dev, ino); }
+std::optional<Dir> dir_at(int fd, const std::string& fallback) {
+  auto d = statx_dir(fd, "", AT_EMPTY_PATH);
+  if (d) d->facts.path = fd_path(fd).value_or(fallback);
+  return d;
+}
+
+// The cache key of a walk that starts in a directory rather than at the root; nullopt when
+// its mount is unknown (a bind mount of it elsewhere would share the key).
+std::optional<std::string> start_key(const Dir& d) {
+  if (d.mount == 0) return std::nullopt;
+  return fmt::format("@{}:{}:{}", d.dev, d.ino, d.mount);
+}
 
 }  // namespace
 
@@ -262,7 +278,7 @@ std::optional<std::string> ProcTraceeView::read_string(std::uint64_t addr) {
   while (out.size() < 4096) {
     // Paths are short: read 256 bytes at a time, never across a page end, so an unmapped
     // next page does not fail the read.
-    const std::size_t chunk = std::min<std::size_t>(256, 4096 - (addr % 4096));
+    const std::size_t chunk = std::min({std::size_t{256}, 4096 - (addr % 4096), 4096 - out.size()});
     iovec local{buf, chunk};
     iovec remote{reinterpret_cast<void*>(addr), chunk};
     const ssize_t n = process_vm_readv(caller_, &local, 1, &remote, 1, 0);
@@ -328,12 +344,15 @@ std::optional<PathFacts> ProcTraceeView::resolve_cached(int dirfd, const std::st
   } else {
     start = dirfd == AT_FDCWD ? fmt::format("/proc/{}/cwd", caller_)
                               : fmt::format("/proc/{}/fd/{}", caller_, dirfd);
-    struct stat st {};
-    if (stat(start.c_str(), &st) != 0 || st.st_dev == dirs_->procfs_dev()) return std::nullopt;
-    key = start_key(st.st_dev, st.st_ino);
+    auto here = statx_dir(AT_FDCWD, start.c_str(), 0);
+    if (!here || dirs_->known_cacheable(here->dev) != true) return std::nullopt;
+    auto start_name = start_key(*here);
+    if (!start_name) return std::nullopt;
+    key = std::move(*start_name);
     const FileFacts* known = dirs_->find(key);
     if (!known) return std::nullopt;
-    dir = FileFacts{known->path, st.st_mode, st.st_uid, st.st_gid, st.st_rdev, 0};
+    dir = here->facts;  // its mode and owner as they are now, its name from the cache
+    dir.path = known->path;
   }
   PathFacts out;
   if (parts.empty()) {
@@ -353,7 +372,9 @@ std::optional<PathFacts> ProcTraceeView::resolve_cached(int dirfd, const std::st
   out.parent = dir;
   if (!target) return out;
 
-  // The target: one fstatat of the whole path, which the kernel walks as the tracee would.
+  // The target: one fstatat of the whole path, which the kernel walks as the tracee would
+  // ("name/" follows a symlink whatever the call says).
+  if (path.ends_with('/')) follow = true;
   const std::string_view last = parts.back();
   const std::string full = start.empty() ? path : start + "/" + path;
   struct stat st {};
@@ -381,13 +402,20 @@ std::optional<PathFacts> ProcTraceeView::resolve_by_walk(int dirfd, const std::s
   auto dir = dir_at(cur.get(), base);
   if (!dir) return std::nullopt;
 
-  // What this walk learns goes into the cache, up to the first directory on procfs.
-  bool caching = dirs_ && dirs_->usable() && dir->dev != dirs_->procfs_dev();
+  // What this walk learns goes into the cache, up to the first directory on a pseudo file
+  // system.
+  bool caching = dirs_ && dirs_->usable() && dirs_->cacheable(dir->dev, cur.get());
   std::string key;
   if (caching) {
-    key = path.starts_with('/') ? std::string("/") : start_key(dir->dev, dir->ino);
-    dirs_->insert(key, dir->facts, dir->dev);
+    if (path.starts_with('/')) {
+      key = "/";
+    } else if (auto start_name = start_key(*dir)) {
+      key = std::move(*start_name);
+    } else {
+      caching = false;
+    }
   }
+  if (caching) dirs_->insert(key, dir->facts);
 
   const auto parts = components(path);  // the last one is the target
   PathFacts out;
@@ -398,23 +426,30 @@ std::optional<PathFacts> ProcTraceeView::resolve_by_walk(int dirfd, const std::s
   for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
     out.walked.push_back(dir->facts);
     Fd next(openat(cur.get(), std::string(parts[i]).c_str(), O_PATH | O_CLOEXEC | O_DIRECTORY));
+    const int error = next.ok() ? 0 : errno;
     if (caching) key = DirFactsCache::child_key(key, parts[i]);
     if (!next.ok()) {  // ENOENT/ENOTDIR: the call fails before any capability check
-      if (caching && (errno == ENOENT || errno == ENOTDIR)) dirs_->insert_missing(key);
+      if (caching && (error == ENOENT || error == ENOTDIR)) dirs_->insert_missing(key);
       return out;
     }
     cur = std::move(next);
     dir = dir_at(cur.get(), std::string(parts[i]));
     if (!dir) return std::nullopt;
     if (caching) {
-      caching = dir->dev != dirs_->procfs_dev();
-      if (caching) dirs_->insert(key, dir->facts, dir->dev);
+      caching = dirs_->cacheable(dir->dev, cur.get());
+      if (caching) dirs_->insert(key, dir->facts);
     }
   }
   out.walked.push_back(dir->facts);
   out.parent = dir->facts;
   if (!target) return out;
-  const std::string last(parts.back());
+  // "name/" as the kernel reads it: the last component must be a directory, reached through
+  // a symlink if it is one, whatever the call's nofollow says.
+  std::string last(parts.back());
+  if (path.ends_with('/')) {
+    last += '/';
+    follow = true;
+  }
   Fd file(openat(cur.get(), last.c_str(), O_PATH | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW)));
   if (file.ok()) out.target = stat_fd(file.get(), fd_path(file.get()).value_or(last));
   return out;

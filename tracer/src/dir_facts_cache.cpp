@@ -1,14 +1,40 @@
 #include "dir_facts_cache.hpp"
 
-#include <sys/stat.h>
+#include <linux/magic.h>
+#include <sys/vfs.h>
 
+#include <algorithm>
 #include <spdlog/spdlog.h>
 
 namespace syscap::tracer::detail {
 
-DirFactsCache::DirFactsCache() {
-  struct stat st {};
-  if (stat("/proc", &st) == 0) procfs_dev_ = st.st_dev;
+namespace {
+
+// File systems whose entries the kernel creates, removes and re-owns by itself.
+constexpr unsigned long kConfigfsMagic = 0x62656570;  // fs/configfs/mount.c (not in linux/magic.h)
+constexpr unsigned long kPseudoFileSystems[] = {
+    PROC_SUPER_MAGIC, SYSFS_MAGIC, CGROUP_SUPER_MAGIC, CGROUP2_SUPER_MAGIC, DEBUGFS_MAGIC,
+    TRACEFS_MAGIC, SECURITYFS_MAGIC, DEVPTS_SUPER_MAGIC, BPF_FS_MAGIC, BINFMTFS_MAGIC,
+    PSTOREFS_MAGIC, EFIVARFS_MAGIC, NSFS_MAGIC, kConfigfsMagic};
+
+}  // namespace
+
+DirFactsCache::DirFactsCache() = default;
+
+bool DirFactsCache::cacheable(dev_t dev, int fd) {
+  if (auto known = known_cacheable(dev)) return *known;
+  struct statfs fs {};
+  if (fstatfs(fd, &fs) != 0) return false;  // unknown: do not cache, ask again next time
+  const auto type = static_cast<unsigned long>(fs.f_type);
+  const bool ok = std::ranges::find(kPseudoFileSystems, type) == std::end(kPseudoFileSystems);
+  cacheable_devs_.emplace(dev, ok);
+  return ok;
+}
+
+std::optional<bool> DirFactsCache::known_cacheable(dev_t dev) const {
+  auto it = cacheable_devs_.find(dev);
+  if (it == cacheable_devs_.end()) return std::nullopt;
+  return it->second;
 }
 
 const FileFacts* DirFactsCache::find(const std::string& key) const {
@@ -16,8 +42,8 @@ const FileFacts* DirFactsCache::find(const std::string& key) const {
   return it == dirs_.end() ? nullptr : &it->second;
 }
 
-void DirFactsCache::insert(std::string key, const FileFacts& facts, dev_t dev) {
-  if (!usable() || dev == procfs_dev_) return;
+void DirFactsCache::insert(std::string key, const FileFacts& facts) {
+  if (!usable()) return;
   if (dirs_.size() >= kMaxEntries) dirs_.clear();
   dirs_.insert_or_assign(std::move(key), facts);
 }

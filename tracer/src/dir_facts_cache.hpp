@@ -4,8 +4,8 @@
 // (README, Speed); with this cache a path under known directories costs one fstatat.
 //
 // An entry is keyed by the text of the path walked so far: absolute ("/usr/lib", from the
-// workload's root) or relative to a start directory named by device and inode
-// ("@2049:131/sub"). It holds the directory's facts, or says that the walk cannot go through
+// workload's root) or relative to a start directory named by device, inode and mount
+// ("@2049:131:27/sub": a bind mount of the same directory elsewhere is another start). It holds the directory's facts, or says that the walk cannot go through
 // it (ENOENT or ENOTDIR: a compiler's include search tries many directories that are not
 // there). That text names the same thing only while nothing renames, removes, re-owns,
 // re-modes or mounts over a directory, nothing creates a directory or symlink where there was
@@ -15,9 +15,11 @@
 //     call has finished (change_finished: the caller's next stop, its reported exit, or its
 //     death), so no answer is cached from a half-done change;
 //   - turns it off for the rest of the run once a tracee may see another root or mount table
-//     (chroot, pivot_root, setns, CLONE_NEWNS): from then on every path is walked through
-//     /proc/PID/root as before.
-// Directories on procfs are never cached: their owners follow the processes they describe.
+//     (chroot, pivot_root, setns, CLONE_NEWNS), may change files without syscalls we see
+//     (io_uring_setup), or makes a call of an architecture we have no table for: from then on
+//     every path is walked through /proc/PID/root as before.
+// Nothing on a pseudo file system (proc, sys, cgroup, devpts, debugfs, ...) is cached: the
+// kernel creates and re-owns entries there without any call of the workload.
 // Not seen: changes made during the run by processes outside the workload to directories it
 // already walked (the walk itself has always been a snapshot taken at the syscall's entry).
 #pragma once
@@ -25,6 +27,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -50,8 +53,8 @@ class DirFactsCache {
   const FileFacts* find(const std::string& key) const;
   // Whether a walk cannot go through `key` (it is missing, or not a directory).
   bool missing(const std::string& key) const { return missing_.contains(key); }
-  // Remembers a directory (ignored unless usable(), or when it is on procfs).
-  void insert(std::string key, const FileFacts& facts, dev_t dev);
+  // Remembers a directory (ignored unless usable()); only for one on a cacheable file system.
+  void insert(std::string key, const FileFacts& facts);
   // Remembers that a walk cannot go through `key` (ignored unless usable()).
   void insert_missing(std::string key);
 
@@ -70,8 +73,10 @@ class DirFactsCache {
   // A tracee may now see another root or mount table: stop caching for the rest of the run.
   void disable(std::string_view why);
 
-  // The device of /proc, whose directories are never cached.
-  dev_t procfs_dev() const { return procfs_dev_; }
+  // Whether directories on device `dev` may be cached; `fd` (a directory on it) answers with
+  // fstatfs the first time a device is seen. known_cacheable(): nullopt for a device not seen.
+  bool cacheable(dev_t dev, int fd);
+  std::optional<bool> known_cacheable(dev_t dev) const;
 
   std::uint64_t hits() const { return hits_; }
   std::uint64_t misses() const { return misses_; }
@@ -85,7 +90,7 @@ class DirFactsCache {
   std::unordered_set<std::string> missing_;
   std::set<pid_t> changing_;  // tracees inside a call that may change directories
   bool enabled_ = true;
-  dev_t procfs_dev_ = 0;
+  std::unordered_map<dev_t, bool> cacheable_devs_;
   mutable std::uint64_t hits_ = 0, misses_ = 0;
 };
 
