@@ -1,6 +1,9 @@
 // PlacementPolicy's decisions, and their application to the tracer and the workload.
 #include "syscap/tracer/cpu_placement.hpp"
 
+#include <sys/uio.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <spdlog/spdlog.h>
@@ -14,6 +17,16 @@ void PlacementPolicy::task_gone(pid_t tid) {
   live_.erase(tid);
   parked_.erase(tid);
   if (paired_ == tid) paired_ = 0;
+}
+
+void PlacementPolicy::task_replaced(pid_t former, pid_t tid) {
+  // The old leader `tid` is gone; `former` runs on under its id, busy in execve.
+  live_.erase(former);
+  parked_.erase(former);
+  parked_.erase(tid);
+  live_.insert(tid);
+  if (paired_ == tid) paired_ = 0;  // that was the old leader; the mask now under tid is former's
+  if (paired_ == former) paired_ = tid;
 }
 
 PlacementPolicy::Action PlacementPolicy::decide() {
@@ -44,6 +57,16 @@ int number(tables::Arch arch, std::string_view name) {
   return tables::syscall_number(arch, name).value_or(-1);
 }
 
+// The first 8 bytes at `addr` in `tid`'s memory (clone3's clone_args.flags), or nullopt.
+std::optional<std::uint64_t> read_u64(pid_t tid, std::uint64_t addr) {
+  std::uint64_t v = 0;
+  iovec local{&v, sizeof v};
+  iovec remote{reinterpret_cast<void*>(addr), sizeof v};
+  if (process_vm_readv(tid, &local, 1, &remote, 1, 0) != static_cast<ssize_t>(sizeof v))
+    return std::nullopt;
+  return v;
+}
+
 }  // namespace
 
 ThreadPlacement::ThreadPlacement(CpuPlacement mode) {
@@ -60,45 +83,85 @@ ThreadPlacement::ThreadPlacement(CpuPlacement mode) {
     w.waitpid = number(arch, "waitpid");
     w.vfork = number(arch, "vfork");
     w.clone = number(arch, "clone");
+    w.clone3 = number(arch, "clone3");
     w.getaffinity = number(arch, "sched_getaffinity");
     w.setaffinity = number(arch, "sched_setaffinity");
+    w.setuid = {number(arch, "setuid"),   number(arch, "setreuid"),   number(arch, "setresuid"),
+                number(arch, "setuid32"), number(arch, "setreuid32"), number(arch, "setresuid32")};
   }
   on_ = true;
 }
 
 ThreadPlacement::~ThreadPlacement() {
-  if (on_) unpair();
+  if (tracer_pinned_ || !pinned_.empty()) unpair();
 }
 
 void ThreadPlacement::task_started(pid_t tid) {
   if (!on_) return;
   policy_.task_started(tid);
+  adopt(tid);
   apply();
 }
 
 void ThreadPlacement::task_created(pid_t parent, pid_t child) {
   if (!on_) return;
-  policy_.task_started(child);
+  // Counted from its own first stop (it cannot run before); but its mask is its parent's, to
+  // be undone with the others. Not if it came and went before this event was handled.
+  if (gone_early_.erase(child)) return;
+  announced_.insert(child);
   if (pinned_.contains(parent)) pinned_.insert(child);
+}
+
+void ThreadPlacement::task_exec(pid_t former, pid_t tid) {
+  if (!on_) return;
+  policy_.task_replaced(former, tid);
+  // `tid` now runs with `former`'s mask.
+  const bool pinned = pinned_.erase(former) > 0;
+  pinned_.erase(tid);
+  if (pinned) pinned_.insert(tid);
+  holding_.erase(former);
+  holding_.erase(tid);
+  announced_.erase(former);
   apply();
+}
+
+void ThreadPlacement::adopt(pid_t tid) {
+  // Its mask is the one its parent had when it forked, which may be our pin even if the pair
+  // has been undone or moved since (the child's first stop and the parent's fork event come in
+  // either order). Every task of the workload starts from original_ otherwise: one that sets
+  // its own mask turns the placement off.
+  if (pinned_.contains(tid)) return;
+  cpu_set_t mask;
+  CPU_ZERO(&mask);
+  if (sched_getaffinity(tid, sizeof mask, &mask) != 0 || CPU_EQUAL(&mask, &original_)) return;
+  if (tracer_pinned_ && cpu_ >= 0 && CPU_COUNT(&mask) == 1 && CPU_ISSET(cpu_, &mask)) {
+    pinned_.insert(tid);  // on the pair's CPU: undone with the others
+  } else if (sched_setaffinity(tid, sizeof original_, &original_) != 0 && errno != ESRCH) {
+    turn_off(tid, std::strerror(errno));
+  }
 }
 
 void ThreadPlacement::task_gone(pid_t tid) {
   if (!on_) return;
   policy_.task_gone(tid);
   pinned_.erase(tid);
-  if (recheck_ == tid) recheck_ = 0;
+  holding_.erase(tid);
+  if (!announced_.erase(tid)) {
+    if (gone_early_.size() > 4096) gone_early_.clear();  // roots and such are never announced
+    gone_early_.insert(tid);
+  }
   apply();
 }
 
-bool ThreadPlacement::parks(const Watched& w, std::int64_t nr,
+bool ThreadPlacement::parks(pid_t tid, const Watched& w, std::int64_t nr,
                             const std::array<std::uint64_t, 6>& args) const {
   // Calls that block until a child changes state (unless WNOHANG), or until a vfork child
-  // has exec'd or exited.
+  // has exec'd or exited (posix_spawn: clone3 with CLONE_VFORK).
   if (nr == w.wait4 || nr == w.waitpid) return !(args[2] & kWnohang);
   if (nr == w.waitid) return !(args[3] & kWnohang);
   if (nr == w.vfork) return true;
   if (nr == w.clone) return args[0] & kCloneVfork;
+  if (nr == w.clone3) return read_u64(tid, args[0]).value_or(0) & kCloneVfork;
   return false;
 }
 
@@ -106,23 +169,22 @@ void ThreadPlacement::syscall_entry(pid_t tid, std::optional<tables::Arch> arch,
                                     const std::array<std::uint64_t, 6>& args) {
   if (!on_) return;
   bool changed = policy_.unparked(tid);  // any stop: its previous call has returned
-  if (recheck_ == tid) {
-    recheck_ = 0;
-    changed = true;
-  }
+  if (!holding_.empty() && holding_.erase(tid)) changed = true;
   if (arch && nr >= 0) {
     const Watched& w = watched_[static_cast<std::size_t>(*arch)];
-    if (nr == w.getaffinity) {
-      // The call must report the native mask: put every mask back, pair again at its next stop.
+    if (nr == w.setaffinity) return turn_off(tid, "it sets CPU affinity itself");
+    // sched_getaffinity must report the native mask; after a setuid we may no longer be
+    // allowed to move the caller. Put every mask back and pair again only when none of these
+    // calls is running.
+    if (nr == w.getaffinity || std::ranges::find(w.setuid, nr) != w.setuid.end()) {
       if (!pinned_.empty() || tracer_pinned_) {
         unpair();
         policy_.forget_pair();
-        recheck_ = tid;
       }
+      holding_.insert(tid);
       return;
     }
-    if (nr == w.setaffinity) return turn_off(tid, "it sets CPU affinity itself");
-    if (parks(w, nr, args)) {
+    if (parks(tid, w, nr, args)) {
       policy_.parked(tid);
       changed = true;
     }
@@ -131,6 +193,7 @@ void ThreadPlacement::syscall_entry(pid_t tid, std::optional<tables::Arch> arch,
 }
 
 void ThreadPlacement::apply() {
+  if (!on_ || !holding_.empty()) return;
   const PlacementPolicy::Action action = policy_.decide();
   switch (action.kind) {
     case PlacementPolicy::Kind::Keep:
@@ -142,19 +205,18 @@ void ThreadPlacement::apply() {
       if (cpu_ < 0) cpu_ = sched_getcpu();
       if (cpu_ < 0 || !CPU_ISSET(cpu_, &original_)) {
         cpu_ = -1;
+        policy_.forget_pair();  // try again at the next change
         return;
       }
       cpu_set_t one;
       CPU_ZERO(&one);
       CPU_SET(cpu_, &one);
       if (!tracer_pinned_) {
-        if (!set_mask(0, one)) return turn_off(0, "cannot pin the tracer");
+        if (!set_mask(0, one)) return;
         tracer_pinned_ = true;
       }
-      if (!pinned_.contains(action.runner)) {
-        if (!set_mask(action.runner, one)) return;  // gone, or refused: turn_off was called
+      if (!pinned_.contains(action.runner) && set_mask(action.runner, one))
         pinned_.insert(action.runner);
-      }
       return;
     }
   }
@@ -171,7 +233,7 @@ bool ThreadPlacement::set_mask(pid_t tid, const cpu_set_t& mask) {
 void ThreadPlacement::unpair() {
   for (pid_t tid : pinned_)
     if (sched_setaffinity(tid, sizeof original_, &original_) != 0 && errno != ESRCH)
-      spdlog::debug("cpu placement: restoring pid {}: {}", tid, std::strerror(errno));
+      spdlog::warn("cpu placement: cannot give pid {} its CPU mask back: {}", tid, std::strerror(errno));
   pinned_.clear();
   if (tracer_pinned_ && sched_setaffinity(0, sizeof original_, &original_) != 0)
     spdlog::debug("cpu placement: restoring the tracer: {}", std::strerror(errno));

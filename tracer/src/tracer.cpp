@@ -226,7 +226,7 @@ void EventLoop::on_exec(pid_t pid, Task& task) {
       task.nr = it->second.nr;
       tasks_.erase(it);
     }
-    placement_.task_gone(former_tid);
+    placement_.task_exec(former_tid, pid);
   }
   for (auto* o : options_.observers) o->on_exec(pid, former_tid);
   resume(pid, task, 0);

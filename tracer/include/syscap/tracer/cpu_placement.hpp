@@ -46,6 +46,8 @@ class PlacementPolicy {
 
   void task_started(pid_t tid) { live_.insert(tid); }
   void task_gone(pid_t tid);
+  // A non-leader thread `former` exec'd and took over the leader's id `tid`.
+  void task_replaced(pid_t former, pid_t tid);
   // `tid` entered a call that blocks until a child changes state.
   void parked(pid_t tid) { parked_.insert(tid); }
   // `tid` stopped again: its call has returned. True if it had been parked.
