@@ -276,6 +276,35 @@ TEST_F(DockerE2e, ProfileChecksOk) {
   EXPECT_FALSE(read_json(trace).is_discarded());
 }
 
+// With --runtime crun the profile carries crun's block and the check runs under crun.
+TEST_F(DockerE2e, ProfileForCrunChecksOkUnderCrun) {
+  if (!syscap::docker::engine_has_runtime("crun"))
+    GTEST_SKIP() << "the engine has no runtime 'crun' (scripts/docker/daemon adds it only where crun is installed)";
+  fs::path profile = dir_.path / "p.json";
+  auto r = syscap({"docker", "profile", "-o", profile.string(), "--runtime", "crun", "--compare-output",
+                   "--docker-arg=--network=none", kImage, "/modes", "base"});
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("check: docker run --rm --runtime crun --cap-drop ALL"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("check: OK"), std::string::npos) << r.output;
+  json p = read_json(profile);
+  ASSERT_FALSE(p.is_discarded());
+  EXPECT_NE(p.dump().find("crun"), std::string::npos) << "no crun block";
+}
+
+// --verify-caps inside the container: each capability found is dropped in turn for a re-run
+// in the same container; the chown scenario fails without CAP_CHOWN, so it stays.
+TEST_F(DockerE2e, VerifyCapsInsideTheContainerKeepsWhatTheWorkloadNeeds) {
+  fs::path trace = dir_.path / "verified.json";
+  auto r = syscap({"docker", "record", "--verify-caps", "-o", trace.string(), "--docker-arg=--network=none",
+                   kImage, "sh", "-c", kChownScript});
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("syscap: verify: "), std::string::npos) << "no re-run reported: " << r.output;
+  EXPECT_EQ(r.output.find("keeping the recorded capabilities"), std::string::npos) << r.output;
+  json t = read_json(trace);
+  ASSERT_FALSE(t.is_discarded()) << r.output;
+  EXPECT_TRUE(trace_capabilities(t).contains("CAP_CHOWN")) << t.dump(1);
+}
+
 // The check can fail: a workload that behaves differently without a capability it never
 // exercised (so it is not in the profile's set) is reported, and syscap exits 1.
 TEST_F(DockerE2e, ProfileCheckReportsADifference) {
