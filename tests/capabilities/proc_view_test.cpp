@@ -50,19 +50,25 @@ TEST_F(ReadStringTest, UnterminatedIntoAnUnmappedPageIsUnreadable) {
   EXPECT_EQ(read(page_ + 4000), std::nullopt);
 }
 
-TEST_F(ReadStringTest, AtMost4096Bytes) {
-  // The whole page without a NUL, read from its start: the limit stops the read before the
-  // unreadable page is touched.
-  std::memset(page_, 'z', 4096);
+TEST_F(ReadStringTest, AtMostPathMaxBytes) {
+  // 4095 characters and the NUL: the longest path the kernel takes.
+  std::memset(page_, 'z', 4095);
+  page_[4095] = '\0';
   auto got = read(page_);
   ASSERT_TRUE(got);
-  EXPECT_EQ(got->size(), 4096u);
-  // From a start that is not a chunk boundary, still 4096 bytes.
+  EXPECT_EQ(got->size(), 4095u);
+  // The whole page without a NUL: ENAMETOOLONG for the kernel, unreadable for us, and the read
+  // stops before the unreadable page is touched.
+  page_[4095] = 'z';
+  EXPECT_EQ(read(page_), std::nullopt);
+  // The same from a start that is not a chunk boundary.
   ASSERT_EQ(mprotect(page_ + 4096, 4096, PROT_READ | PROT_WRITE), 0);
   std::memset(page_ + 4096, 'z', 4096);
+  EXPECT_EQ(read(page_ + 100), std::nullopt);
+  page_[100 + 4095] = '\0';
   got = read(page_ + 100);
   ASSERT_TRUE(got);
-  EXPECT_EQ(got->size(), 4096u);
+  EXPECT_EQ(got->size(), 4095u);
 }
 
 }  // namespace

@@ -110,7 +110,12 @@ bool CapabilityObserver::has_rules(const SeccompStop& stop, std::string_view& na
   std::int8_t* slot = (nr >= 0 && nr < kMaxNr) ? &rule_cache_[arch_slot(arch) * kMaxNr + nr] : nullptr;
   if (slot && *slot == 0) return false;
   auto n = tables::syscall_name(arch, static_cast<int>(stop.nr));
-  if (!n) return false;
+  if (!n) {
+    // A call newer than our tables may change directories in ways the cache cannot follow.
+    if (dirs_->enabled())
+      dirs_->disable(fmt::format("pid {} made syscall {}, which has no name here", stop.pid, stop.nr));
+    return false;
+  }
   name = *n;
   if (!slot || *slot == kUnknown) {
     std::int8_t flags = 0;

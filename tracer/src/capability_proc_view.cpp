@@ -141,7 +141,14 @@ struct Dir {
 
 std::optional<Dir> statx_dir(int dirfd, const char* path, int flags) {
   struct statx sx {};
-  if (statx(dirfd, path, flags, STATX_BASIC_STATS | STATX_MNT_ID, &sx) != 0) return std::nullopt;
+  if (statx(dirfd, path, flags, STATX_BASIC_STATS | STATX_MNT_ID, &sx) != 0) {
+    if (errno != ENOSYS && errno != EPERM) return std::nullopt;
+    // No statx (before Linux 4.11, or refused by a seccomp filter around syscap): fstatat,
+    // without a mount id (relative walks are then not cached).
+    struct stat st {};
+    if (fstatat(dirfd, path, &st, flags) != 0) return std::nullopt;
+    return Dir{FileFacts{{}, st.st_mode, st.st_uid, st.st_gid, st.st_rdev, 0}, st.st_dev, st.st_ino, 0};
+  }
   Dir d;
   d.facts = FileFacts{{}, sx.stx_mode, sx.stx_uid, sx.stx_gid, makedev(sx.stx_rdev_major, sx.stx_rdev_minor), 0};
   d.dev = makedev(sx.stx_dev_major, sx.stx_dev_minor);
@@ -291,7 +298,7 @@ std::optional<std::string> ProcTraceeView::read_string(std::uint64_t addr) {
     out.append(buf, static_cast<std::size_t>(n));
     addr += static_cast<std::uint64_t>(n);
   }
-  return out;
+  return std::nullopt;  // no NUL in PATH_MAX bytes: the kernel answers ENAMETOOLONG
 }
 
 std::optional<PathFacts> ProcTraceeView::resolve(int dirfd, const std::string& path, bool follow) {

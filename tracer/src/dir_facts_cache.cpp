@@ -10,12 +10,15 @@ namespace syscap::tracer::detail {
 
 namespace {
 
-// File systems whose entries the kernel creates, removes and re-owns by itself.
+// File systems whose entries change without a call we see: the kernel creates, removes and
+// re-owns them by itself, a FUSE server answers as it likes, autofs mounts on lookup.
+// (devtmpfs says it is tmpfs: device nodes made by udev are the outside world's changes.)
 constexpr unsigned long kConfigfsMagic = 0x62656570;  // fs/configfs/mount.c (not in linux/magic.h)
 constexpr unsigned long kPseudoFileSystems[] = {
     PROC_SUPER_MAGIC, SYSFS_MAGIC, CGROUP_SUPER_MAGIC, CGROUP2_SUPER_MAGIC, DEBUGFS_MAGIC,
     TRACEFS_MAGIC, SECURITYFS_MAGIC, DEVPTS_SUPER_MAGIC, BPF_FS_MAGIC, BINFMTFS_MAGIC,
-    PSTOREFS_MAGIC, EFIVARFS_MAGIC, NSFS_MAGIC, kConfigfsMagic};
+    PSTOREFS_MAGIC, EFIVARFS_MAGIC, NSFS_MAGIC, FUSE_SUPER_MAGIC, AUTOFS_SUPER_MAGIC,
+    kConfigfsMagic};
 
 }  // namespace
 
@@ -55,7 +58,10 @@ void DirFactsCache::insert_missing(std::string key) {
 }
 
 void DirFactsCache::change_started(pid_t tid, Change change) {
-  if (change == Change::Alter) dirs_.clear();
+  if (change == Change::Alter) {
+    dirs_.clear();
+    cacheable_devs_.clear();  // after an umount and a mount, a device number names another fs
+  }
   missing_.clear();
   changing_.insert(tid);
 }
