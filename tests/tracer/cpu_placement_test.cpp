@@ -63,6 +63,19 @@ TEST(PlacementPolicy, AParentWaitingForItsChildLeavesTheChildAlone) {
   EXPECT_EQ(p.decide(), (Action{Kind::Pair, 100}));
 }
 
+TEST(PlacementPolicy, ANonLeaderExecTakesTheLeadersPlace) {
+  PlacementPolicy p;
+  p.task_started(100);  // the leader
+  p.task_started(101);  // a thread
+  p.decide();
+  p.parked(100);
+  EXPECT_EQ(p.decide(), (Action{Kind::Pair, 101}));
+  p.task_replaced(101, 100);  // 101 exec'd: the leader is gone, 101 goes on as 100
+  EXPECT_EQ(p.runnable(), 1u);
+  EXPECT_EQ(p.paired(), 100);
+  EXPECT_EQ(p.decide(), Action{});
+}
+
 TEST(PlacementPolicy, ForgottenPairIsMadeAgain) {
   PlacementPolicy p;
   p.task_started(100);

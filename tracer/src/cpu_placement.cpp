@@ -98,13 +98,19 @@ ThreadPlacement::~ThreadPlacement() {
 
 void ThreadPlacement::task_started(pid_t tid) {
   if (!on_) return;
+  gone_early_.erase(tid);  // a reused id
   policy_.task_started(tid);
   adopt(tid);
   apply();
 }
 
 void ThreadPlacement::task_created(pid_t parent, pid_t child) {
-  if (!on_) return;
+  if (!on_) {
+    if (pinned_at_off_.erase(parent) && sched_setaffinity(child, sizeof original_, &original_) != 0 &&
+        errno != ESRCH)
+      spdlog::warn("cpu placement: cannot give pid {} its CPU mask back: {}", child, std::strerror(errno));
+    return;
+  }
   // Counted from its own first stop (it cannot run before); but its mask is its parent's, to
   // be undone with the others. Not if it came and went before this event was handled.
   if (gone_early_.erase(child)) return;
@@ -113,7 +119,10 @@ void ThreadPlacement::task_created(pid_t parent, pid_t child) {
 }
 
 void ThreadPlacement::task_exec(pid_t former, pid_t tid) {
-  if (!on_) return;
+  if (!on_) {
+    if (pinned_at_off_.erase(former)) pinned_at_off_.insert(tid);
+    return;
+  }
   policy_.task_replaced(former, tid);
   // `tid` now runs with `former`'s mask.
   const bool pinned = pinned_.erase(former) > 0;
@@ -142,13 +151,20 @@ void ThreadPlacement::adopt(pid_t tid) {
 }
 
 void ThreadPlacement::task_gone(pid_t tid) {
-  if (!on_) return;
+  if (!on_) {
+    pinned_at_off_.erase(tid);
+    return;
+  }
   policy_.task_gone(tid);
   pinned_.erase(tid);
   holding_.erase(tid);
-  if (!announced_.erase(tid)) {
-    if (gone_early_.size() > 4096) gone_early_.clear();  // roots and such are never announced
-    gone_early_.insert(tid);
+  if (!announced_.erase(tid) && gone_early_.insert(tid).second) {
+    // Roots and such are never announced: keep the newest few thousand.
+    gone_early_order_.push_back(tid);
+    if (gone_early_order_.size() > 4096) {
+      gone_early_.erase(gone_early_order_.front());
+      gone_early_order_.pop_front();
+    }
   }
   apply();
 }
@@ -167,7 +183,11 @@ bool ThreadPlacement::parks(pid_t tid, const Watched& w, std::int64_t nr,
 
 void ThreadPlacement::syscall_entry(pid_t tid, std::optional<tables::Arch> arch, std::int64_t nr,
                                     const std::array<std::uint64_t, 6>& args) {
-  if (!on_) return;
+  if (!on_) {
+    // It stopped after the masks were put back: anything it forks from now on is unpinned.
+    if (!pinned_at_off_.empty()) pinned_at_off_.erase(tid);
+    return;
+  }
   bool changed = policy_.unparked(tid);  // any stop: its previous call has returned
   if (!holding_.empty() && holding_.erase(tid)) changed = true;
   if (arch && nr >= 0) {
@@ -244,6 +264,8 @@ void ThreadPlacement::unpair() {
 void ThreadPlacement::turn_off(pid_t tid, const char* why) {
   if (!on_) return;
   spdlog::debug("cpu placement off for the rest of the run (pid {}: {})", tid, why);
+  pinned_at_off_ = pinned_;
+  pinned_at_off_.erase(tid);  // stopped now: what it forks from here on is unpinned
   unpair();
   on_ = false;
 }

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <set>
 
@@ -24,8 +25,9 @@ class ThreadPlacement {
   ThreadPlacement(const ThreadPlacement&) = delete;
   ThreadPlacement& operator=(const ThreadPlacement&) = delete;
 
-  // Pairing is on; the event loop then reports children with task_created.
-  bool enabled() const { return on_; }
+  // Pairing is on, or pins may still need undoing: the event loop then reports children
+  // with task_created.
+  bool enabled() const { return on_ || !pinned_at_off_.empty(); }
   // A task's first stop (or the root, before it runs): it counts from now on.
   void task_started(pid_t tid);
   // `parent`'s clone/fork/vfork event: `child` was born with `parent`'s mask.
@@ -62,6 +64,10 @@ class ThreadPlacement {
   std::set<pid_t> holding_;   // in sched_getaffinity or a setuid call: no pairing until their next stop
   std::set<pid_t> announced_;  // children reported by their parent's event, not yet gone
   std::set<pid_t> gone_early_;  // gone before their parent's event was handled
+  std::deque<pid_t> gone_early_order_;  // oldest first, to bound gone_early_
+  // After turn_off: tasks that were pinned and have not stopped since. A fork event of one of
+  // them is a fork from before the masks were put back: its child still has the pin.
+  std::set<pid_t> pinned_at_off_;
   std::array<Watched, std::size(tables::kTableArches)> watched_{};
 };
 
