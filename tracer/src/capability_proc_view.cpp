@@ -450,8 +450,10 @@ std::optional<PathFacts> ProcTraceeView::resolve_by_walk(int dirfd, const std::s
   out.walked.push_back(dir->facts);
   out.parent = dir->facts;
   if (!target) return out;
-  // "name/" as the kernel reads it: the last component must be a directory, reached through
-  // a symlink if it is one, whatever the call's nofollow says.
+  // "name/" as the kernel reads it for a lookup: the last component must be a directory,
+  // reached through a symlink if it is one, whatever the call's nofollow says. (unlink, rmdir
+  // and rename look "link/" up without following and then fail with ENOTDIR; the model follows,
+  // which changes no evidence: their rules only count calls that succeed.)
   std::string last(parts.back());
   if (path.ends_with('/')) {
     last += '/';

@@ -188,14 +188,17 @@ void ThreadPlacement::syscall_entry(pid_t tid, std::optional<tables::Arch> arch,
     if (!pinned_at_off_.empty()) pinned_at_off_.erase(tid);
     return;
   }
-  bool changed = policy_.unparked(tid);  // any stop: its previous call has returned
+  // Any stop: its previous call has returned. (A thread-group leader that ended with
+  // pthread_exit stops no more and counts as runnable until its group is gone: a lost pairing,
+  // never a wrong one.)
+  bool changed = policy_.unparked(tid);
   if (!holding_.empty() && holding_.erase(tid)) changed = true;
   if (arch && nr >= 0) {
     const Watched& w = watched_[static_cast<std::size_t>(*arch)];
     if (nr == w.setaffinity) return turn_off(tid, "it sets CPU affinity itself");
     // sched_getaffinity must report the native mask; after a setuid we may no longer be
-    // allowed to move the caller. Put every mask back and pair again only when none of these
-    // calls is running.
+    // allowed to move the caller (needless with CAP_SYS_NICE, but cheap: setuid is rare). Put
+    // every mask back and pair again only when none of these calls is running.
     if (nr == w.getaffinity || std::ranges::find(w.setuid, nr) != w.setuid.end()) {
       if (!pinned_.empty() || tracer_pinned_) {
         unpair();
