@@ -8,6 +8,7 @@
 
 #include "capability_proc_view.hpp"
 #include "dir_facts_cache.hpp"
+#include "syscall_info.hpp"
 #include "syscap/tables/syscalls.hpp"
 
 namespace syscap::tracer {
@@ -97,9 +98,8 @@ bool CapabilityObserver::may_change_root(const SeccompStop& stop, std::string_vi
   constexpr std::uint64_t kNewNs = 0x00020000;  // CLONE_NEWNS
   if (name == "clone" || name == "unshare") return stop.args[0] & kNewNs;
   if (name == "clone3") {
-    std::uint64_t flags = 0;  // struct clone_args starts with the flags
-    detail::ProcTraceeView view(pid, callers_, nondumpable_);
-    return !view.read_memory(stop.args[0], &flags, sizeof flags) || (flags & kNewNs);
+    const auto flags = detail::clone3_flags(pid, stop.args[0]);
+    return !flags || (*flags & kNewNs);
   }
   return true;
 }

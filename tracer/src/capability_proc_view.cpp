@@ -1,5 +1,7 @@
 #include "capability_proc_view.hpp"
 
+#include "syscall_info.hpp"
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/socket.h>
@@ -272,10 +274,7 @@ std::vector<pid_t> ProcTraceeView::processes(std::optional<pid_t> pgid) {
 }
 
 bool ProcTraceeView::read_memory(std::uint64_t addr, void* out, std::size_t len) {
-  if (addr == 0) return false;
-  iovec local{out, len};
-  iovec remote{reinterpret_cast<void*>(addr), len};
-  return process_vm_readv(caller_, &local, 1, &remote, 1, 0) == static_cast<ssize_t>(len);
+  return read_tracee_memory(caller_, addr, out, len);
 }
 
 std::optional<std::string> ProcTraceeView::read_string(std::uint64_t addr) {

@@ -1,13 +1,12 @@
 // PlacementPolicy's decisions, and their application to the tracer and the workload.
 #include "syscap/tracer/cpu_placement.hpp"
 
-#include <sys/uio.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <spdlog/spdlog.h>
 
+#include "syscall_info.hpp"
 #include "syscap/tables/syscalls.hpp"
 #include "thread_placement.hpp"
 
@@ -55,16 +54,6 @@ constexpr std::uint64_t kCloneVfork = 0x00004000;  // CLONE_VFORK
 
 int number(tables::Arch arch, std::string_view name) {
   return tables::syscall_number(arch, name).value_or(-1);
-}
-
-// The first 8 bytes at `addr` in `tid`'s memory (clone3's clone_args.flags), or nullopt.
-std::optional<std::uint64_t> read_u64(pid_t tid, std::uint64_t addr) {
-  std::uint64_t v = 0;
-  iovec local{&v, sizeof v};
-  iovec remote{reinterpret_cast<void*>(addr), sizeof v};
-  if (process_vm_readv(tid, &local, 1, &remote, 1, 0) != static_cast<ssize_t>(sizeof v))
-    return std::nullopt;
-  return v;
 }
 
 }  // namespace
@@ -177,7 +166,7 @@ bool ThreadPlacement::parks(pid_t tid, const Watched& w, std::int64_t nr,
   if (nr == w.waitid) return !(args[3] & kWnohang);
   if (nr == w.vfork) return true;
   if (nr == w.clone) return args[0] & kCloneVfork;
-  if (nr == w.clone3) return read_u64(tid, args[0]).value_or(0) & kCloneVfork;
+  if (nr == w.clone3) return clone3_flags(tid, args[0]).value_or(0) & kCloneVfork;
   return false;
 }
 

@@ -1,6 +1,7 @@
 #include "syscall_info.hpp"
 
 #include <sys/ptrace.h>
+#include <sys/uio.h>
 
 #include <cerrno>
 
@@ -43,6 +44,19 @@ FetchResult fetch_syscall_exit(pid_t pid, bool use_regs, SyscallExit& out) {
   out.rval = info.exit.rval;
   out.is_error = info.exit.is_error != 0;
   return FetchResult::Ok;
+}
+
+bool read_tracee_memory(pid_t pid, std::uint64_t addr, void* out, std::size_t len) {
+  if (addr == 0) return false;
+  iovec local{out, len};
+  iovec remote{reinterpret_cast<void*>(addr), len};
+  return process_vm_readv(pid, &local, 1, &remote, 1, 0) == static_cast<ssize_t>(len);
+}
+
+std::optional<std::uint64_t> clone3_flags(pid_t pid, std::uint64_t args_addr) {
+  std::uint64_t flags = 0;
+  if (!read_tracee_memory(pid, args_addr, &flags, sizeof flags)) return std::nullopt;
+  return flags;
 }
 
 }  // namespace syscap::tracer::detail
