@@ -18,7 +18,7 @@ namespace {
 constexpr std::size_t kArchSlots = 4;
 constexpr std::int64_t kMaxNr = 1024;
 constexpr std::int8_t kHasRules = 1, kInvalidates = 2, kAltersDirs = 4, kCreatesDirs = 16,
-                      kMayChangeRoot = 8, kUnknown = -1;
+                      kMayEndDirCache = 8, kUnknown = -1;
 
 // Syscalls after which the caller's cached facts (credentials, limits, nice, locked memory,
 // process group, namespaces) may be stale.
@@ -48,9 +48,9 @@ constexpr std::string_view kCreatingDirs[] = {"link", "linkat", "mkdir", "mkdira
                                               "symlinkat"};
 
 // Syscalls after which the cache is off for the run: the caller may see another root or mount
-// table (clone, clone3 and unshare only with CLONE_NEWNS, see may_change_root), or, with
+// table (clone, clone3 and unshare only with CLONE_NEWNS, see ends_dir_cache), or, with
 // io_uring, rename, remove and create files without a syscall we see.
-constexpr std::string_view kChangingRoot[] = {"chroot", "clone", "clone3", "io_uring_setup",
+constexpr std::string_view kEndingDirCache[] = {"chroot", "clone", "clone3", "io_uring_setup",
                                               "pivot_root", "setns", "unshare"};
 
 std::size_t arch_slot(tables::Arch a) { return static_cast<std::size_t>(a); }
@@ -92,9 +92,9 @@ CapabilityObserver::~CapabilityObserver() {
   spdlog::debug("directory cache: {} paths resolved from it, {} walked", dirs_->hits(), dirs_->misses());
 }
 
-// Whether `stop` (clone, clone3, unshare, chroot, pivot_root or setns) may leave its caller,
-// or the child it creates, with another root or mount table than ours.
-bool CapabilityObserver::may_change_root(const SeccompStop& stop, std::string_view name, pid_t pid) {
+// Whether `stop` (one of kEndingDirCache) ends the directory cache: chroot, pivot_root, setns
+// and io_uring_setup always; clone, clone3 and unshare when they make a new mount namespace.
+bool CapabilityObserver::ends_dir_cache(const SeccompStop& stop, std::string_view name, pid_t pid) {
   constexpr std::uint64_t kNewNs = 0x00020000;  // CLONE_NEWNS
   if (name == "clone" || name == "unshare") return stop.args[0] & kNewNs;
   if (name == "clone3") {
@@ -123,7 +123,7 @@ bool CapabilityObserver::has_rules(const SeccompStop& stop, std::string_view& na
     if (std::ranges::find(kInvalidating, name) != std::end(kInvalidating)) flags |= kInvalidates;
     if (std::ranges::find(kAlteringDirs, name) != std::end(kAlteringDirs)) flags |= kAltersDirs;
     if (std::ranges::find(kCreatingDirs, name) != std::end(kCreatingDirs)) flags |= kCreatesDirs;
-    if (std::ranges::find(kChangingRoot, name) != std::end(kChangingRoot)) flags |= kMayChangeRoot;
+    if (std::ranges::find(kEndingDirCache, name) != std::end(kEndingDirCache)) flags |= kMayEndDirCache;
     if (slot) *slot = flags;
     if (!slot) return flags != 0;
   }
@@ -145,8 +145,8 @@ Resume CapabilityObserver::on_syscall(const SeccompStop& stop) {
   const std::int8_t flags = (nr >= 0 && nr < kMaxNr)
                                 ? rule_cache_[arch_slot(*stop.arch) * kMaxNr + nr]
                                 : static_cast<std::int8_t>(kHasRules | kInvalidates | kAltersDirs |
-                                                           kMayChangeRoot);
-  if ((flags & kMayChangeRoot) && dirs_->enabled() && may_change_root(stop, name, stop.pid))
+                                                           kMayEndDirCache);
+  if ((flags & kMayEndDirCache) && dirs_->enabled() && ends_dir_cache(stop, name, stop.pid))
     dirs_->disable(fmt::format("pid {} called {}", stop.pid, name));
   // Checked (below) and run with the cache bypassed; its caller's next stop ends the change.
   if (flags & kAltersDirs) dirs_->change_started(stop.pid, detail::DirFactsCache::Change::Alter);

@@ -55,7 +55,7 @@ class CapabilityObserver : public SyscallObserver {
   };
 
   bool has_rules(const SeccompStop& stop, std::string_view& name);
-  bool may_change_root(const SeccompStop& stop, std::string_view name, pid_t pid);
+  bool ends_dir_cache(const SeccompStop& stop, std::string_view name, pid_t pid);
 
   std::unordered_map<pid_t, ProcessFacts> callers_;  // facts of callers, dropped when stale
   std::set<pid_t> nondumpable_;                      // thread groups that made themselves so
