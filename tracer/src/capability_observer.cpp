@@ -51,7 +51,7 @@ constexpr std::string_view kCreatingDirs[] = {"link", "linkat", "mkdir", "mkdira
 // table (clone, clone3 and unshare only with CLONE_NEWNS, see ends_dir_cache), or, with
 // io_uring, rename, remove and create files without a syscall we see.
 constexpr std::string_view kEndingDirCache[] = {"chroot", "clone", "clone3", "io_uring_setup",
-                                              "pivot_root", "setns", "unshare"};
+                                                "pivot_root", "setns", "unshare"};
 
 std::size_t arch_slot(tables::Arch a) { return static_cast<std::size_t>(a); }
 
