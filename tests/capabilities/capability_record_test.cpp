@@ -30,19 +30,18 @@ class RecordTest : public ::testing::TestWithParam<CapabilityWorkload> {
   }
   // Runs `syscap record [extra] -o trace.json -- PROGRAM mode [operand]`; returns the trace.
   nlohmann::json record(const std::string& mode, const std::vector<std::string>& extra = {},
-                        std::string* output = nullptr) {
+                        test::CommandResult* result = nullptr) {
     OperandFixture op(mode == "need" ? GetParam().operand : Operand::None);
     const std::string trace = dir_ + "/" + mode + ".json";
     std::vector<std::string> argv{SYSCAP_BINARY, "record"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     argv.insert(argv.end(), {"-o", trace, "--", workload_path(GetParam().program), mode});
     if (!op.argument().empty()) argv.push_back(op.argument());
-    std::string out;
-    const int status = run_command(argv, &out);
-    if (output) *output = out;
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << out;
+    const auto r = test::run_command(argv);
+    if (result) *result = r;
+    EXPECT_EQ(r.status, 0) << r.describe();
     std::ifstream in(trace);
-    EXPECT_TRUE(in.good()) << "no trace written: " << out;
+    EXPECT_TRUE(in.good()) << "no trace written: " << r.describe();
     return in.good() ? nlohmann::json::parse(in) : nlohmann::json::object();
   }
   static std::vector<std::string> names(const nlohmann::json& trace) {
@@ -73,23 +72,22 @@ TEST_P(RecordTest, BenignTwinRecordsNoCapability) {
 
 TEST_P(RecordTest, CapsCommandPrintsTheTableAndDockerFlags) {
   record("need");
-  std::string out;
-  const int status = run_command({SYSCAP_BINARY, "caps", dir_ + "/need.json"}, &out);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << out;
+  const auto r = test::run_command({SYSCAP_BINARY, "caps", dir_ + "/need.json"});
+  EXPECT_EQ(r.status, 0) << r.describe();
   const auto cap = tables::capability_by_name(GetParam().cap);
   ASSERT_TRUE(cap);
-  EXPECT_NE(out.find(GetParam().cap), std::string::npos) << out;
-  EXPECT_NE(out.find("why: "), std::string::npos) << out;
-  EXPECT_NE(out.find("docker run --cap-drop ALL --cap-add " + std::string(tables::facts(*cap).docker_name)),
-            std::string::npos) << out;
+  EXPECT_NE(r.out.find(GetParam().cap), std::string::npos) << r.describe();
+  EXPECT_NE(r.out.find("why: "), std::string::npos) << r.describe();
+  EXPECT_NE(r.out.find("docker run --cap-drop ALL --cap-add " + std::string(tables::facts(*cap).docker_name)),
+            std::string::npos) << r.describe();
 }
 
 TEST_P(RecordTest, VerifyCapsAgrees) {
-  std::string out;
-  const nlohmann::json trace = record("need", {"--verify-caps"}, &out);
-  EXPECT_EQ(names(trace), std::vector<std::string>{GetParam().cap}) << out;
-  EXPECT_NE(out.find("verify: without " + GetParam().cap), std::string::npos) << out;
-  EXPECT_NE(out.find("-> needed"), std::string::npos) << out;
+  test::CommandResult r;
+  const nlohmann::json trace = record("need", {"--verify-caps"}, &r);
+  EXPECT_EQ(names(trace), std::vector<std::string>{GetParam().cap}) << r.describe();
+  EXPECT_NE(r.err.find("verify: without " + GetParam().cap), std::string::npos) << r.describe();
+  EXPECT_NE(r.err.find("-> needed"), std::string::npos) << r.describe();
 }
 
 std::string case_name(const ::testing::TestParamInfo<CapabilityWorkload>& info) {
@@ -102,14 +100,12 @@ TEST(CapsCommand, TraceWithoutCapabilitiesSaysSo) {
   char tmpl[] = "/tmp/syscap-caps-e2e-XXXXXX";
   ASSERT_NE(mkdtemp(tmpl), nullptr);
   const std::string trace = std::string(tmpl) + "/t.json";
-  std::string out;
-  int status = run_command({SYSCAP_BINARY, "record", "-q", "-o", trace, "--", "/bin/true"}, &out);
-  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << out;
-  out.clear();
-  status = run_command({SYSCAP_BINARY, "caps", trace}, &out);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << out;
-  EXPECT_NE(out.find("No capabilities needed."), std::string::npos) << out;
-  EXPECT_NE(out.find("docker run --cap-drop ALL ..."), std::string::npos) << out;
+  auto r = test::run_command({SYSCAP_BINARY, "record", "-q", "-o", trace, "--", "/bin/true"});
+  ASSERT_EQ(r.status, 0) << r.describe();
+  r = test::run_command({SYSCAP_BINARY, "caps", trace});
+  EXPECT_EQ(r.status, 0) << r.describe();
+  EXPECT_NE(r.out.find("No capabilities needed."), std::string::npos) << r.describe();
+  EXPECT_NE(r.out.find("docker run --cap-drop ALL ..."), std::string::npos) << r.describe();
   fs::remove_all(tmpl);
 }
 
@@ -122,29 +118,26 @@ TEST(VerifyCaps, DropsACapabilityWhoseLossChangesNothing) {
   ASSERT_NE(mkdtemp(tmpl), nullptr);
   const std::string dir = tmpl;
   const std::string script = "f=$(mktemp -p " + dir + "); chmod 4755 $f; echo x >> $f; rm $f";
-  std::string out;
-  int status = run_command({SYSCAP_BINARY, "record", "-o", dir + "/plain.json", "--", "sh", "-c", script}, &out);
-  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << out;
+  auto r = test::run_command({SYSCAP_BINARY, "record", "-o", dir + "/plain.json", "--", "sh", "-c", script});
+  ASSERT_EQ(r.status, 0) << r.describe();
   std::ifstream plain(dir + "/plain.json");
   const auto recorded = nlohmann::json::parse(plain);
   ASSERT_EQ(recorded["capabilities"].size(), 1u);
   EXPECT_EQ(recorded["capabilities"][0]["name"], "CAP_FSETID");
 
-  out.clear();
-  status = run_command({SYSCAP_BINARY, "record", "--verify-caps", "-o", dir + "/verified.json", "--",
-                        "sh", "-c", script}, &out);
-  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << out;
-  EXPECT_NE(out.find("verify: without CAP_FSETID: exit 0 -> not needed"), std::string::npos) << out;
+  r = test::run_command({SYSCAP_BINARY, "record", "--verify-caps", "-o", dir + "/verified.json", "--",
+                         "sh", "-c", script});
+  ASSERT_EQ(r.status, 0) << r.describe();
+  EXPECT_NE(r.err.find("verify: without CAP_FSETID: exit 0 -> not needed"), std::string::npos) << r.describe();
   std::ifstream verified(dir + "/verified.json");
   EXPECT_TRUE(nlohmann::json::parse(verified)["capabilities"].empty());
   fs::remove_all(dir);
 }
 
 TEST(CapsCommand, UnreadableTraceIsAnError) {
-  std::string out;
-  const int status = run_command({SYSCAP_BINARY, "caps", "/nonexistent/trace.json"}, &out);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 0) << out;
-  EXPECT_NE(out.find("/nonexistent/trace.json"), std::string::npos) << out;
+  const auto r = test::run_command({SYSCAP_BINARY, "caps", "/nonexistent/trace.json"});
+  EXPECT_NE(r.status, 0) << r.describe();
+  EXPECT_NE(r.err.find("/nonexistent/trace.json"), std::string::npos) << r.describe();
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "syscap/tables/capabilities.hpp"
+#include "syscap/test/ia32.hpp"
 
 namespace syscap::testing {
 
@@ -83,6 +84,8 @@ std::uint64_t own_bounding_set() {
 
 std::optional<std::string> unsupported_reason(const CapabilityWorkload& w) {
   if (geteuid() != 0) return "the capability workloads run as root";
+  if (w.is_i386())
+    if (auto why = test::ia32_skip_reason(test::machine_ia32(), test::Ia32Form::Exec)) return why;
   auto cap = tables::capability_by_name(w.cap);
   if (!cap) return "unknown capability " + w.cap;
   if (!(own_bounding_set() & tables::capability_bit(*cap)))
@@ -154,36 +157,6 @@ OperandFixture::~OperandFixture() {
     unlink(argument_.c_str());
     rmdir(dir_.c_str());
   }
-}
-
-int run_command(const std::vector<std::string>& argv, std::string* output) {
-  int p[2];
-  if (output && pipe(p) != 0) return -1;
-  const pid_t pid = fork();
-  if (pid < 0) return -1;
-  if (pid == 0) {
-    if (output) {
-      dup2(p[1], 1);
-      dup2(p[1], 2);
-      close(p[0]);
-      close(p[1]);
-    }
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execvp(args[0], args.data());
-    _exit(127);
-  }
-  if (output) {
-    close(p[1]);
-    char buf[4096];
-    ssize_t n;
-    while ((n = read(p[0], buf, sizeof buf)) > 0) output->append(buf, static_cast<std::size_t>(n));
-    close(p[0]);
-  }
-  int status = 0;
-  if (waitpid(pid, &status, 0) != pid) return -1;
-  return status;
 }
 
 }  // namespace syscap::testing

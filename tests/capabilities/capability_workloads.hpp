@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "syscap/test/command.hpp"  // test::run_command, for the tests that use these
+
 namespace syscap::testing {
 
 enum class Operand { None, ForeignFile, ForeignProcess };
@@ -18,6 +20,9 @@ struct CapabilityWorkload {
   std::string program;    // "wl_cap_chown"
   Operand operand = Operand::None;
   bool has_fallback = false;  // another capability also does it (e.g. CAP_SYS_ADMIN for CAP_BPF)
+
+  // The i386 builds (wl_cap32_*): 32-bit ids, socketcall and ipc multiplexers.
+  bool is_i386() const { return program.starts_with("wl_cap32_"); }
 };
 
 // For test listings: "wl_cap_chown (CAP_CHOWN)".
@@ -32,7 +37,7 @@ const std::vector<CapabilityWorkload>& capability_workloads();
 std::string workload_path(const std::string& program);
 
 // Why this machine cannot run the `need` mode of `w` as root, or nullopt when it can
-// (e.g. CAP_SYS_RESOURCE missing from the bounding set).
+// (e.g. CAP_SYS_RESOURCE missing from the bounding set, or a kernel that runs no i386 code).
 std::optional<std::string> unsupported_reason(const CapabilityWorkload& w);
 
 // Prepares the operand of a workload: a file owned by uid 65534 in a fresh directory, or a
@@ -51,8 +56,5 @@ class OperandFixture {
   pid_t sleeper_ = 0;
   std::string argument_;
 };
-
-// Runs argv, returns its wait status (or -1); stdout and stderr go to `output` when given.
-int run_command(const std::vector<std::string>& argv, std::string* output = nullptr);
 
 }  // namespace syscap::testing

@@ -1,22 +1,10 @@
 #include "docker_support.hpp"
 
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <chrono>
 #include <cstdlib>
-#include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <stdexcept>
-
-extern char** environ;
 
 namespace syscap::docker {
 namespace {
@@ -28,63 +16,12 @@ std::string slurp(const std::filesystem::path& p) {
   return s.str();
 }
 
-int exit_code_of(int status) {
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-  return -1;
-}
-
 }  // namespace
 
 CommandResult run_command(const std::vector<std::string>& argv, int limit_seconds) {
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, fds[1], 2);
-  std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  pid_t pid = -1;
-  int err = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  close(fds[1]);
-  CommandResult result;
-  if (err != 0) {
-    close(fds[0]);
-    result.exit_code = 127;
-    result.output = argv[0] + ": cannot run: " + std::strerror(err);
-    return result;
-  }
-  // Read until EOF, or until the limit, after which the command is killed.
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(limit_seconds);
-  bool killed = false;
-  char buf[4096];
-  for (;;) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      kill(pid, SIGKILL);
-      killed = true;
-      break;
-    }
-    pollfd p{fds[0], POLLIN, 0};
-    int n = poll(&p, 1, static_cast<int>(left.count()));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) continue;
-    ssize_t got = read(fds[0], buf, sizeof buf);
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) break;
-    result.output.append(buf, static_cast<std::size_t>(got));
-  }
-  close(fds[0]);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  result.exit_code = exit_code_of(status);
-  if (killed) result.output += "\n[killed after " + std::to_string(limit_seconds) + "s]";
-  return result;
+  syscap::test::CommandOptions o;
+  o.limit = std::chrono::seconds(limit_seconds);
+  return syscap::test::run_command(argv, o);
 }
 
 std::filesystem::path engine_dir() { return SYSCAP_DOCKER_DIR; }
@@ -99,7 +36,7 @@ std::optional<std::string> engine_skip_reason() {
   return "no container engine on this machine: " + reason;
 }
 
-bool engine_answers() { return docker({"info"}, 60).exit_code == 0; }
+bool engine_answers() { return docker({"info"}, 60).status == 0; }
 
 CommandResult docker(const std::vector<std::string>& args, int limit_seconds) {
   std::vector<std::string> argv{"docker", "-H", docker_host()};
@@ -109,14 +46,14 @@ CommandResult docker(const std::vector<std::string>& args, int limit_seconds) {
 
 bool engine_has_runtime(std::string_view runtime) {
   CommandResult r = docker({"info", "--format", "{{json .Runtimes}}"});
-  if (r.exit_code != 0) return false;
-  auto runtimes = nlohmann::json::parse(r.output, nullptr, false);
+  if (r.status != 0) return false;
+  auto runtimes = nlohmann::json::parse(r.out, nullptr, false);
   return runtimes.is_object() && runtimes.contains(std::string(runtime));
 }
 
 CommandResult ensure_image(const std::string& name, const std::vector<std::string>& binaries) {
   CommandResult have = docker({"image", "inspect", "--format", "{{.Id}}", name});
-  if (have.exit_code == 0) return have;
+  if (have.status == 0) return have;
   // Tests running in parallel may both build it; importing the same tag twice is harmless.
   std::vector<std::string> argv{SYSCAP_MAKE_IMAGE, name};
   argv.insert(argv.end(), binaries.begin(), binaries.end());
@@ -133,17 +70,6 @@ void write_allowlist_profile(const std::filesystem::path& path, std::span<const 
       {"syscalls", nlohmann::json::array({{{"names", allowed}, {"action", "SCMP_ACT_ALLOW"}}})},
   };
   std::ofstream(path) << profile.dump(2) << '\n';
-}
-
-TempDir::TempDir() {
-  std::string templ = (std::filesystem::temp_directory_path() / "syscap-docker-test.XXXXXX").string();
-  if (mkdtemp(templ.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  path = templ;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path, ec);
 }
 
 }  // namespace syscap::docker

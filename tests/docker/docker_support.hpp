@@ -9,7 +9,7 @@
 //   }
 //   syscap::docker::ensure_image("syscap-empty", {syscap::docker::empty_workload() + ":/empty"});
 //   auto r = syscap::docker::docker({"run", "--rm", "syscap-empty", "/empty"});
-//   EXPECT_EQ(r.exit_code, 0) << r.output;
+//   EXPECT_EQ(r.status, 0) << r.describe();
 #pragma once
 
 #include <filesystem>
@@ -19,14 +19,13 @@
 #include <string_view>
 #include <vector>
 
+#include "syscap/test/command.hpp"
+#include "syscap/test/temp_dir.hpp"
+
 namespace syscap::docker {
 
-// What a finished command did: its exit code (128 + signal if killed) and its merged
-// stdout and stderr.
-struct CommandResult {
-  int exit_code = -1;
-  std::string output;
-};
+using syscap::test::CommandResult;  // status, out and err, each stream apart
+using syscap::test::TempDir;
 
 // Runs argv (PATH lookup), waits for it and returns its result; a command that does not end
 // within `limit_seconds` is killed (a guard against hangs, not a timing assertion).
@@ -60,14 +59,5 @@ std::string empty_workload();
 // Writes a profile to `path`: defaultAction SCMP_ACT_ERRNO (EPERM) and one ALLOW rule with
 // `allowed` (no architectures: the runtime's native arch only).
 void write_allowlist_profile(const std::filesystem::path& path, std::span<const std::string> allowed);
-
-// A fresh temporary directory, removed with its contents by the destructor.
-struct TempDir {
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::filesystem::path path;
-};
 
 }  // namespace syscap::docker

@@ -145,7 +145,7 @@ class Parity : public ::testing::TestWithParam<Config> {
                    << ", which syscap enforce has to give the probe";
     }
     CommandResult image = ensure_image(kImage, {std::string(SYSCAP_PARITY_PROBE) + ":/probe"});
-    ASSERT_EQ(image.exit_code, 0) << image.output;
+    ASSERT_EQ(image.status, 0) << image.describe();
   }
 
   // Docker's default 14, plus CAP_SYS_ADMIN in the second configuration.
@@ -190,11 +190,11 @@ class Parity : public ::testing::TestWithParam<Config> {
 TEST_P(Parity, DockerAndSyscapEnforceRefuseTheSameProbes) {
   const Config& config = GetParam();
   CommandResult engine_run = run_in_container();
-  ASSERT_EQ(engine_run.exit_code, 0) << "docker run of the probe failed:\n" << engine_run.output;
+  ASSERT_EQ(engine_run.status, 0) << "docker run of the probe failed:\n" << engine_run.describe();
   CommandResult enforce_run = run_under_enforce();
-  ASSERT_EQ(enforce_run.exit_code, 0) << "syscap enforce of the probe failed:\n" << enforce_run.output;
-  Table engine = parse(engine_run.output);
-  Table enforce = parse(enforce_run.output);
+  ASSERT_EQ(enforce_run.status, 0) << "syscap enforce of the probe failed:\n" << enforce_run.describe();
+  Table engine = parse(engine_run.out);
+  Table enforce = parse(enforce_run.out);
   std::string tables = side_by_side(config, engine, enforce);
   std::cout << "[" << config.label << "]\n" << tables;
 
@@ -244,8 +244,8 @@ TEST(ParityProbe, UnfilteredNoProbeIsRefused) {
   std::vector<std::string> argv{SYSCAP_PARITY_PROBE, "capeff"};
   for (const Probe& p : kProbes) argv.push_back(p.name);
   CommandResult run = run_command(argv);
-  ASSERT_EQ(run.exit_code, 0) << run.output;
-  Table t = parse(run.output);
+  ASSERT_EQ(run.status, 0) << run.describe();
+  Table t = parse(run.out);
   std::uint64_t eff = std::stoull(result_of(t, "capeff"), nullptr, 16);
   for (const char* cap : {"CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_PACCT", "CAP_SYS_TIME", "CAP_SYS_PTRACE",
                           "CAP_DAC_READ_SEARCH", "CAP_SYS_CHROOT"}) {
@@ -253,8 +253,8 @@ TEST(ParityProbe, UnfilteredNoProbeIsRefused) {
       GTEST_SKIP() << "this process lacks " << cap << ", so the kernel itself would refuse some probes";
   }
   for (const Probe& p : kProbes) {
-    EXPECT_NE(result_of(t, p.name), p.refusal) << p.name << "\n" << run.output;
-    EXPECT_NE(result_of(t, p.name), "(missing)") << p.name << "\n" << run.output;
+    EXPECT_NE(result_of(t, p.name), p.refusal) << p.name << "\n" << run.describe();
+    EXPECT_NE(result_of(t, p.name), "(missing)") << p.name << "\n" << run.describe();
   }
 }
 

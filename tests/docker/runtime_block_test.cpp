@@ -38,7 +38,7 @@ class RuntimeBlock : public ::testing::TestWithParam<Case> {
                    << "' (scripts/docker/daemon adds crun only where crun is installed)";
     }
     CommandResult image = ensure_image(kImage, {empty_workload() + ":/empty"});
-    ASSERT_EQ(image.exit_code, 0) << image.output;
+    ASSERT_EQ(image.status, 0) << image.describe();
   }
 
   // The runtime's set plus what the empty workload itself calls, minus `without`.
@@ -70,8 +70,8 @@ TEST_P(RuntimeBlock, MeasuredSetPlusEmptyWorkloadStartsTheContainer) {
   auto names = allowed(GetParam().runtime);
   write_allowlist_profile(dir.path / "profile.json", names);
   CommandResult r = run_empty(dir.path / "profile.json");
-  EXPECT_EQ(r.exit_code, 0) << "a profile of the measured " << GetParam().runtime
-                            << " set + exit_group did not start /empty:\n" << r.output;
+  EXPECT_EQ(r.status, 0) << "a profile of the measured " << GetParam().runtime
+                            << " set + exit_group did not start /empty:\n" << r.describe();
 }
 
 // capset is made under the filter by both runtimes (to set the container's capabilities);
@@ -81,10 +81,10 @@ TEST_P(RuntimeBlock, WithoutCapsetTheContainerDoesNotStart) {
   ASSERT_TRUE(std::ranges::find(names, "capset") == names.end());
   write_allowlist_profile(dir.path / "profile.json", names);
   CommandResult r = run_empty(dir.path / "profile.json");
-  EXPECT_NE(r.exit_code, 0) << "started although capset was refused:\n" << r.output;
+  EXPECT_NE(r.status, 0) << "started although capset was refused:\n" << r.describe();
   // The engine reports the runtime's failure (exit 125), not a workload's exit status.
-  EXPECT_EQ(r.exit_code, 125) << r.output;
-  EXPECT_NE(r.output.find("ermitted"), std::string::npos) << r.output;  // EPERM: "not permitted"
+  EXPECT_EQ(r.status, 125) << r.describe();
+  EXPECT_NE(r.err.find("ermitted"), std::string::npos) << r.describe();  // EPERM: "not permitted"
 }
 
 // execve is the runtime's last call under the filter: refused, everything is set up but the
@@ -93,9 +93,9 @@ TEST_P(RuntimeBlock, WithoutExecveTheWorkloadNeverRuns) {
   auto names = allowed(GetParam().runtime, "execve");
   write_allowlist_profile(dir.path / "profile.json", names);
   CommandResult r = run_empty(dir.path / "profile.json");
-  EXPECT_NE(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("exec"), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("ermitted"), std::string::npos) << r.output;
+  EXPECT_NE(r.status, 0) << r.describe();
+  EXPECT_NE(r.err.find("exec"), std::string::npos) << r.describe();
+  EXPECT_NE(r.err.find("ermitted"), std::string::npos) << r.describe();
 }
 
 INSTANTIATE_TEST_SUITE_P(

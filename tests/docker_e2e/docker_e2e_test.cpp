@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "docker_support.hpp"
+#include "syscap/test/ia32.hpp"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -83,7 +84,7 @@ class DockerE2e : public ::testing::Test {
     ::setenv("DOCKER_HOST", syscap::docker::docker_host().c_str(), 1);
     auto made = syscap::docker::ensure_image(
         kImage, {std::string(SYSCAP_MODES_WORKLOAD) + ":/modes", std::string(SYSCAP_I386_WORKLOAD) + ":/i386"});
-    ASSERT_EQ(made.exit_code, 0) << made.output;
+    ASSERT_EQ(made.status, 0) << made.describe();
   }
 
   // Runs this build's syscap (which finds build/syscap-static next to itself).
@@ -99,7 +100,7 @@ class DockerE2e : public ::testing::Test {
     Words args{"docker", "record", "-o", trace.string(), "--docker-arg=--network=none"};
     args.insert(args.end(), image_and_cmd.begin(), image_and_cmd.end());
     auto r = syscap(args);
-    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_EQ(r.status, 0) << r.describe();
     return read_json(trace);
   }
 
@@ -110,7 +111,7 @@ class DockerE2e : public ::testing::Test {
     args.insert(args.end(), extra.begin(), extra.end());
     args.push_back((dir_.path / (trace_name + ".json")).string());
     auto r = syscap(args);
-    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_EQ(r.status, 0) << r.describe();
     return profile;
   }
 
@@ -127,14 +128,14 @@ TEST_F(DockerE2e, ChownScenarioRunsWithChownAndFailsWithout) {
   fs::path profile = generate("trace", "profile");
 
   auto works = run_under(profile, caps, {"sh", "-c", kChownScript});
-  EXPECT_EQ(works.exit_code, 0) << works.output;
-  EXPECT_NE(works.output.find("alice"), std::string::npos) << works.output;
+  EXPECT_EQ(works.status, 0) << works.describe();
+  EXPECT_NE(works.out.find("alice"), std::string::npos) << works.describe();
 
   std::set<std::string> without = caps;
   without.erase("CAP_CHOWN");
   auto fails = run_under(profile, without, {"sh", "-c", kChownScript});
-  EXPECT_NE(fails.exit_code, 0) << fails.output;
-  EXPECT_NE(fails.output.find("Operation not permitted"), std::string::npos) << fails.output;
+  EXPECT_NE(fails.status, 0) << fails.describe();
+  EXPECT_NE(fails.err.find("Operation not permitted"), std::string::npos) << fails.describe();
 }
 
 // The experiment: --tie @chown=CAP_AUDIT_CONTROL moves the chown family under
@@ -156,20 +157,20 @@ TEST_F(DockerE2e, ChownTiedToAuditControlNeedsBoth) {
   ASSERT_TRUE(any_chown) << "the recorded workload made no chown-family call";
 
   auto chown_only = run_under(tied, caps, {"sh", "-c", kChownScript});
-  EXPECT_NE(chown_only.exit_code, 0) << chown_only.output;
-  EXPECT_NE(chown_only.output.find("Operation not permitted"), std::string::npos) << chown_only.output;
+  EXPECT_NE(chown_only.status, 0) << chown_only.describe();
+  EXPECT_NE(chown_only.err.find("Operation not permitted"), std::string::npos) << chown_only.describe();
 
   std::set<std::string> both = caps;
   both.insert("CAP_AUDIT_CONTROL");
   auto works = run_under(tied, both, {"sh", "-c", kChownScript});
-  EXPECT_EQ(works.exit_code, 0) << works.output;
-  EXPECT_NE(works.output.find("alice"), std::string::npos) << works.output;
+  EXPECT_EQ(works.status, 0) << works.describe();
+  EXPECT_NE(works.out.find("alice"), std::string::npos) << works.describe();
 
   // The capability the kernel checks is still needed.
   std::set<std::string> audit_only = both;
   audit_only.erase("CAP_CHOWN");
   auto no_chown = run_under(tied, audit_only, {"sh", "-c", kChownScript});
-  EXPECT_NE(no_chown.exit_code, 0) << no_chown.output;
+  EXPECT_NE(no_chown.status, 0) << no_chown.describe();
 }
 
 // A syscall the recorded mode never made gets EPERM in the container; the recorded mode runs.
@@ -181,22 +182,23 @@ TEST_F(DockerE2e, UnrecordedSyscallGetsEpermInContainer) {
   std::set<std::string> caps = trace_capabilities(trace);
 
   auto base = run_under(profile, caps, {"/modes", "base"});
-  EXPECT_EQ(base.exit_code, 0) << base.output;
-  EXPECT_EQ(base.output, "base\n");
+  EXPECT_EQ(base.status, 0) << base.describe();
+  EXPECT_EQ(base.out, "base\n");
 
   auto extra = run_under(profile, caps, {"/modes", "extra"});
-  EXPECT_EQ(extra.exit_code, EPERM) << extra.output;
-  EXPECT_NE(extra.output.find("sysinfo: errno 1 "), std::string::npos) << extra.output;
+  EXPECT_EQ(extra.status, EPERM) << extra.describe();
+  EXPECT_NE(extra.out.find("sysinfo: errno 1 "), std::string::npos) << extra.describe();
 
   // Without our profile (Docker's default) the same call works: the EPERM is the profile's.
   auto unconfined = syscap::docker::docker({"run", "--rm", "--network", "none", kImage, "/modes", "extra"});
-  EXPECT_EQ(unconfined.exit_code, 0) << unconfined.output;
-  EXPECT_NE(unconfined.output.find("sysinfo: ok"), std::string::npos) << unconfined.output;
+  EXPECT_EQ(unconfined.status, 0) << unconfined.describe();
+  EXPECT_NE(unconfined.out.find("sysinfo: ok"), std::string::npos) << unconfined.describe();
 }
 
 // An i386 static workload recorded inside a container: SCMP_ARCH_X86 in the trace and the
 // profile, and it runs under that profile, not under one recorded from a 64-bit workload.
 TEST_F(DockerE2e, I386WorkloadRecordedAndRunInContainer) {
+  SYSCAP_SKIP_WITHOUT_IA32(syscap::test::Ia32Form::Exec);
   json trace = record({kImage, "/i386"}, "i386");
   ASSERT_FALSE(trace.is_discarded());
   EXPECT_TRUE(trace_has_syscall(trace, "write", "SCMP_ARCH_X86")) << trace.dump(1);
@@ -206,26 +208,26 @@ TEST_F(DockerE2e, I386WorkloadRecordedAndRunInContainer) {
   EXPECT_NE(std::find(arches.begin(), arches.end(), "SCMP_ARCH_X86"), arches.end()) << p.dump(1);
 
   auto runs = run_under(profile, trace_capabilities(trace), {"/i386"});
-  EXPECT_EQ(runs.exit_code, 0) << runs.output;
-  EXPECT_NE(runs.output.find("pid "), std::string::npos) << runs.output;
+  EXPECT_EQ(runs.status, 0) << runs.describe();
+  EXPECT_NE(runs.out.find("pid "), std::string::npos) << runs.describe();
 
   json base = record({kImage, "/modes", "base"}, "base");
   fs::path base_profile = generate("base", "base-profile");
   auto refused = run_under(base_profile, trace_capabilities(base), {"/i386"});
-  EXPECT_NE(refused.exit_code, 0) << refused.output;
+  EXPECT_NE(refused.status, 0) << refused.describe();
 }
 
 // `docker record` without CMD runs the image's Entrypoint + Cmd; CMD replaces Cmd; the
 // workload's exit status is syscap's, and the trace is written anyway.
 TEST_F(DockerE2e, RecordRunsTheImageCommandAndKeepsTheExitStatus) {
-  if (syscap::docker::docker({"image", "inspect", kEntrypointImage}).exit_code != 0) {
+  if (syscap::docker::docker({"image", "inspect", kEntrypointImage}).status != 0) {
     std::string container = "syscap-e2e-entrypoint-" + std::to_string(::getpid());
     auto created = syscap::docker::docker({"create", "--name", container, kImage});
-    ASSERT_EQ(created.exit_code, 0) << created.output;
+    ASSERT_EQ(created.status, 0) << created.describe();
     auto committed = syscap::docker::docker({"commit", "--change", R"(ENTRYPOINT ["/modes"])", "--change",
                                              R"(CMD ["base"])", container, kEntrypointImage});
     syscap::docker::docker({"rm", container});
-    ASSERT_EQ(committed.exit_code, 0) << committed.output;
+    ASSERT_EQ(committed.status, 0) << committed.describe();
   }
   json by_image = record({kEntrypointImage}, "image-cmd");
   ASSERT_FALSE(by_image.is_discarded());
@@ -238,10 +240,10 @@ TEST_F(DockerE2e, RecordRunsTheImageCommandAndKeepsTheExitStatus) {
 
   fs::path trace = dir_.path / "exit7.json";
   auto r = syscap({"docker", "record", "-o", trace.string(), kImage, "sh", "-c", "echo out; exit 7"});
-  EXPECT_EQ(r.exit_code, 7) << r.output;
-  EXPECT_NE(r.output.find("out\n"), std::string::npos) << r.output;
+  EXPECT_EQ(r.status, 7) << r.describe();
+  EXPECT_NE(r.out.find("out\n"), std::string::npos) << r.describe();
   json t = read_json(trace);
-  ASSERT_FALSE(t.is_discarded()) << r.output;
+  ASSERT_FALSE(t.is_discarded()) << r.describe();
   EXPECT_EQ(t.at("exit").at("code"), 7);
 }
 
@@ -250,10 +252,10 @@ TEST_F(DockerE2e, RecordAsAnotherUser) {
   fs::path trace = dir_.path / "user.json";
   auto r = syscap({"docker", "record", "-o", trace.string(), "--user", "1000:1000", "-e", "MODE=x", kImage, "sh",
                    "-c", "id -u; echo $MODE"});
-  EXPECT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("1000\nx\n"), std::string::npos) << r.output;
+  EXPECT_EQ(r.status, 0) << r.describe();
+  EXPECT_NE(r.out.find("1000\nx\n"), std::string::npos) << r.describe();
   json t = read_json(trace);
-  ASSERT_FALSE(t.is_discarded()) << r.output;
+  ASSERT_FALSE(t.is_discarded()) << r.describe();
   EXPECT_TRUE(trace_has_syscall(t, "getuid", "SCMP_ARCH_X86_64"));
 }
 
@@ -263,12 +265,12 @@ TEST_F(DockerE2e, ProfileChecksOk) {
   fs::path trace = dir_.path / "t.json";
   auto r = syscap({"docker", "profile", "-o", profile.string(), "--trace", trace.string(), "--compare-output",
                    "--docker-arg=--network=none", kImage, "/modes", "base"});
-  EXPECT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("check: docker run --rm --cap-drop ALL --security-opt seccomp=" + profile.string() +
+  EXPECT_EQ(r.status, 0) << r.describe();
+  EXPECT_NE(r.err.find("check: docker run --rm --cap-drop ALL --security-opt seccomp=" + profile.string() +
                           " --network=none -- syscap-e2e /modes base"),
             std::string::npos)
-      << r.output;
-  EXPECT_NE(r.output.find("check: OK"), std::string::npos) << r.output;
+      << r.describe();
+  EXPECT_NE(r.err.find("check: OK"), std::string::npos) << r.describe();
   json p = read_json(profile);
   ASSERT_FALSE(p.is_discarded());
   // The runtime block (runc by default) is there.
@@ -283,9 +285,9 @@ TEST_F(DockerE2e, ProfileForCrunChecksOkUnderCrun) {
   fs::path profile = dir_.path / "p.json";
   auto r = syscap({"docker", "profile", "-o", profile.string(), "--runtime", "crun", "--compare-output",
                    "--docker-arg=--network=none", kImage, "/modes", "base"});
-  EXPECT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("check: docker run --rm --runtime crun --cap-drop ALL"), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("check: OK"), std::string::npos) << r.output;
+  EXPECT_EQ(r.status, 0) << r.describe();
+  EXPECT_NE(r.err.find("check: docker run --rm --runtime crun --cap-drop ALL"), std::string::npos) << r.describe();
+  EXPECT_NE(r.err.find("check: OK"), std::string::npos) << r.describe();
   json p = read_json(profile);
   ASSERT_FALSE(p.is_discarded());
   EXPECT_NE(p.dump().find("crun"), std::string::npos) << "no crun block";
@@ -297,11 +299,11 @@ TEST_F(DockerE2e, VerifyCapsInsideTheContainerKeepsWhatTheWorkloadNeeds) {
   fs::path trace = dir_.path / "verified.json";
   auto r = syscap({"docker", "record", "--verify-caps", "-o", trace.string(), "--docker-arg=--network=none",
                    kImage, "sh", "-c", kChownScript});
-  EXPECT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("syscap: verify: "), std::string::npos) << "no re-run reported: " << r.output;
-  EXPECT_EQ(r.output.find("keeping the recorded capabilities"), std::string::npos) << r.output;
+  EXPECT_EQ(r.status, 0) << r.describe();
+  EXPECT_NE(r.err.find("syscap: verify: "), std::string::npos) << "no re-run reported: " << r.describe();
+  EXPECT_EQ(r.err.find("keeping the recorded capabilities"), std::string::npos) << r.describe();
   json t = read_json(trace);
-  ASSERT_FALSE(t.is_discarded()) << r.output;
+  ASSERT_FALSE(t.is_discarded()) << r.describe();
   EXPECT_TRUE(trace_capabilities(t).contains("CAP_CHOWN")) << t.dump(1);
 }
 
@@ -310,16 +312,16 @@ TEST_F(DockerE2e, VerifyCapsInsideTheContainerKeepsWhatTheWorkloadNeeds) {
 TEST_F(DockerE2e, ProfileCheckReportsADifference) {
   fs::path profile = dir_.path / "p.json";
   auto exit_differs = syscap({"docker", "profile", "-o", profile.string(), kImage, "/modes", "capsense"});
-  EXPECT_EQ(exit_differs.exit_code, 1) << exit_differs.output;
-  EXPECT_NE(exit_differs.output.find("DIFFERENT: exit status 3 under the profile, 0 when recorded"),
+  EXPECT_EQ(exit_differs.status, 1) << exit_differs.describe();
+  EXPECT_NE(exit_differs.err.find("DIFFERENT: exit status 3 under the profile, 0 when recorded"),
             std::string::npos)
-      << exit_differs.output;
+      << exit_differs.describe();
 
   auto output_differs = syscap({"docker", "profile", "-o", profile.string(), "--compare-output", kImage, "sh", "-c",
                                 "grep CapEff /proc/self/status"});
-  EXPECT_EQ(output_differs.exit_code, 1) << output_differs.output;
-  EXPECT_NE(output_differs.output.find("DIFFERENT: standard output differs"), std::string::npos)
-      << output_differs.output;
+  EXPECT_EQ(output_differs.status, 1) << output_differs.describe();
+  EXPECT_NE(output_differs.err.find("DIFFERENT: standard output differs"), std::string::npos)
+      << output_differs.describe();
 }
 
 }  // namespace

@@ -27,8 +27,10 @@
 #include <sys/wait.h>
 
 #include <functional>
+#include <optional>
 
 #include "e2e_support.hpp"
+#include "syscap/test/ia32.hpp"
 
 namespace syscap::e2e {
 namespace {
@@ -36,6 +38,7 @@ namespace {
 struct Case {
   std::string name;
   std::function<std::vector<std::string>(const std::filesystem::path& dir)> argv;
+  std::optional<test::Ia32Form> ia32 = std::nullopt;  // the 32-bit code it runs, if any
 };
 
 void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
@@ -66,6 +69,7 @@ int shell_status(int wait_status) {
 class RecordVsStrace : public ::testing::TestWithParam<Case> {};
 
 TEST_P(RecordVsStrace, SameSyscallNames) {
+  if (GetParam().ia32) SYSCAP_SKIP_WITHOUT_IA32(*GetParam().ia32);
   std::string last_difference;
   for (int attempt = 0; attempt < 3; ++attempt) {
     TempDir dir;
@@ -116,8 +120,9 @@ const Case kCases[] = {
      }},
     {"wl_signals", [](const auto&) { return std::vector<std::string>{workload("wl_signals"), "all"}; }},
     {"wl_signals_segv", [](const auto&) { return std::vector<std::string>{workload("wl_signals"), "segv"}; }},
-    {"wl_i386_static", [](const auto&) { return std::vector<std::string>{workload("wl_i386_static")}; }},
-    {"wl_int80", [](const auto&) { return std::vector<std::string>{workload("wl_int80")}; }},
+    {"wl_i386_static", [](const auto&) { return std::vector<std::string>{workload("wl_i386_static")}; },
+     test::Ia32Form::Exec},
+    {"wl_int80", [](const auto&) { return std::vector<std::string>{workload("wl_int80")}; }, test::Ia32Form::Int80},
 };
 
 INSTANTIATE_TEST_SUITE_P(Commands, RecordVsStrace, ::testing::ValuesIn(kCases),

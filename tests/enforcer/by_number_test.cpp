@@ -8,6 +8,7 @@
 
 #include "syscap/enforcer/seccomp_program.hpp"
 #include "syscap/tables/syscalls.hpp"
+#include "syscap/test/ia32.hpp"
 #include "test_support.hpp"
 
 namespace syscap::enforcer {
@@ -64,21 +65,21 @@ const char* kX86ArchMap = R"("archMap":[{"architecture":"SCMP_ARCH_X86_64",
     "subArchitectures":["SCMP_ARCH_X86","SCMP_ARCH_X32"]}])";
 
 TEST(ByNumber, I386CallUnderX86_64OnlyIsKilled) {
-  if (!test::has_ia32_emulation()) GTEST_SKIP() << "kernel without IA32 emulation";
+  SYSCAP_SKIP_WITHOUT_IA32(syscap::test::Ia32Form::Int80);
   std::string json = R"({"defaultAction":"SCMP_ACT_ALLOW","architectures":["SCMP_ARCH_X86_64"]})";
   EXPECT_EXIT(test::confined(json, [] { return int80_errno(kGetpidI386); }),
               testing::KilledBySignal(SIGSYS), "");
 }
 
 TEST(ByNumber, I386CallUnderArchMapIsAllowed) {
-  if (!test::has_ia32_emulation()) GTEST_SKIP() << "kernel without IA32 emulation";
+  SYSCAP_SKIP_WITHOUT_IA32(syscap::test::Ia32Form::Int80);
   std::string json = fmt::format(R"({{"defaultAction":"SCMP_ACT_ALLOW",{}}})", kX86ArchMap);
   EXPECT_EXIT(test::confined(json, [] { return test::int80(kGetpidI386) == getpid() ? 0 : 1; }),
               testing::ExitedWithCode(0), "");
 }
 
 TEST(ByNumber, I386RulesMatchI386Numbers) {
-  if (!test::has_ia32_emulation()) GTEST_SKIP() << "kernel without IA32 emulation";
+  SYSCAP_SKIP_WITHOUT_IA32(syscap::test::Ia32Form::Int80);
   std::string json = fmt::format(R"({{"defaultAction":"SCMP_ACT_ALLOW",{},"syscalls":[
       {{"names":["open"],"action":"SCMP_ACT_ERRNO","errnoRet":42}},
       {{"names":["mseal"],"action":"SCMP_ACT_ERRNO","errnoRet":43}}]}})",
@@ -96,7 +97,7 @@ TEST(ByNumber, I386RulesMatchI386Numbers) {
 }
 
 TEST(ByNumber, PrefixRulesCheckArguments) {
-  if (!test::has_ia32_emulation()) GTEST_SKIP() << "kernel without IA32 emulation";
+  SYSCAP_SKIP_WITHOUT_IA32(syscap::test::Ia32Form::Int80);
   std::string json = fmt::format(R"({{"defaultAction":"SCMP_ACT_ALLOW",{},"syscalls":[
       {{"names":["mseal"],"action":"SCMP_ACT_ERRNO","errnoRet":43,
         "args":[{{"index":0,"value":4096,"op":"SCMP_CMP_GE"}}]}}]}})",
@@ -114,7 +115,7 @@ TEST(ByNumber, PrefixRulesCheckArguments) {
 }
 
 TEST(ByNumber, AllowListCoversI386WhenAllowed) {
-  if (!test::has_ia32_emulation()) GTEST_SKIP() << "kernel without IA32 emulation";
+  SYSCAP_SKIP_WITHOUT_IA32(syscap::test::Ia32Form::Int80);
   std::string json = fmt::format(R"({{"defaultAction":"SCMP_ACT_ERRNO",{},"syscalls":[
       {{"names":["exit_group","exit","mseal"],"action":"SCMP_ACT_ALLOW"}}]}})",
                                  kX86ArchMap);

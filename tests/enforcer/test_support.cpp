@@ -60,14 +60,6 @@ long int80(long nr, long a, long b, long c) {
   return ret;
 }
 
-bool has_ia32_emulation() {
-  pid_t pid = fork();
-  if (pid == 0) _exit(int80(20) == getpid() ? 0 : 1);  // i386 getpid
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
-
 CommandResult run(const std::vector<std::string>& argv) {
   std::string out_path = temp_path("stdout"), err_path = temp_path("stderr");
   pid_t pid = fork();

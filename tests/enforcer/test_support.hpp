@@ -35,9 +35,6 @@ int errno_of(long result);
 // A 32-bit (int $0x80) syscall from this 64-bit process: -errno on failure, like the kernel.
 long int80(long nr, long a = 0, long b = 0, long c = 0);
 
-// Whether this kernel runs int $0x80 from 64-bit processes (IA32 emulation).
-bool has_ia32_emulation();
-
 struct CommandResult {
   int status = -1;  // exit code, or 128 + signal
   std::string out;

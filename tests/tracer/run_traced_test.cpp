@@ -8,6 +8,7 @@
 #include <string>
 
 #include "syscap/tables/syscalls.hpp"
+#include "syscap/test/ia32.hpp"
 #include "syscap/tracer/recorder.hpp"
 #include "syscap/tracer/tracer.hpp"
 
@@ -61,6 +62,7 @@ TEST(RunTraced, ExitStopsDeliverTheResult) {
 }
 
 TEST(RunTraced, ExitStopsOfInt80Calls) {
+  SYSCAP_SKIP_WITHOUT_IA32(syscap::test::Ia32Form::Int80);
   Probe probe;
   auto run = run_traced(options({workload("wl_int80")}, {&probe}));
   ASSERT_TRUE(run) << run.error().message();
