@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "report.hpp"
 #include "syscap/enforcer/bpf_evaluator.hpp"
 #include "syscap/enforcer/enforce.hpp"
 #include "syscap/tracer/recorder.hpp"
@@ -72,7 +73,7 @@ int run_learn(const EnforceCliOptions& opts, const enforcer::PreparedEnforcement
   topts.observers = {&refusals};
   auto run = tracer::run_traced(topts);
   if (!run) {
-    spdlog::error("{}", run.error().message());
+    report_error(run.error());
     return run.error().sys_errno == ENOENT ? 127 : 126;
   }
   tracer::Trace trace = refusals.recorder().trace(opts.command, *run);
@@ -104,7 +105,7 @@ int run_enforce(const EnforceCliOptions& opts) {
                 prepared->program.instructions.size(),
                 fmt::join(enforcer::capability_names(prepared->caps), ","));
   enforcer::ExecFailure failure = enforcer::exec_confined(*prepared, *executable, opts.command);
-  spdlog::error("{}", failure.error.message());
+  report_error(failure.error);
   return failure.exit_code;
 }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "report.hpp"
 #include "syscap/profile/formats.hpp"
 #include "syscap/profile/generator.hpp"
 #include "syscap/profile/merge.hpp"
@@ -183,7 +184,7 @@ int run_profile(const ProfileCommand& cmd, const GlobalOptions& global) {
   auto run = tracer::run_traced(topts);
   if (!run) {
     const auto& e = run.error();
-    spdlog::error("{}", e.message());
+    report_error(e);
     return e.sys_errno == ENOENT ? 127 : 126;
   }
   tracer::Trace recorded = recorder.trace(cmd.command, *run);

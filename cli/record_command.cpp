@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "report.hpp"
 #include "syscap/tracer/capability_observer.hpp"
 #include "syscap/tracer/capability_verifier.hpp"
 #include "syscap/tracer/recorder.hpp"
@@ -61,7 +62,7 @@ int run_record(const RecordOptions& opts, const GlobalOptions& global) {
       spdlog::error("{}: command not found", opts.command[0]);
       return 127;
     }
-    spdlog::error("{}", e.message());
+    report_error(e);
     return e.sys_errno == ENOENT ? 127 : 126;
   }
 

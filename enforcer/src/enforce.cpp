@@ -12,6 +12,8 @@
 #include <cstring>
 #include <sstream>
 
+#include "syscap/tables/exec_format.hpp"
+
 namespace syscap::enforcer {
 
 Result<PreparedEnforcement> prepare_enforcement(const EnforceOptions& options) {
@@ -73,12 +75,20 @@ ExecFailure exec_confined(const PreparedEnforcement& prepared, const std::string
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  // Read now: once the filter is in, reading the file or probing the kernel may be refused.
+  const tables::ArchFacts* file_arch = tables::elf_arch_of(executable);
+  const std::string format_hint =
+      file_arch && file_arch->scmp_name != tables::facts(tables::native_arch()).scmp_name
+          ? tables::exec_format_hint(executable)
+          : "";
   if (auto r = apply_capabilities(prepared.caps); !r) return {r.error(), 125};
   if (auto r = install_program(prepared.program); !r) return {r.error(), 125};
   // Nothing but execve between the filter and the workload.
   execv(executable.c_str(), args.data());
   int err = errno;
-  return {Error{"execve", executable, std::strerror(err), err}, err == ENOENT ? 127 : 126};
+  Error e{"execve", executable, std::strerror(err), err};
+  if (err == ENOEXEC) e.hint = format_hint;
+  return {e, err == ENOENT ? 127 : 126};
 }
 
 }  // namespace syscap::enforcer

@@ -5,9 +5,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <thread>
 
 #include "e2e_support.hpp"
+#include "syscap/test/command.hpp"
+#include "syscap/test/ia32.hpp"
 
 namespace syscap::e2e {
 namespace {
@@ -141,6 +144,7 @@ TEST(Record, SignalHandlersRunUnchanged) {
 }
 
 TEST(Record, Int80CallsAreI386) {
+  SYSCAP_SKIP_WITHOUT_IA32(syscap::test::Ia32Form::Int80);
   TempDir dir;
   auto r = record({workload("wl_int80")}, dir.path);
   ASSERT_EQ(r.status, 0);
@@ -156,6 +160,7 @@ TEST(Record, Int80CallsAreI386) {
 }
 
 TEST(Record, I386StaticBinaryIsAllI386AfterExec) {
+  SYSCAP_SKIP_WITHOUT_IA32(syscap::test::Ia32Form::Exec);
   TempDir dir;
   auto r = record({workload("wl_i386_static")}, dir.path);
   ASSERT_EQ(r.status, 0);
@@ -172,6 +177,30 @@ TEST(Record, I386StaticBinaryIsAllI386AfterExec) {
   const json* exe = find_call(r.trace, "write", "SCMP_ARCH_X86");
   ASSERT_TRUE(exe);
   EXPECT_EQ(exe->at("first_seen")["exe"], workload("wl_i386_static"));
+}
+
+// On a kernel that runs no 32-bit x86 code, the workload's exec error passes through as from a
+// shell (exit 126, the kernel's reason) and syscap says why in one more line; the same for
+// `profile` and `enforce`.
+TEST(Record, I386ProgramOnAKernelWithoutIa32SaysWhy) {
+  if (test::machine_ia32().exec_failure.empty())
+    GTEST_SKIP() << "this kernel runs i386 programs: the refusal this test checks cannot happen here";
+  const std::string program = workload("wl_i386_static");
+  const std::string why = program + " is a 32-bit x86 (i386) program, and this kernel runs no 32-bit x86 code";
+  TempDir dir;
+  const auto trace = (dir.path / "t.json").string();
+  const auto allow_all = (dir.path / "allow-all.json").string();
+  std::ofstream(allow_all) << R"({"defaultAction": "SCMP_ACT_ALLOW"})";
+  for (const std::vector<std::string>& argv :
+       {std::vector<std::string>{SYSCAP_BINARY, "record", "-o", trace, "--", program},
+        std::vector<std::string>{SYSCAP_BINARY, "profile", "-o", trace, "--", program},
+        std::vector<std::string>{SYSCAP_BINARY, "enforce", "--profile", allow_all, "--", program}}) {
+    const auto r = test::run_command(argv);
+    EXPECT_EQ(r.status, 126) << argv[1] << ": " << r.describe();
+    EXPECT_NE(r.err.find("Exec format error"), std::string::npos) << argv[1] << ": " << r.describe();
+    EXPECT_NE(r.err.find(why), std::string::npos) << argv[1] << ": " << r.describe();
+    EXPECT_FALSE(std::filesystem::exists(trace)) << argv[1];
+  }
 }
 
 TEST(Record, ThreadsAndCloneFlags) {

@@ -18,6 +18,7 @@
 
 #include "spawn.hpp"
 #include "syscall_info.hpp"
+#include "syscap/tables/exec_format.hpp"
 #include "thread_placement.hpp"
 
 namespace syscap::tracer {
@@ -364,8 +365,10 @@ Result<RunResult> run_traced(const TracerOptions& options) {
   loop.place_root();
   auto status = loop.run(start);
   const auto end = std::chrono::steady_clock::now();
-  if (auto failure = detail::read_child_failure(child->error_fd, options.command[0]))
+  if (auto failure = detail::read_child_failure(child->error_fd, options.command[0])) {
+    if (failure->sys_errno == ENOEXEC) failure->hint = tables::exec_format_hint(*path);
     return std::unexpected(*failure);
+  }
   if (!status) return std::unexpected(status.error());
 
   RunResult r;

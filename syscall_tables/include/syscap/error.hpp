@@ -24,6 +24,7 @@ struct Error {
   std::string object;  // e.g. "profile.json: syscalls[3].args[0].op", "pid 123"
   std::string cause;   // e.g. "expected one of SCMP_CMP_NE, ..."
   int sys_errno = 0;
+  std::string hint = {};  // a second line for the user, "" if none: what explains it or what to do
 
   // "read profile profile.json: syscalls[3].action: unknown action ..."
   std::string message() const {

@@ -1,0 +1,17 @@
+// How an Error reaches the user: one line, then the hint on its own line when there is one.
+//
+//   if (!run) { report_error(run.error()); return 126; }
+//   // syscap: error: execute wl_i386_static: Exec format error
+//   // syscap: wl_i386_static is a 32-bit x86 (i386) program, and this kernel runs no ...
+#pragma once
+
+#include <string_view>
+
+#include "syscap/error.hpp"
+
+namespace syscap::cli {
+
+// Logs e.message() (plus `suffix`, e.g. "; not running CMD") as an error, then e.hint.
+void report_error(const Error& e, std::string_view suffix = "");
+
+}  // namespace syscap::cli
