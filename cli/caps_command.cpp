@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "commands.hpp"
-#include "syscap/profile/trace_input.hpp"
-#include "syscap/tracer/capability_report.hpp"
+#include "syscap/profilegen/trace_input.hpp"
+#include "syscap/capabilities/report.hpp"
 
 namespace syscap::cli {
 
@@ -22,7 +22,7 @@ struct CapsOptions {
 };
 
 // The trace reader's capabilities in the tracer's model (what the report formats).
-std::vector<tracer::CapabilityRecord> to_records(const std::vector<profile::TraceCapability>& caps) {
+std::vector<tracer::CapabilityRecord> to_records(const std::vector<profilegen::TraceCapability>& caps) {
   std::vector<tracer::CapabilityRecord> out;
   for (const auto& c : caps) {
     tracer::CapabilityRecord r{c.name, {}};
@@ -39,7 +39,7 @@ int run_caps(const CapsOptions& opts) {
   // Several traces (e.g. of different runs of one service): the union of their capabilities.
   std::vector<tracer::CapabilityRecord> all;
   for (const auto& path : opts.traces) {
-    auto trace = profile::load_trace(path);
+    auto trace = profilegen::load_trace(path);
     if (!trace) {
       spdlog::error("{}", trace.error().message());
       return 1;
@@ -55,11 +55,11 @@ int run_caps(const CapsOptions& opts) {
   }
   std::ranges::sort(all, {}, &tracer::CapabilityRecord::name);
   if (opts.flags_only) {
-    fmt::print("{}\n", tracer::docker_cap_flags(all));
+    fmt::print("{}\n", capabilities::docker_cap_flags(all));
     return 0;
   }
-  fmt::print("{}\n", tracer::format_capability_table(all));
-  fmt::print("docker run {} ...\n", tracer::docker_cap_flags(all));
+  fmt::print("{}\n", capabilities::format_capability_table(all));
+  fmt::print("docker run {} ...\n", capabilities::docker_cap_flags(all));
   return 0;
 }
 

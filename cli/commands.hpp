@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace syscap::profile {
+namespace syscap::profilegen {
 struct Trace;
 }
 
@@ -50,7 +50,7 @@ void add_generate_options(CLI::App* sub, GenerateCliOptions& o);
 
 // Generates from `trace`, writes the profile, prints the summary; `capabilities`, when given,
 // receives what the container must be given (CAP_*). Returns the exit status.
-int generate_and_write(const profile::Trace& trace, const GenerateCliOptions& o, const GlobalOptions& global,
+int generate_and_write(const profilegen::Trace& trace, const GenerateCliOptions& o, const GlobalOptions& global,
                        std::vector<std::string>* capabilities = nullptr);
 
 }  // namespace syscap::cli

@@ -6,10 +6,10 @@
 #include <string>
 
 #include "commands.hpp"
-#include "syscap/profile/diff.hpp"
-#include "syscap/profile/generator.hpp"
-#include "syscap/profile/profile.hpp"
-#include "syscap/profile/trace_input.hpp"
+#include "syscap/profilegen/diff.hpp"
+#include "syscap/profilegen/generator.hpp"
+#include "syscap/profilegen/profile.hpp"
+#include "syscap/profilegen/trace_input.hpp"
 
 namespace syscap::cli {
 namespace {
@@ -22,16 +22,16 @@ struct DiffCommand {
 };
 
 // A profile file, or the profile a trace file generates.
-Result<profile::Profile> load_either(const std::string& path, const DiffCommand& cmd) {
-  auto text = profile::read_text_file(path, "read");
+Result<profilegen::Profile> load_either(const std::string& path, const DiffCommand& cmd) {
+  auto text = profilegen::read_text_file(path, "read");
   if (!text) return std::unexpected(text.error());
-  if (!profile::looks_like_trace(*text)) return profile::parse_profile(*text, path);
-  auto trace = profile::parse_trace(*text, path);
+  if (!profilegen::looks_like_trace(*text)) return profilegen::parse_profile(*text, path);
+  auto trace = profilegen::parse_trace(*text, path);
   if (!trace) return std::unexpected(trace.error());
-  profile::GenerateOptions options;
-  options.arg_rules = cmd.args == "none" ? profile::ArgRules::None : profile::ArgRules::Narrow;
+  profilegen::GenerateOptions options;
+  options.arg_rules = cmd.args == "none" ? profilegen::ArgRules::None : profilegen::ArgRules::Narrow;
   options.runtime = cmd.runtime;
-  auto generated = profile::generate_profile(*trace, options);
+  auto generated = profilegen::generate_profile(*trace, options);
   if (!generated) return std::unexpected(generated.error());
   for (const auto& note : generated->notes) spdlog::warn("{}: {}", path, note);
   return std::move(generated->profile);
@@ -48,8 +48,8 @@ int run_diff(const DiffCommand& cmd) {
     spdlog::error("{}", b.error().message());
     return 2;
   }
-  auto diff = profile::diff_profiles(*a, *b);
-  fmt::print("{}", profile::format_diff(diff, cmd.a, cmd.b));
+  auto diff = profilegen::diff_profiles(*a, *b);
+  fmt::print("{}", profilegen::format_diff(diff, cmd.a, cmd.b));
   return diff.empty() ? 0 : 1;
 }
 
@@ -64,7 +64,7 @@ void register_diff_command(CLI::App& app, const GlobalOptions& /*global*/, int& 
   sub->add_option("--args", cmd->args, "For traces: narrow or none, as in `syscap generate`")
       ->check(CLI::IsMember({"narrow", "none"}))
       ->capture_default_str();
-  std::vector<std::string> runtimes = profile::runtime_choices();
+  std::vector<std::string> runtimes = profilegen::runtime_choices();
   sub->add_option("--runtime", cmd->runtime, "For traces: the runtime block to include, as in `syscap generate`")
       ->check(CLI::IsMember(runtimes))
       ->capture_default_str();

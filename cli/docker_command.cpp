@@ -4,8 +4,6 @@
 // profile, and check that the image runs the same under the profile with only the capabilities
 // the profile needs.
 #include <spdlog/spdlog.h>
-#include <stdlib.h>
-#include <sys/stat.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -18,8 +16,9 @@
 #include <vector>
 
 #include "commands.hpp"
-#include "syscap/enforcer/docker_run.hpp"
-#include "syscap/profile/trace_input.hpp"
+#include "report.hpp"
+#include "syscap/containers/session.hpp"
+#include "syscap/profilegen/trace_input.hpp"
 
 namespace syscap::cli {
 namespace {
@@ -78,78 +77,28 @@ std::vector<std::string> docker_run_options(const ContainerCliOptions& o) {
   return words;
 }
 
-// A host directory the container writes its trace into, removed with its contents at the end.
-struct OutputDir {
-  fs::path path;
-  OutputDir() {
-    std::string templ = (fs::temp_directory_path() / "syscap-docker.XXXXXX").string();
-    if (mkdtemp(templ.data()) != nullptr) {
-      path = templ;
-      // The container's user need not be ours (an image's USER, --user).
-      chmod(path.c_str(), 0777);
-    }
-  }
-  ~OutputDir() {
-    std::error_code ec;
-    if (!path.empty()) fs::remove_all(path, ec);
-  }
-  OutputDir(const OutputDir&) = delete;
-  OutputDir& operator=(const OutputDir&) = delete;
-};
-
-// What a recording in a container left behind.
-struct ContainerRun {
-  int status = 0;            // the workload's exit status (the client's when it failed earlier)
-  fs::path trace;            // in the output dir; empty when no trace was written
-  std::string stdout_text;   // the workload's stdout, when captured
-};
-
-// Records IMAGE [CMD...] in a container into `out`; errors are printed here.
-std::optional<ContainerRun> record_in_container(const ContainerCliOptions& o, const GlobalOptions& global,
-                                                const OutputDir& out, bool capture_stdout) {
-  if (out.path.empty()) {
-    spdlog::error("cannot create a directory for the trace in {}", fs::temp_directory_path().string());
+// Records IMAGE [CMD...] in a container into `dir`; errors are printed here.
+std::optional<containers::ContainerRun> record_in_container(const ContainerCliOptions& o, const GlobalOptions& global,
+                                                            const containers::TraceDir& dir, bool capture_stdout) {
+  containers::SessionRequest req;
+  req.image = o.image;
+  req.cmd = o.cmd;
+  req.docker = o.docker;
+  req.syscap_binary = o.syscap_binary;
+  req.docker_options = docker_run_options(o);
+  if (global.verbose) req.syscap_options.push_back("-v");
+  if (global.quiet) req.record_options.push_back("-q");
+  if (o.verify_caps) req.record_options.push_back("--verify-caps");
+  req.capture_stdout = capture_stdout;
+  auto run = containers::record_in_container(
+      req, dir, [](const auto& argv) { spdlog::info("recording: {}", containers::shell_line(argv)); });
+  if (!run) {
+    report_error(run.error());
     return std::nullopt;
   }
-  const char* env_binary = std::getenv("SYSCAP_STATIC_BINARY");
-  auto binary = enforcer::find_static_syscap({o.syscap_binary, env_binary != nullptr ? env_binary : ""});
-  if (!binary) {
-    spdlog::error("{}", binary.error().message());
-    return std::nullopt;
-  }
-  enforcer::DockerClient client = enforcer::docker_client(o.docker);
-  auto image = enforcer::inspect_image(client, o.image);
-  if (!image) {
-    spdlog::error("{}", image.error().message());
-    return std::nullopt;
-  }
-  auto argv = enforcer::container_command(*image, o.cmd);
-  if (!argv) {
-    spdlog::error("{} {}", o.image, argv.error().message());
-    return std::nullopt;
-  }
-  enforcer::ContainerRecording rec;
-  rec.image = o.image;
-  rec.command = *argv;
-  rec.syscap_binary = *binary;
-  rec.output_dir = out.path.string();
-  if (global.verbose) rec.syscap_options.push_back("-v");
-  if (global.quiet) rec.record_options.push_back("-q");
-  if (o.verify_caps) rec.record_options.push_back("--verify-caps");
-  rec.docker_options = docker_run_options(o);
-  auto run_argv = enforcer::record_run_argv(client, rec);
-  spdlog::info("recording: {}", enforcer::shell_line(run_argv));
-  auto ran = enforcer::run_client(run_argv, capture_stdout);
-  if (!ran) {
-    spdlog::error("{}", ran.error().message());
-    return std::nullopt;
-  }
-  ContainerRun result{ran->status, out.path / rec.trace_name, std::move(ran->stdout_text)};
-  if (!fs::exists(result.trace)) {
-    spdlog::error("the container wrote no trace ({} exited with status {})", client.program, ran->status);
-    result.trace.clear();
-  }
-  return result;
+  if (run->trace.empty())
+    spdlog::error("the container wrote no trace (the docker client exited with status {})", run->status);
+  return *run;
 }
 
 bool copy_trace(const fs::path& from, const std::string& to) {
@@ -165,7 +114,7 @@ struct DockerRecordCommand {
 };
 
 int run_docker_record(const DockerRecordCommand& cmd, const GlobalOptions& global) {
-  OutputDir out;
+  containers::TraceDir out;
   auto run = record_in_container(cmd.container, global, out, false);
   if (!run) return 125;
   if (run->trace.empty()) return run->status != 0 ? run->status : 1;
@@ -183,38 +132,27 @@ struct DockerProfileCommand {
 };
 
 // Runs the image under the profile and compares with the recording; returns the exit status.
-int check_under_profile(const DockerProfileCommand& cmd, const ContainerRun& recorded,
+int check_under_profile(const DockerProfileCommand& cmd, const containers::ContainerRun& recorded,
                         const std::vector<std::string>& capabilities) {
   const auto& o = cmd.container;
-  enforcer::DockerClient client = enforcer::docker_client(o.docker);
-  enforcer::ContainerCheck check;
+  containers::DockerClient client = containers::docker_client(o.docker);
+  containers::ContainerCheck check;
   check.image = o.image;
   check.cmd = o.cmd;
   check.profile_path = cmd.generate.output;
   check.capabilities = capabilities;
   if (cmd.generate.runtime != "runc" && cmd.generate.runtime != "none") check.runtime = cmd.generate.runtime;
   check.docker_options = docker_run_options(o);
-  auto argv = enforcer::check_run_argv(client, check);
-  fmt::print(stderr, "syscap: check: {}\n", enforcer::shell_line(argv));
-  auto ran = enforcer::run_client(argv, cmd.compare_output);
+  auto argv = containers::check_run_argv(client, check);
+  fmt::print(stderr, "syscap: check: {}\n", containers::shell_line(argv));
+  auto ran = containers::run_client(argv, cmd.compare_output);
   if (!ran) {
     spdlog::error("{}", ran.error().message());
     return 1;
   }
-  bool same = true;
-  if (ran->status != recorded.status) {
-    fmt::print(stderr, "syscap: check: DIFFERENT: exit status {} under the profile, {} when recorded\n",
-               ran->status, recorded.status);
-    same = false;
-  }
-  if (cmd.compare_output && ran->stdout_text != recorded.stdout_text) {
-    fmt::print(stderr,
-               "syscap: check: DIFFERENT: standard output differs\n--- recorded ({} bytes)\n{}\n"
-               "--- under the profile ({} bytes)\n{}\n",
-               recorded.stdout_text.size(), recorded.stdout_text, ran->stdout_text.size(), ran->stdout_text);
-    same = false;
-  }
-  if (!same) return 1;
+  const auto differences = containers::compare_runs(recorded, *ran, cmd.compare_output);
+  for (const auto& d : differences) fmt::print(stderr, "syscap: check: DIFFERENT: {}\n", d);
+  if (!differences.empty()) return 1;
   fmt::print(stderr, "syscap: check: OK: exit status {}{} as recorded\n", ran->status,
              cmd.compare_output ? ", same output," : "");
   return 0;
@@ -225,7 +163,7 @@ int run_docker_profile(const DockerProfileCommand& cmd, const GlobalOptions& glo
     spdlog::error("docker profile needs -o FILE: the check runs the image with --security-opt seccomp=FILE");
     return 2;
   }
-  OutputDir out;
+  containers::TraceDir out;
   auto run = record_in_container(cmd.container, global, out, cmd.compare_output);
   if (!run) return 125;
   if (run->trace.empty()) return run->status != 0 ? run->status : 1;
@@ -234,7 +172,7 @@ int run_docker_profile(const DockerProfileCommand& cmd, const GlobalOptions& glo
     spdlog::warn("{} ended with status {}; the profile covers only what it did before that", cmd.container.image,
                  run->status);
   }
-  auto trace = profile::load_trace(run->trace.string());
+  auto trace = profilegen::load_trace(run->trace.string());
   if (!trace) {
     spdlog::error("{}", trace.error().message());
     return 1;

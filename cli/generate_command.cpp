@@ -16,14 +16,14 @@
 
 #include "commands.hpp"
 #include "report.hpp"
-#include "syscap/profile/formats.hpp"
-#include "syscap/profile/generator.hpp"
-#include "syscap/profile/merge.hpp"
-#include "syscap/profile/summary.hpp"
-#include "syscap/profile/trace_input.hpp"
+#include "syscap/profilegen/formats.hpp"
+#include "syscap/profilegen/generator.hpp"
+#include "syscap/profilegen/merge.hpp"
+#include "syscap/profilegen/summary.hpp"
+#include "syscap/profilegen/trace_input.hpp"
 #include "syscap/tables/arch.hpp"
-#include "syscap/tracer/capability_observer.hpp"
-#include "syscap/tracer/capability_verifier.hpp"
+#include "syscap/capabilities/observer.hpp"
+#include "syscap/capabilities/verifier.hpp"
 #include "syscap/tracer/recorder.hpp"
 #include "syscap/tracer/trace.hpp"
 #include "syscap/tracer/tracer.hpp"
@@ -44,12 +44,12 @@ void add_generate_options(CLI::App* sub, GenerateCliOptions& o) {
   sub->add_option("--args", o.args, "narrow: argument rules where the trace proves narrow use; none: no argument rules")
       ->check(CLI::IsMember({"narrow", "none"}))
       ->capture_default_str();
-  std::vector<std::string> runtimes = profile::runtime_choices();
+  std::vector<std::string> runtimes = profilegen::runtime_choices();
   sub->add_option("--runtime", o.runtime, "Allow the container runtime's own syscalls (runc, crun) or none")
       ->check(CLI::IsMember(runtimes))
       ->capture_default_str();
   std::string families;
-  for (const auto& f : profile::tie_families()) families += (families.empty() ? "@" : ", @") + std::string(f.name);
+  for (const auto& f : profilegen::tie_families()) families += (families.empty() ? "@" : ", @") + std::string(f.name);
   sub->add_option("--tie", o.ties,
                   "SYSCALL=CAP: allow SYSCALL only to a container with CAP (repeatable); "
                   "@FAMILY=CAP ties a family: " + families)
@@ -62,20 +62,20 @@ void add_generate_options(CLI::App* sub, GenerateCliOptions& o) {
 namespace {
 
 // The library options from the command line; errors are printed here.
-std::optional<profile::GenerateOptions> generate_options(const GenerateCliOptions& o) {
-  profile::GenerateOptions g;
-  auto action = profile::parse_action(o.default_action);
+std::optional<profilegen::GenerateOptions> generate_options(const GenerateCliOptions& o) {
+  profilegen::GenerateOptions g;
+  auto action = profilegen::parse_action(o.default_action);
   if (!action) {
     spdlog::error("--default-action {}: unknown action; expected one of {}", o.default_action,
-                  fmt::join(profile::known_actions(), ", "));
+                  fmt::join(profilegen::known_actions(), ", "));
     return std::nullopt;
   }
   g.default_action = *action;
   g.default_errno_ret = o.default_errno;
-  g.arg_rules = o.args == "none" ? profile::ArgRules::None : profile::ArgRules::Narrow;
+  g.arg_rules = o.args == "none" ? profilegen::ArgRules::None : profilegen::ArgRules::Narrow;
   g.runtime = o.runtime;
   for (const auto& t : o.ties) {
-    auto parsed = profile::parse_tie(t);
+    auto parsed = profilegen::parse_tie(t);
     if (!parsed) {
       spdlog::error("{}", parsed.error().message());
       return std::nullopt;
@@ -102,11 +102,11 @@ bool write_text(const std::string& path, const std::string& text) {
 
 }  // namespace
 
-int generate_and_write(const profile::Trace& trace, const GenerateCliOptions& o, const GlobalOptions& global,
+int generate_and_write(const profilegen::Trace& trace, const GenerateCliOptions& o, const GlobalOptions& global,
                        std::vector<std::string>* capabilities) {
   auto options = generate_options(o);
   if (!options) return 2;
-  auto generated = profile::generate_profile(trace, *options);
+  auto generated = profilegen::generate_profile(trace, *options);
   if (!generated) {
     spdlog::error("{}", generated.error().message());
     return 1;
@@ -114,13 +114,13 @@ int generate_and_write(const profile::Trace& trace, const GenerateCliOptions& o,
   for (const auto& note : generated->notes) spdlog::warn("{}", note);
   if (capabilities != nullptr) *capabilities = generated->capabilities;
 
-  profile::FormatOptions f;
+  profilegen::FormatOptions f;
   const auto* arch = tables::arch_by_scmp_name(trace.arch);
   f.container.native_arch = arch != nullptr ? std::string(arch->native_name) : "amd64";
   f.container.capabilities = generated->capabilities;
   f.k8s_name = o.k8s_name;
   f.k8s_namespace = o.k8s_namespace;
-  auto text = profile::format_profile(generated->profile, *profile::parse_output_format(o.format), f);
+  auto text = profilegen::format_profile(generated->profile, *profilegen::parse_output_format(o.format), f);
   if (!text) {
     spdlog::error("{}", text.error().message());
     return 1;
@@ -129,12 +129,12 @@ int generate_and_write(const profile::Trace& trace, const GenerateCliOptions& o,
 
   if (!o.no_summary && !global.quiet) {
     std::string shown_path = o.output == "-" ? "profile.json" : o.output;
-    profile::SummaryTarget target{.format = *profile::parse_output_format(o.format), .k8s_name = o.k8s_name,
+    profilegen::SummaryTarget target{.format = *profilegen::parse_output_format(o.format), .k8s_name = o.k8s_name,
                                   .k8s_namespace = o.k8s_namespace};
-    auto summary = profile::summarize(*generated, trace.arch, shown_path, trace.command, target);
+    auto summary = profilegen::summarize(*generated, trace.arch, shown_path, trace.command, target);
     // The summary never mixes with a profile written to stdout.
     std::FILE* to = o.output == "-" ? stderr : stdout;
-    fmt::print(to, "{}", profile::summary_text(summary));
+    fmt::print(to, "{}", profilegen::summary_text(summary));
   }
   return 0;
 }
@@ -147,9 +147,9 @@ struct GenerateCommand {
 };
 
 int run_generate(const GenerateCommand& cmd, const GlobalOptions& global) {
-  std::vector<profile::Trace> traces;
+  std::vector<profilegen::Trace> traces;
   for (const auto& path : cmd.traces) {
-    auto t = profile::load_trace(path);
+    auto t = profilegen::load_trace(path);
     if (!t) {
       spdlog::error("{}", t.error().message());
       return 1;
@@ -162,7 +162,7 @@ int run_generate(const GenerateCommand& cmd, const GlobalOptions& global) {
                    traces[i].arch, cmd.traces[0], traces[0].arch, traces[0].arch);
     }
   }
-  profile::Trace merged = traces.size() == 1 ? traces[0] : profile::merge_traces(traces);
+  profilegen::Trace merged = traces.size() == 1 ? traces[0] : profilegen::merge_traces(traces);
   return generate_and_write(merged, cmd.options, global);
 }
 
@@ -177,7 +177,7 @@ struct ProfileCommand {
 int run_profile(const ProfileCommand& cmd, const GlobalOptions& global) {
   // Recorded exactly as `syscap record` records (syscalls and capabilities).
   tracer::Recorder recorder;
-  tracer::CapabilityObserver capabilities;
+  capabilities::CapabilityObserver capabilities;
   tracer::TracerOptions topts;
   topts.command = cmd.command;
   topts.observers = {&recorder, &capabilities};
@@ -190,10 +190,10 @@ int run_profile(const ProfileCommand& cmd, const GlobalOptions& global) {
   tracer::Trace recorded = recorder.trace(cmd.command, *run);
   recorded.capabilities = capabilities.capabilities();
   if (cmd.verify_caps && !recorded.capabilities.empty()) {
-    tracer::VerifyOptions v{cmd.command, run->exit, recorded.capabilities, {}};
-    v.on_attempt = [](const tracer::VerifyAttempt& a) { fmt::print(stderr, "syscap: verify: {}\n", a.summary); };
-    if (auto attempts = tracer::verify_capabilities(v)) {
-      recorded.capabilities = tracer::keep_needed(v.candidates, *attempts);
+    capabilities::VerifyOptions v{cmd.command, run->exit, recorded.capabilities, {}};
+    v.on_attempt = [](const capabilities::VerifyAttempt& a) { fmt::print(stderr, "syscap: verify: {}\n", a.summary); };
+    if (auto attempts = capabilities::verify_capabilities(v)) {
+      recorded.capabilities = capabilities::keep_needed(v.candidates, *attempts);
     } else {
       spdlog::warn("--verify-caps: {}; keeping the recorded capabilities", attempts.error().message());
     }
@@ -209,7 +209,7 @@ int run_profile(const ProfileCommand& cmd, const GlobalOptions& global) {
                  cmd.command[0], run->exit.shell_status());
   }
   // The trace crosses from tracer to profilegen as its JSON contract (docs/trace-format.md).
-  auto trace = profile::parse_trace(tracer::trace_to_json(recorded), "recorded trace");
+  auto trace = profilegen::parse_trace(tracer::trace_to_json(recorded), "recorded trace");
   if (!trace) {
     spdlog::error("{}", trace.error().message());
     return 1;

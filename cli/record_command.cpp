@@ -12,8 +12,8 @@
 
 #include "commands.hpp"
 #include "report.hpp"
-#include "syscap/tracer/capability_observer.hpp"
-#include "syscap/tracer/capability_verifier.hpp"
+#include "syscap/capabilities/observer.hpp"
+#include "syscap/capabilities/verifier.hpp"
 #include "syscap/tracer/recorder.hpp"
 #include "syscap/tracer/tracer.hpp"
 
@@ -40,7 +40,7 @@ int run_record(const RecordOptions& opts, const GlobalOptions& global) {
   const bool live = !quiet && isatty(STDERR_FILENO);
 
   tracer::Recorder recorder;
-  tracer::CapabilityObserver capabilities;
+  capabilities::CapabilityObserver capabilities;
   tracer::TracerOptions topts;
   topts.command = opts.command;
   topts.observers = {&recorder, &capabilities};
@@ -69,10 +69,10 @@ int run_record(const RecordOptions& opts, const GlobalOptions& global) {
   tracer::Trace trace = recorder.trace(opts.command, *run);
   trace.capabilities = capabilities.capabilities();
   if (opts.verify_caps && !trace.capabilities.empty()) {
-    tracer::VerifyOptions v{opts.command, run->exit, trace.capabilities, {}};
-    v.on_attempt = [](const tracer::VerifyAttempt& a) { fmt::print(stderr, "syscap: verify: {}\n", a.summary); };
-    if (auto attempts = tracer::verify_capabilities(v)) {
-      trace.capabilities = tracer::keep_needed(v.candidates, *attempts);
+    capabilities::VerifyOptions v{opts.command, run->exit, trace.capabilities, {}};
+    v.on_attempt = [](const capabilities::VerifyAttempt& a) { fmt::print(stderr, "syscap: verify: {}\n", a.summary); };
+    if (auto attempts = capabilities::verify_capabilities(v)) {
+      trace.capabilities = capabilities::keep_needed(v.candidates, *attempts);
     } else {
       spdlog::warn("--verify-caps: {}; keeping the recorded capabilities", attempts.error().message());
     }

@@ -38,8 +38,8 @@ Insn jump(std::uint16_t op, std::uint32_t k, Target jt, Target jf) {
 Insn and_k(std::uint32_t k) { return {BPF_ALU | BPF_AND | BPF_K, k}; }
 
 // One word comparison; `last` says whether a "maybe" result on the high word is final.
-void compare_word(std::vector<Insn>& out, profile::CmpOp op, std::uint32_t v, bool last) {
-  using profile::CmpOp;
+void compare_word(std::vector<Insn>& out, profilegen::CmpOp op, std::uint32_t v, bool last) {
+  using profilegen::CmpOp;
   switch (op) {
     case CmpOp::Equal:
     case CmpOp::MaskedEqual:
@@ -69,9 +69,9 @@ void compare_word(std::vector<Insn>& out, profile::CmpOp op, std::uint32_t v, bo
   }
 }
 
-std::vector<Insn> condition_code(const profile::ArgCondition& c, bool wide) {
+std::vector<Insn> condition_code(const profilegen::ArgCondition& c, bool wide) {
   std::vector<Insn> out;
-  bool masked = c.op == profile::CmpOp::MaskedEqual;
+  bool masked = c.op == profilegen::CmpOp::MaskedEqual;
   std::uint64_t value = masked ? c.value_two.value_or(0) & c.value : c.value;
   if (wide) {
     out.push_back(load(arg_hi(c.index)));

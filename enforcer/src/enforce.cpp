@@ -17,7 +17,7 @@
 namespace syscap::enforcer {
 
 Result<PreparedEnforcement> prepare_enforcement(const EnforceOptions& options) {
-  auto profile = profile::load_profile(options.profile_path);
+  auto profile = profilegen::load_profile(options.profile_path);
   if (!profile) return std::unexpected(profile.error());
   auto base = current_bounding_set();
   if (!base) return std::unexpected(base.error());

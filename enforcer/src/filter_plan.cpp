@@ -12,7 +12,7 @@
 namespace syscap::enforcer {
 namespace {
 
-using profile::Action;
+using profilegen::Action;
 
 Error plan_error(const PlanOptions& options, std::string path, std::string cause) {
   return Error{"enforce profile", options.source + ": " + path, std::move(cause)};
@@ -45,7 +45,7 @@ bool has(const std::vector<std::string>& list, std::string_view item) {
 }
 
 // Whether moby keeps rule `rule` (excludes first: any match drops; then includes: all must hold).
-Result<bool> rule_applies(const profile::Rule& rule, const PlanContext& context,
+Result<bool> rule_applies(const profilegen::Rule& rule, const PlanContext& context,
                           const PlanOptions& options, const std::string& path) {
   std::string_view native = tables::facts(context.native).native_name;
   if (rule.excludes) {
@@ -79,7 +79,7 @@ unsigned action_data(Action action, std::optional<unsigned> errno_ret) {
   return errno_ret.value_or(EPERM);
 }
 
-Result<std::vector<tables::Arch>> plan_arches(const profile::Profile& p, const PlanContext& context,
+Result<std::vector<tables::Arch>> plan_arches(const profilegen::Profile& p, const PlanContext& context,
                                               const PlanOptions& options,
                                               std::vector<std::string>& warnings) {
   if (!p.architectures.empty() && !p.arch_map.empty())
@@ -111,7 +111,7 @@ Result<std::vector<tables::Arch>> plan_arches(const profile::Profile& p, const P
   return arches;
 }
 
-Result<FilterFlags> plan_flags(const profile::Profile& p, const PlanOptions& options,
+Result<FilterFlags> plan_flags(const profilegen::Profile& p, const PlanOptions& options,
                                std::vector<std::string>& warnings) {
   FilterFlags flags;
   for (std::size_t i = 0; i < p.flags.size(); ++i) {
@@ -131,20 +131,20 @@ Result<FilterFlags> plan_flags(const profile::Profile& p, const PlanOptions& opt
 
 // One rule per condition when an argument index is used twice (runc, crun): libseccomp
 // cannot AND two conditions on one argument, so they are ORed instead.
-std::vector<std::vector<profile::ArgCondition>> condition_sets(const profile::Rule& rule) {
+std::vector<std::vector<profilegen::ArgCondition>> condition_sets(const profilegen::Rule& rule) {
   unsigned counts[6] = {};
   bool repeated = false;
   for (const auto& c : rule.args)
     if (c.index < 6 && ++counts[c.index] > 1) repeated = true;
   if (!repeated) return {rule.args};
-  std::vector<std::vector<profile::ArgCondition>> sets;
+  std::vector<std::vector<profilegen::ArgCondition>> sets;
   for (const auto& c : rule.args) sets.push_back({c});
   return sets;
 }
 
 }  // namespace
 
-Result<FilterPlan> compile_plan(const profile::Profile& p, const PlanContext& context,
+Result<FilterPlan> compile_plan(const profilegen::Profile& p, const PlanContext& context,
                                 const PlanOptions& options) {
   FilterPlan plan;
   if (!p.default_action)
@@ -163,7 +163,7 @@ Result<FilterPlan> compile_plan(const profile::Profile& p, const PlanContext& co
   plan.flags = *flags;
 
   for (std::size_t i = 0; i < p.syscalls.size(); ++i) {
-    const profile::Rule& rule = p.syscalls[i];
+    const profilegen::Rule& rule = p.syscalls[i];
     std::string path = fmt::format("syscalls[{}]", i);
     if (rule.action == Action::Notify)
       return std::unexpected(plan_error(options, path + ".action", "SCMP_ACT_NOTIFY is not supported"));

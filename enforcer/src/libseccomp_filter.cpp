@@ -13,7 +13,7 @@
 namespace syscap::enforcer::detail {
 namespace {
 
-using profile::Action;
+using profilegen::Action;
 
 std::uint32_t scmp_arch(tables::Arch arch) {
   switch (arch) {
@@ -25,15 +25,15 @@ std::uint32_t scmp_arch(tables::Arch arch) {
   return 0;
 }
 
-scmp_compare scmp_op(profile::CmpOp op) {
+scmp_compare scmp_op(profilegen::CmpOp op) {
   switch (op) {
-    case profile::CmpOp::NotEqual: return SCMP_CMP_NE;
-    case profile::CmpOp::LessThan: return SCMP_CMP_LT;
-    case profile::CmpOp::LessEqual: return SCMP_CMP_LE;
-    case profile::CmpOp::Equal: return SCMP_CMP_EQ;
-    case profile::CmpOp::GreaterEqual: return SCMP_CMP_GE;
-    case profile::CmpOp::GreaterThan: return SCMP_CMP_GT;
-    case profile::CmpOp::MaskedEqual: return SCMP_CMP_MASKED_EQ;
+    case profilegen::CmpOp::NotEqual: return SCMP_CMP_NE;
+    case profilegen::CmpOp::LessThan: return SCMP_CMP_LT;
+    case profilegen::CmpOp::LessEqual: return SCMP_CMP_LE;
+    case profilegen::CmpOp::Equal: return SCMP_CMP_EQ;
+    case profilegen::CmpOp::GreaterEqual: return SCMP_CMP_GE;
+    case profilegen::CmpOp::GreaterThan: return SCMP_CMP_GT;
+    case profilegen::CmpOp::MaskedEqual: return SCMP_CMP_MASKED_EQ;
   }
   return SCMP_CMP_EQ;
 }
@@ -90,7 +90,7 @@ std::optional<int> libseccomp_number(const PlannedRule& rule) {
 Result<void> add_rule(const Context& ctx, const PlannedRule& rule, int number) {
   std::vector<scmp_arg_cmp> args;
   for (const auto& c : rule.conditions) {
-    if (c.op == profile::CmpOp::MaskedEqual)
+    if (c.op == profilegen::CmpOp::MaskedEqual)
       args.push_back({c.index, SCMP_CMP_MASKED_EQ, c.value, c.value_two.value_or(0)});
     else
       args.push_back({c.index, scmp_op(c.op), c.value, 0});

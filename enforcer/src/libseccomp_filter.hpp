@@ -17,7 +17,7 @@ struct ContextDeleter {
 using Context = std::unique_ptr<void, ContextDeleter>;
 
 // The libseccomp action value (== the kernel's SECCOMP_RET_* value) of an action.
-std::uint32_t scmp_action(profile::Action action, unsigned data);
+std::uint32_t scmp_action(profilegen::Action action, unsigned data);
 
 // A merged libseccomp filter for every arch of `plan`. Rules libseccomp cannot name on a
 // non-native arch are not added; they are returned in `unnamed` for the BPF prefix.

@@ -28,11 +28,11 @@ unsigned long kernel_flags(const FilterFlags& flags) {
 
 std::string describe(const PlannedRule& rule) {
   std::string text = fmt::format("{} {} ({}) -> {}", tables::facts(rule.arch).scmp_name, rule.name,
-                                 rule.nr, profile::to_string(rule.action));
-  if (rule.action == profile::Action::Errno || rule.action == profile::Action::Trace)
+                                 rule.nr, profilegen::to_string(rule.action));
+  if (rule.action == profilegen::Action::Errno || rule.action == profilegen::Action::Trace)
     text += fmt::format("({})", rule.data);
   for (const auto& c : rule.conditions)
-    text += fmt::format(" if a{} {} {:#x}{}", c.index, profile::to_string(c.op), c.value,
+    text += fmt::format(" if a{} {} {:#x}{}", c.index, profilegen::to_string(c.op), c.value,
                         c.value_two ? fmt::format(" {:#x}", *c.value_two) : "");
   return text;
 }

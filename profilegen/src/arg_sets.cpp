@@ -10,7 +10,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-namespace syscap::profile::detail {
+namespace syscap::profilegen::detail {
 namespace {
 
 constexpr std::uint64_t kMax = UINT64_MAX;
@@ -234,4 +234,4 @@ Coverage arg_coverage(const std::optional<ArgCondition>& cond, unsigned index, s
   return mask_coverage(cond->value, cond->value_two.value_or(0), covered, masks, index);
 }
 
-}  // namespace syscap::profile::detail
+}  // namespace syscap::profilegen::detail

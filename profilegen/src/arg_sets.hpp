@@ -13,9 +13,9 @@
 #include <span>
 #include <string>
 
-#include "syscap/profile/profile.hpp"
+#include "syscap/profilegen/profile.hpp"
 
-namespace syscap::profile::detail {
+namespace syscap::profilegen::detail {
 
 // True if argument value `x` satisfies `c`.
 bool matches(const ArgCondition& c, std::uint64_t x);
@@ -36,4 +36,4 @@ struct Coverage {
 Coverage arg_coverage(const std::optional<ArgCondition>& cond, unsigned index,
                       std::span<const ArgCondition> others);
 
-}  // namespace syscap::profile::detail
+}  // namespace syscap::profilegen::detail

@@ -6,7 +6,7 @@
 
 #include "syscap/tables/capabilities.hpp"
 
-namespace syscap::profile::detail {
+namespace syscap::profilegen::detail {
 
 std::span<const std::string_view> capability_names() {
   static const std::vector<std::string_view> names = [] {
@@ -22,4 +22,4 @@ bool is_capability_name(std::string_view name) {
   return cap && tables::capability_name(*cap) == name;
 }
 
-}  // namespace syscap::profile::detail
+}  // namespace syscap::profilegen::detail

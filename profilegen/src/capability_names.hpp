@@ -4,7 +4,7 @@
 #include <span>
 #include <string_view>
 
-namespace syscap::profile::detail {
+namespace syscap::profilegen::detail {
 
 // Every capability, "CAP_*" spelling, in number order (from syscall_tables).
 std::span<const std::string_view> capability_names();
@@ -12,4 +12,4 @@ std::span<const std::string_view> capability_names();
 // True if `name` is one of capability_names() ("CAP_" prefix and upper case required).
 bool is_capability_name(std::string_view name);
 
-}  // namespace syscap::profile::detail
+}  // namespace syscap::profilegen::detail

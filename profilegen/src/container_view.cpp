@@ -1,13 +1,13 @@
 // includes/excludes evaluated as moby's setupSeccomp does (see /docs and the reference README):
 // excludes first (any condition drops the rule), then includes (every condition must hold).
-#include "syscap/profile/container_view.hpp"
+#include "syscap/profilegen/container_view.hpp"
 
 #include <algorithm>
 #include <charconv>
 
 #include "syscap/tables/arch.hpp"
 
-namespace syscap::profile {
+namespace syscap::profilegen {
 namespace {
 
 bool contains(const std::vector<std::string>& list, std::string_view item) {
@@ -96,4 +96,4 @@ std::set<std::string> allowed_syscall_names(const Profile& resolved) {
   return names;
 }
 
-}  // namespace syscap::profile
+}  // namespace syscap::profilegen

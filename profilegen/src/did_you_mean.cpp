@@ -4,7 +4,7 @@
 #include <cctype>
 #include <vector>
 
-namespace syscap::profile::detail {
+namespace syscap::profilegen::detail {
 namespace {
 
 char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
@@ -54,4 +54,4 @@ std::string join(std::span<const std::string_view> words, std::string_view separ
   return out;
 }
 
-}  // namespace syscap::profile::detail
+}  // namespace syscap::profilegen::detail

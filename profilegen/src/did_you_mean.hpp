@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace syscap::profile::detail {
+namespace syscap::profilegen::detail {
 
 // The candidate `word` was most likely meant to be (case-insensitive edit distance of at most 2,
 // less for short words), or nullopt when none is close.
@@ -16,4 +16,4 @@ std::optional<std::string_view> closest_match(std::string_view word,
 // "a, b, c": the candidates joined for "expected one of ..." messages.
 std::string join(std::span<const std::string_view> words, std::string_view separator = ", ");
 
-}  // namespace syscap::profile::detail
+}  // namespace syscap::profilegen::detail

@@ -1,4 +1,4 @@
-#include "syscap/profile/diff.hpp"
+#include "syscap/profilegen/diff.hpp"
 
 #include <algorithm>
 #include <set>
@@ -6,10 +6,10 @@
 #include <fmt/format.h>
 
 #include "arg_sets.hpp"
-#include "syscap/profile/container_view.hpp"
+#include "syscap/profilegen/container_view.hpp"
 #include "syscap/tables/arch.hpp"
 
-namespace syscap::profile {
+namespace syscap::profilegen {
 namespace {
 
 std::string_view op_symbol(CmpOp op) {
@@ -298,4 +298,4 @@ std::string format_diff(const ProfileDiff& diff, std::string_view name_a, std::s
   return out;
 }
 
-}  // namespace syscap::profile
+}  // namespace syscap::profilegen

@@ -1,14 +1,14 @@
 // Facts derived from Docker's default profile, which CMake embeds into the library.
-#include "syscap/profile/docker_default.hpp"
+#include "syscap/profilegen/docker_default.hpp"
 
-#include "syscap/profile/container_view.hpp"
+#include "syscap/profilegen/container_view.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <set>
 
-namespace syscap::profile {
+namespace syscap::profilegen {
 namespace detail {
 extern const std::string_view kDockerDefaultJson;  // docker_default_json.cpp (generated)
 }  // namespace detail
@@ -54,4 +54,4 @@ std::vector<std::string> docker_capability_tie(std::string_view syscall) {
 
 std::span<const std::string_view> docker_default_capabilities() { return kDefaultCapabilities; }
 
-}  // namespace syscap::profile
+}  // namespace syscap::profilegen

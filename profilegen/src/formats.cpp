@@ -1,11 +1,11 @@
 // OCI and Kubernetes output: the profile as one container sees it, in the runtime-spec shape.
-#include "syscap/profile/formats.hpp"
+#include "syscap/profilegen/formats.hpp"
 
 #include <cctype>
 
 #include <nlohmann/json.hpp>
 
-namespace syscap::profile {
+namespace syscap::profilegen {
 namespace {
 
 using Json = nlohmann::ordered_json;
@@ -105,4 +105,4 @@ Result<std::string> format_profile(const Profile& profile, OutputFormat format, 
   return out.dump(2) + "\n";
 }
 
-}  // namespace syscap::profile
+}  // namespace syscap::profilegen

@@ -1,7 +1,7 @@
 // Trace -> profile. The decisions (which block a syscall lands in, which argument rules are
 // justified) are made per syscall name first, then the blocks are written in a fixed order so
 // that the same trace always gives the same file.
-#include "syscap/profile/generator.hpp"
+#include "syscap/profilegen/generator.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -12,13 +12,13 @@
 
 #include "capability_names.hpp"
 #include "did_you_mean.hpp"
-#include "syscap/profile/docker_default.hpp"
+#include "syscap/profilegen/docker_default.hpp"
 #include "syscap/tables/arch.hpp"
 #include "syscap/tables/capabilities.hpp"
 #include "syscap/tables/runtime_syscalls.hpp"
 #include "syscap/tables/syscalls.hpp"
 
-namespace syscap::profile {
+namespace syscap::profilegen {
 namespace {
 
 constexpr std::string_view kChownFamily[] = {"chown",   "chown32",  "fchown",  "fchown32",
@@ -483,4 +483,4 @@ Result<GeneratedProfile> generate_profile(const Trace& trace, const GenerateOpti
   return out;
 }
 
-}  // namespace syscap::profile
+}  // namespace syscap::profilegen

@@ -4,7 +4,7 @@
 
 #include "did_you_mean.hpp"
 
-namespace syscap::profile::detail {
+namespace syscap::profilegen::detail {
 
 std::string field_path(const std::string& parent, std::string_view key) {
   return parent.empty() ? std::string(key) : parent + "." + std::string(key);
@@ -224,4 +224,4 @@ std::vector<std::string> JsonReader::string_array(const Json* value, const std::
   return out;
 }
 
-}  // namespace syscap::profile::detail
+}  // namespace syscap::profilegen::detail

@@ -22,7 +22,7 @@
 
 #include "syscap/error.hpp"
 
-namespace syscap::profile::detail {
+namespace syscap::profilegen::detail {
 
 // Keeps the document's key order, so "the first unknown field" is the first one in the file.
 using Json = nlohmann::ordered_json;
@@ -81,4 +81,4 @@ class JsonReader {
   std::optional<Error> error_;
 };
 
-}  // namespace syscap::profile::detail
+}  // namespace syscap::profilegen::detail

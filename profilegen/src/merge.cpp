@@ -1,10 +1,10 @@
-#include "syscap/profile/merge.hpp"
+#include "syscap/profilegen/merge.hpp"
 
 #include <algorithm>
 #include <map>
 #include <set>
 
-namespace syscap::profile {
+namespace syscap::profilegen {
 namespace {
 
 // Folds `from` into `into` (same name and arch).
@@ -70,4 +70,4 @@ Trace merge_traces(std::span<const Trace> traces) {
   return out;
 }
 
-}  // namespace syscap::profile
+}  // namespace syscap::profilegen

@@ -2,10 +2,10 @@
 #include <algorithm>
 #include <set>
 
-#include "syscap/profile/profile.hpp"
+#include "syscap/profilegen/profile.hpp"
 #include "syscap/tables/syscalls.hpp"
 
-namespace syscap::profile {
+namespace syscap::profilegen {
 
 void normalize(Profile& profile) {
   for (auto& rule : profile.syscalls) {
@@ -31,4 +31,4 @@ std::vector<std::string> unknown_syscall_names(const Profile& profile) {
   return {unknown.begin(), unknown.end()};
 }
 
-}  // namespace syscap::profile
+}  // namespace syscap::profilegen

@@ -3,9 +3,9 @@
 #include <cstddef>
 #include <utility>
 
-#include "syscap/profile/profile.hpp"
+#include "syscap/profilegen/profile.hpp"
 
-namespace syscap::profile {
+namespace syscap::profilegen {
 namespace {
 
 // Indexed by the enum's value, so the enum order and these tables must agree.
@@ -58,4 +58,4 @@ std::span<const std::string_view> known_actions() { return kActionNames; }
 
 std::span<const std::string_view> known_cmp_ops() { return kCmpOpNames; }
 
-}  // namespace syscap::profile
+}  // namespace syscap::profilegen

@@ -3,10 +3,10 @@
 #include <set>
 
 #include "json_reader.hpp"
-#include "syscap/profile/profile.hpp"
+#include "syscap/profilegen/profile.hpp"
 #include "syscap/tables/syscalls.hpp"
 
-namespace syscap::profile {
+namespace syscap::profilegen {
 namespace {
 
 using detail::field_path;
@@ -103,4 +103,4 @@ std::vector<ProfileNote> profile_notes(const Profile& profile) {
   return notes;
 }
 
-}  // namespace syscap::profile
+}  // namespace syscap::profilegen

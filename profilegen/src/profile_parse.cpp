@@ -8,9 +8,9 @@
 
 #include "json_reader.hpp"
 #include "profile_values.hpp"
-#include "syscap/profile/profile.hpp"
+#include "syscap/profilegen/profile.hpp"
 
-namespace syscap::profile {
+namespace syscap::profilegen {
 namespace {
 
 using detail::check_cap;
@@ -223,4 +223,4 @@ Result<Profile> load_profile(const std::string& path) {
   return parse_profile(text, path);
 }
 
-}  // namespace syscap::profile
+}  // namespace syscap::profilegen

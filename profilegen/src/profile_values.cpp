@@ -8,7 +8,7 @@
 #include "syscap/tables/arch.hpp"
 #include "syscap/tables/capabilities.hpp"
 
-namespace syscap::profile::detail {
+namespace syscap::profilegen::detail {
 namespace {
 
 std::string upper(std::string_view s) {
@@ -124,4 +124,4 @@ void check_min_kernel(JsonReader& r, const std::string& text, const std::string&
   r.fail(path, std::move(cause));
 }
 
-}  // namespace syscap::profile::detail
+}  // namespace syscap::profilegen::detail

@@ -8,9 +8,9 @@
 #include <string_view>
 
 #include "json_reader.hpp"
-#include "syscap/profile/profile.hpp"
+#include "syscap/profilegen/profile.hpp"
 
-namespace syscap::profile::detail {
+namespace syscap::profilegen::detail {
 
 // "\"text\"": how values are quoted in messages.
 std::string in_quotes(std::string_view s);
@@ -35,4 +35,4 @@ void check_cap(JsonReader& r, const std::string& cap, const std::string& path);
 // minKernel: exactly "<kernel>.<major>", not "0.0", as moby parses it.
 void check_min_kernel(JsonReader& r, const std::string& text, const std::string& path);
 
-}  // namespace syscap::profile::detail
+}  // namespace syscap::profilegen::detail

@@ -3,9 +3,9 @@
 #include <algorithm>
 
 #include "json_reader.hpp"
-#include "syscap/profile/profile.hpp"
+#include "syscap/profilegen/profile.hpp"
 
-namespace syscap::profile {
+namespace syscap::profilegen {
 namespace {
 
 using detail::Json;
@@ -87,4 +87,4 @@ std::string write_profile(const Profile& profile) {
   return out.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
-}  // namespace syscap::profile
+}  // namespace syscap::profilegen

@@ -1,4 +1,4 @@
-#include "syscap/profile/summary.hpp"
+#include "syscap/profilegen/summary.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -8,12 +8,12 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "syscap/profile/container_view.hpp"
-#include "syscap/profile/docker_default.hpp"
+#include "syscap/profilegen/container_view.hpp"
+#include "syscap/profilegen/docker_default.hpp"
 #include "syscap/tables/arch.hpp"
 #include "syscap/tables/syscalls.hpp"
 
-namespace syscap::profile {
+namespace syscap::profilegen {
 namespace {
 
 // Sorted. Why each is here: kernel attack surface reachable from a container (bpf, io_uring,
@@ -241,4 +241,4 @@ std::string summary_text(const ProfileSummary& s) {
   return out;
 }
 
-}  // namespace syscap::profile
+}  // namespace syscap::profilegen

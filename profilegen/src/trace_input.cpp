@@ -1,7 +1,7 @@
 // Strict reading of traces (docs/trace-format.md). Every field is checked against the contract
 // and against our syscall tables, so that a hand-edited or corrupt trace is refused with the
 // file, the JSON path and what was expected, instead of turning into a wrong profile.
-#include "syscap/profile/trace_input.hpp"
+#include "syscap/profilegen/trace_input.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -15,7 +15,7 @@
 #include "syscap/tables/arch.hpp"
 #include "syscap/tables/syscalls.hpp"
 
-namespace syscap::profile {
+namespace syscap::profilegen {
 namespace {
 
 using detail::field_path;
@@ -379,4 +379,4 @@ Result<Trace> load_trace(const std::string& path) {
   return parse_trace(*text, path);
 }
 
-}  // namespace syscap::profile
+}  // namespace syscap::profilegen

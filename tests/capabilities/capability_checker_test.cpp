@@ -13,9 +13,9 @@
 #include <csignal>
 
 #include "fake_tracee_view.hpp"
-#include "syscap/tracer/capability_checker.hpp"
+#include "syscap/capabilities/checker.hpp"
 
-namespace syscap::tracer {
+namespace syscap::capabilities {
 namespace {
 
 using tables::Arch;
@@ -584,4 +584,4 @@ TEST_F(CheckerTest, SyscallsWithoutRulesNeedNothing) {
 }
 
 }  // namespace
-}  // namespace syscap::tracer
+}  // namespace syscap::capabilities

@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include "capability_workloads.hpp"
-#include "syscap/tracer/capability_observer.hpp"
+#include "syscap/capabilities/observer.hpp"
 #include "syscap/tracer/recorder.hpp"
 #include "syscap/tracer/tracer.hpp"
 
@@ -29,7 +29,7 @@ class WorkloadTest : public ::testing::TestWithParam<CapabilityWorkload> {
   std::vector<std::string> traced_caps(const std::vector<std::string>& command, int& exit_status,
                                        std::vector<tracer::CapabilityRecord>* records = nullptr) {
     tracer::Recorder recorder;
-    tracer::CapabilityObserver caps;
+    capabilities::CapabilityObserver caps;
     tracer::TracerOptions opts;
     opts.command = command;
     opts.observers = {&recorder, &caps};

@@ -1,17 +1,17 @@
 // Tests of the capability report (table, docker flags) and the verifier's stand-ins.
 #include <gtest/gtest.h>
 
-#include "syscap/tracer/capability_report.hpp"
-#include "syscap/tracer/capability_verifier.hpp"
+#include "syscap/capabilities/report.hpp"
+#include "syscap/capabilities/verifier.hpp"
 
-namespace syscap::tracer {
+namespace syscap::capabilities {
 namespace {
 
-CapabilityRecord chown_record() {
-  CapabilityEvidence e{"fchownat", "SCMP_ARCH_X86_64",
+tracer::CapabilityRecord chown_record() {
+  tracer::CapabilityEvidence e{"fchownat", "SCMP_ARCH_X86_64",
                        nlohmann::ordered_json{{"path", "/tmp/x"}, {"owner", 1000}, {"group", -1}},
                        4243, "/usr/bin/chown", "file owned by uid 0, new owner 1000"};
-  return CapabilityRecord{"CAP_CHOWN", {e}};
+  return tracer::CapabilityRecord{"CAP_CHOWN", {e}};
 }
 
 TEST(CapabilityReport, CallIsOneReadableLine) {
@@ -44,7 +44,7 @@ TEST(CapabilityVerifier, StandInsFollowTheKernelsAlternatives) {
 }
 
 TEST(CapabilityVerifier, KeepNeededKeepsOrderAndDropsTheRest) {
-  std::vector<CapabilityRecord> c = {{"CAP_CHOWN", {}}, {"CAP_FSETID", {}}, {"CAP_KILL", {}}};
+  std::vector<tracer::CapabilityRecord> c = {{"CAP_CHOWN", {}}, {"CAP_FSETID", {}}, {"CAP_KILL", {}}};
   std::vector<VerifyAttempt> a(3);
   a[0].capability = "CAP_CHOWN", a[0].needed = true;
   a[1].capability = "CAP_FSETID", a[1].needed = false;
@@ -56,4 +56,4 @@ TEST(CapabilityVerifier, KeepNeededKeepsOrderAndDropsTheRest) {
 }
 
 }  // namespace
-}  // namespace syscap::tracer
+}  // namespace syscap::capabilities

@@ -12,7 +12,7 @@
 #include <fmt/format.h>
 
 #include "capability_workloads.hpp"
-#include "syscap/tracer/capability_observer.hpp"
+#include "syscap/capabilities/observer.hpp"
 #include "syscap/tracer/recorder.hpp"
 #include "syscap/tracer/tracer.hpp"
 
@@ -46,7 +46,7 @@ class DirCacheRecordTest : public ::testing::Test {
   // Traces `sh -c script`; returns every CAP_DAC_READ_SEARCH evidence `why`.
   std::vector<std::string> search_evidence(const std::string& script) {
     tracer::Recorder recorder;
-    tracer::CapabilityObserver caps;
+    capabilities::CapabilityObserver caps;
     tracer::TracerOptions opts;
     opts.command = {"sh", "-c", script};
     opts.observers = {&recorder, &caps};

@@ -16,10 +16,10 @@
 #include <filesystem>
 #include <fmt/format.h>
 
-#include "capability_proc_view.hpp"
+#include "proc_view.hpp"
 #include "dir_facts_cache.hpp"
 
-namespace syscap::tracer::detail {
+namespace syscap::capabilities::detail {
 namespace {
 
 namespace fs = std::filesystem;
@@ -196,4 +196,4 @@ TEST_F(DirFactsCacheTest, LiveModeOfTheStartDirectory) {
 }
 
 }  // namespace
-}  // namespace syscap::tracer::detail
+}  // namespace syscap::capabilities::detail

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "syscap/tracer/capability_checker.hpp"
+#include "syscap/capabilities/checker.hpp"
 
-namespace syscap::tracer::testing {
+namespace syscap::capabilities::testing {
 
 inline constexpr std::uint32_t kRoot = 0;
 
@@ -142,4 +142,4 @@ class FakeTraceeView : public TraceeView {
   std::uint64_t next_ = 0x10000;
 };
 
-}  // namespace syscap::tracer::testing
+}  // namespace syscap::capabilities::testing

@@ -7,9 +7,9 @@
 #include <cstring>
 #include <string>
 
-#include "capability_proc_view.hpp"
+#include "proc_view.hpp"
 
-namespace syscap::tracer::detail {
+namespace syscap::capabilities::detail {
 namespace {
 
 class ReadStringTest : public ::testing::Test {
@@ -72,4 +72,4 @@ TEST_F(ReadStringTest, AtMostPathMaxBytes) {
 }
 
 }  // namespace
-}  // namespace syscap::tracer::detail
+}  // namespace syscap::capabilities::detail

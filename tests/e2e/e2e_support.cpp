@@ -18,15 +18,6 @@ namespace syscap::e2e {
 
 std::string workload(const std::string& name) { return std::string(SYSCAP_WORKLOAD_DIR) + "/" + name; }
 
-TempDir::TempDir() {
-  char tmpl[] = "/tmp/syscap-e2e-XXXXXX";
-  path = mkdtemp(tmpl);
-}
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path, ec);
-}
-
 pid_t spawn(const std::vector<std::string>& argv, const std::string& out, const std::string& err) {
   std::vector<char*> cargv;
   for (const auto& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
@@ -60,10 +51,6 @@ int wait_for(pid_t pid, std::chrono::seconds limit) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-}
-
-int run(const std::vector<std::string>& argv, const std::string& out, const std::string& err) {
-  return wait_for(spawn(argv, out, err));
 }
 
 std::string read_file(const std::filesystem::path& path) {
@@ -102,7 +89,7 @@ StraceResult strace_names(const std::vector<std::string>& argv, const std::files
   std::vector<std::string> cmd = {"strace", "-f", "-qq", "-o", out.string(), "--"};
   cmd.insert(cmd.end(), argv.begin(), argv.end());
   StraceResult r;
-  r.status = run(cmd);
+  r.status = test::run_command(cmd).status;
   r.names = parse_strace(read_file(out));
   return r;
 }
@@ -113,7 +100,10 @@ Recorded record(const std::vector<std::string>& argv, const std::filesystem::pat
   std::vector<std::string> cmd = {SYSCAP_BINARY, "record", "-q", "-o", trace.string(), "--"};
   cmd.insert(cmd.end(), argv.begin(), argv.end());
   Recorded r;
-  r.status = run(cmd);
+  const auto ran = test::run_command(cmd);
+  r.status = ran.status;
+  r.exited = ran.exited;
+  r.err = ran.err;
   if (std::filesystem::exists(trace)) r.trace = nlohmann::json::parse(read_file(trace));
   return r;
 }

@@ -10,16 +10,14 @@
 #include <string>
 #include <vector>
 
+#include "syscap/test/command.hpp"
+#include "syscap/test/temp_dir.hpp"
+
 namespace syscap::e2e {
 
 std::string workload(const std::string& name);
 
-// A fresh temporary directory, removed by the destructor.
-struct TempDir {
-  TempDir();
-  ~TempDir();
-  std::filesystem::path path;
-};
+using syscap::test::TempDir;
 
 // Starts argv with stdout/stderr sent to the given files ("" = /dev/null); returns the pid.
 pid_t spawn(const std::vector<std::string>& argv, const std::string& out = "",
@@ -29,11 +27,8 @@ pid_t spawn(const std::vector<std::string>& argv, const std::string& out = "",
 // assertion) and returns -1 then. Otherwise the wait status.
 int wait_for(pid_t pid, std::chrono::seconds limit = std::chrono::seconds(120));
 
-// spawn + wait_for.
-int run(const std::vector<std::string>& argv, const std::string& out = "",
-        const std::string& err = "");
-
-// The syscall names `strace -f -qq -o FILE argv...` reports, and its wait status.
+// The syscall names `strace -f -qq -o FILE argv...` reports, and its exit status (128+N when
+// signal N killed it; strace ends by killing itself with the workload's fatal signal).
 struct StraceResult {
   std::set<std::string> names;
   int status = -1;
@@ -43,10 +38,12 @@ StraceResult strace_names(const std::vector<std::string>& argv, const std::files
 // Parses strace output text (exposed for the parser's own test).
 std::set<std::string> parse_strace(const std::string& text);
 
-// `syscap record -q -o DIR/trace.json -- argv...`: its wait status and the trace (null when no
+// `syscap record -q -o DIR/trace.json -- argv...`: how it ended and the trace (null when no
 // trace file was written).
 struct Recorded {
-  int status = -1;
+  int status = -1;      // exit status, 128+N when signal N killed syscap
+  bool exited = false;  // syscap ended by exit (its status may still say 128+N for the workload)
+  std::string err;      // syscap's standard error
   nlohmann::json trace;
 };
 Recorded record(const std::vector<std::string>& argv, const std::filesystem::path& dir);

@@ -26,8 +26,8 @@ const json* find_call(const json& trace, const std::string& name, const std::str
 TEST(Record, ExitCodeIsTheWorkloads) {
   TempDir dir;
   auto r = record({workload("wl_signals"), "exit", "42"}, dir.path);
-  ASSERT_TRUE(WIFEXITED(r.status));
-  EXPECT_EQ(WEXITSTATUS(r.status), 42);
+  ASSERT_TRUE(r.exited);
+  EXPECT_EQ(r.status, 42);
   ASSERT_FALSE(r.trace.is_null());
   EXPECT_EQ(r.trace["exit"], json::parse(R"({"code": 42})"));
 }
@@ -35,8 +35,8 @@ TEST(Record, ExitCodeIsTheWorkloads) {
 TEST(Record, SignalDeathIs128PlusN) {
   TempDir dir;
   auto r = record({workload("wl_signals"), "segv"}, dir.path);
-  ASSERT_TRUE(WIFEXITED(r.status));
-  EXPECT_EQ(WEXITSTATUS(r.status), 128 + SIGSEGV);
+  ASSERT_TRUE(r.exited);
+  EXPECT_EQ(r.status, 128 + SIGSEGV);
   ASSERT_FALSE(r.trace.is_null());
   EXPECT_EQ(r.trace["exit"]["signal"], "SIGSEGV");
   EXPECT_EQ(r.trace["exit"]["signo"], SIGSEGV);
@@ -45,8 +45,8 @@ TEST(Record, SignalDeathIs128PlusN) {
 TEST(Record, TraceWrittenWhenTheWorkloadIsKilledBySigkill) {
   TempDir dir;
   auto r = record({workload("wl_signals"), "raise", "9"}, dir.path);
-  ASSERT_TRUE(WIFEXITED(r.status));
-  EXPECT_EQ(WEXITSTATUS(r.status), 128 + SIGKILL);
+  ASSERT_TRUE(r.exited);
+  EXPECT_EQ(r.status, 128 + SIGKILL);
   ASSERT_FALSE(r.trace.is_null());
   EXPECT_EQ(r.trace["exit"]["signal"], "SIGKILL");
   EXPECT_TRUE(find_call(r.trace, "tgkill", "SCMP_ARCH_X86_64") ||
@@ -107,8 +107,8 @@ TEST(Record, ReparentedDaemonIsRecorded) {
   TempDir dir;
   const auto out = dir.path / "daemon.out";
   auto r = record({workload("wl_daemon"), out.string()}, dir.path);
-  ASSERT_TRUE(WIFEXITED(r.status));
-  EXPECT_EQ(WEXITSTATUS(r.status), 0);
+  ASSERT_TRUE(r.exited);
+  EXPECT_EQ(r.status, 0);
   // The daemon wrote its line after its parent was gone, and syscap waited for it.
   const std::string line = read_file(out);
   EXPECT_NE(line.find("daemon"), std::string::npos);
@@ -125,15 +125,15 @@ TEST(Record, GroupStoppedChildContinuesAfterSigcont) {
   // stop or continue went missing; a broken group-stop would hang it (wait_for's guard).
   TempDir dir;
   auto r = record({workload("wl_signals"), "stopcont"}, dir.path);
-  ASSERT_TRUE(WIFEXITED(r.status));
-  EXPECT_EQ(WEXITSTATUS(r.status), 0);
+  ASSERT_TRUE(r.exited);
+  EXPECT_EQ(r.status, 0);
 }
 
 TEST(Record, SignalHandlersRunUnchanged) {
   TempDir dir;
   auto r = record({workload("wl_signals"), "all"}, dir.path);
-  ASSERT_TRUE(WIFEXITED(r.status));
-  EXPECT_EQ(WEXITSTATUS(r.status), 0);
+  ASSERT_TRUE(r.exited);
+  EXPECT_EQ(r.status, 0);
   EXPECT_TRUE(find_call(r.trace, "rt_sigreturn", "SCMP_ARCH_X86_64"));
   const json* k = find_call(r.trace, "kill", "SCMP_ARCH_X86_64");
   ASSERT_TRUE(k);
@@ -226,13 +226,11 @@ TEST(Record, VforkIsFollowed) {
 
 TEST(Record, ExecFromAThreadKeepsTracing) {
   TempDir dir;
-  const auto out = dir.path / "stdout";
   const auto trace = dir.path / "trace.json";
-  int status = run({SYSCAP_BINARY, "record", "-q", "-o", trace.string(), "--", workload("wl_threads"),
-                    "exec-from-thread"},
-                   out.string());
-  ASSERT_EQ(status, 0);
-  EXPECT_EQ(read_file(out), "done\n");
+  const auto r = test::run_command(
+      {SYSCAP_BINARY, "record", "-q", "-o", trace.string(), "--", workload("wl_threads"), "exec-from-thread"});
+  ASSERT_EQ(r.status, 0) << r.describe();
+  EXPECT_EQ(r.out, "done\n");
   json t = json::parse(read_file(trace));
   EXPECT_EQ(find_call(t, "execve", "SCMP_ARCH_X86_64")->at("count"), 2);
   // The exec'd image ran traced: its write of "done" is there.
@@ -241,40 +239,37 @@ TEST(Record, ExecFromAThreadKeepsTracing) {
 
 TEST(Record, CommandNotFoundIs127AndWritesNoTrace) {
   TempDir dir;
-  const auto err = dir.path / "stderr";
   const auto trace = dir.path / "trace.json";
-  int status = run({SYSCAP_BINARY, "record", "-o", trace.string(), "--", "syscap-no-such-command"}, "",
-                   err.string());
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 127);
+  const auto r = test::run_command({SYSCAP_BINARY, "record", "-o", trace.string(), "--", "syscap-no-such-command"});
+  ASSERT_TRUE(r.exited);
+  EXPECT_EQ(r.status, 127);
   EXPECT_FALSE(std::filesystem::exists(trace));
-  EXPECT_NE(read_file(err).find("syscap-no-such-command: command not found"), std::string::npos);
+  EXPECT_NE(r.err.find("syscap-no-such-command: command not found"), std::string::npos) << r.describe();
 }
 
 TEST(Record, ArgumentsAfterTheCommandBelongToIt) {
   // `-q` and `-o` after CMD are the command's, not ours.
   TempDir dir;
-  const auto out = dir.path / "stdout";
   const auto trace = dir.path / "trace.json";
-  int status = run({SYSCAP_BINARY, "record", "-q", "-o", trace.string(), "sh", "-c", "echo $0 $1", "-q",
-                    "-o"},
-                   out.string());
-  ASSERT_EQ(status, 0);
-  EXPECT_EQ(read_file(out), "-q -o\n");
+  const auto r =
+      test::run_command({SYSCAP_BINARY, "record", "-q", "-o", trace.string(), "sh", "-c", "echo $0 $1", "-q", "-o"});
+  ASSERT_EQ(r.status, 0) << r.describe();
+  EXPECT_EQ(r.out, "-q -o\n");
   json t = json::parse(read_file(trace));
   EXPECT_EQ(t["command"], json::parse(R"(["sh", "-c", "echo $0 $1", "-q", "-o"])"));
 }
 
 TEST(Record, SummaryOnStderrUnlessQuiet) {
   TempDir dir;
-  const auto err = dir.path / "stderr";
   const auto trace = dir.path / "trace.json";
-  ASSERT_EQ(run({SYSCAP_BINARY, "record", "-o", trace.string(), "true"}, "", err.string()), 0);
-  const std::string summary = read_file(err);
-  EXPECT_NE(summary.find("distinct syscalls"), std::string::npos) << summary;
-  EXPECT_NE(summary.find("1 processes"), std::string::npos) << summary;
-  ASSERT_EQ(run({SYSCAP_BINARY, "record", "-q", "-o", trace.string(), "true"}, "", err.string()), 0);
-  EXPECT_EQ(read_file(err), "");
+  auto r = test::run_command({SYSCAP_BINARY, "record", "-o", trace.string(), "true"});
+  ASSERT_EQ(r.status, 0) << r.describe();
+  EXPECT_NE(r.err.find("distinct syscalls"), std::string::npos) << r.describe();
+  EXPECT_NE(r.err.find("1 processes"), std::string::npos) << r.describe();
+  EXPECT_EQ(r.out, "");
+  r = test::run_command({SYSCAP_BINARY, "record", "-q", "-o", trace.string(), "true"});
+  ASSERT_EQ(r.status, 0) << r.describe();
+  EXPECT_EQ(r.err, "");
 }
 
 TEST(Record, TraceMatchesTheContract) {

@@ -16,7 +16,7 @@
 namespace syscap::enforcer {
 namespace {
 
-using profile::Action;
+using profilegen::Action;
 using tables::Arch;
 
 std::vector<const PlannedRule*> rules_for(const FilterPlan& p, std::string_view name,
@@ -53,14 +53,14 @@ TEST(FilterPlan, IncludesCapsFollowTheBoundingSet) {
 }
 
 // The parser refuses what follows; profiles built in code still get moby's semantics.
-profile::Profile with_rule_edit(const std::function<void(profile::Rule&)>& edit) {
-  profile::Profile p = test::parse(one_rule(""));
+profilegen::Profile with_rule_edit(const std::function<void(profilegen::Rule&)>& edit) {
+  profilegen::Profile p = test::parse(one_rule(""));
   edit(p.syscalls.at(0));
   return p;
 }
 
 TEST(FilterPlan, CapsNeedTheirPrefixLikeMoby) {
-  auto p = with_rule_edit([](profile::Rule& r) { r.includes.emplace();
+  auto p = with_rule_edit([](profilegen::Rule& r) { r.includes.emplace();
     r.includes->caps = {"SYS_ADMIN"}; });
   auto plan = compile_plan(p, test::context(test::all_caps()), {.source = "p.json"});
   ASSERT_TRUE(plan.has_value());
@@ -87,7 +87,7 @@ TEST(FilterPlan, MinKernelComparesMajorMinor) {
 
 TEST(FilterPlan, BadMinKernelIsAnErrorWithItsPath) {
   for (const char* bad : {"6", "0.0", "6.18.1", "x.y"}) {
-    auto profile = with_rule_edit([&](profile::Rule& r) { r.includes.emplace();
+    auto profile = with_rule_edit([&](profilegen::Rule& r) { r.includes.emplace();
       r.includes->min_kernel = bad; });
     auto p = compile_plan(profile, at_kernel(6, 18), {.source = "p.json"});
     ASSERT_FALSE(p.has_value()) << bad;
@@ -100,7 +100,7 @@ TEST(FilterPlan, ArchesUseNativeNames) {
   EXPECT_EQ(rules_for(test::plan(one_rule(R"(,"includes":{"arches":["amd64"]})")), "unshare").size(), 1u);
   EXPECT_TRUE(rules_for(test::plan(one_rule(R"(,"includes":{"arches":["arm64"]})")), "unshare").empty());
   EXPECT_TRUE(rules_for(test::plan(one_rule(R"(,"excludes":{"arches":["amd64"]})")), "unshare").empty());
-  auto scmp = with_rule_edit([](profile::Rule& r) { r.includes.emplace();
+  auto scmp = with_rule_edit([](profilegen::Rule& r) { r.includes.emplace();
     r.includes->arches = {"SCMP_ARCH_X86_64"}; });
   EXPECT_TRUE(rules_for(*compile_plan(scmp, at_kernel(6, 18), {}), "unshare").empty());
 }
@@ -124,7 +124,7 @@ TEST(FilterPlan, NoArchesMeansNativeOnly) {
 }
 
 TEST(FilterPlan, ArchitecturesAndArchMapTogetherIsAnError) {
-  profile::Profile both = test::parse(one_rule(""));
+  profilegen::Profile both = test::parse(one_rule(""));
   both.architectures = {"SCMP_ARCH_X86_64"};
   both.arch_map = {{.architecture = "SCMP_ARCH_X86_64"}};
   auto p = compile_plan(both, at_kernel(6, 18), {});

@@ -13,10 +13,10 @@
 
 namespace syscap::enforcer::test {
 
-profile::Profile parse(const std::string& json) {
-  auto p = profile::parse_profile(json, "test.json");
+profilegen::Profile parse(const std::string& json) {
+  auto p = profilegen::parse_profile(json, "test.json");
   EXPECT_TRUE(p.has_value()) << (p ? "" : p.error().message());
-  return p ? *p : profile::Profile{};
+  return p ? *p : profilegen::Profile{};
 }
 
 CapSet all_caps() {
@@ -38,7 +38,7 @@ FilterPlan plan(const std::string& json, CapSet caps) {
 }
 
 void confined(const std::string& json, const std::function<int()>& body, CapSet caps) {
-  auto profile = profile::parse_profile(json, "test.json");
+  auto profile = profilegen::parse_profile(json, "test.json");
   if (!profile) _exit(200);
   auto ctx = current_context(caps);
   if (!ctx) _exit(200);
@@ -60,28 +60,7 @@ long int80(long nr, long a, long b, long c) {
   return ret;
 }
 
-CommandResult run(const std::vector<std::string>& argv) {
-  std::string out_path = temp_path("stdout"), err_path = temp_path("stderr");
-  pid_t pid = fork();
-  if (pid == 0) {
-    FILE* o = std::freopen(out_path.c_str(), "w", stdout);
-    FILE* e = std::freopen(err_path.c_str(), "w", stderr);
-    if (!o || !e) _exit(250);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
-    _exit(251);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  CommandResult r;
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  std::ifstream o(out_path), e(err_path);
-  r.out.assign(std::istreambuf_iterator<char>(o), {});
-  r.err.assign(std::istreambuf_iterator<char>(e), {});
-  return r;
-}
+CommandResult run(const std::vector<std::string>& argv) { return syscap::test::run_command(argv); }
 
 std::string temp_path(const std::string& name) {
   static std::string dir = [] {

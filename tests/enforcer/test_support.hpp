@@ -8,12 +8,13 @@
 
 #include "syscap/enforcer/capabilities.hpp"
 #include "syscap/enforcer/filter_plan.hpp"
-#include "syscap/profile/profile.hpp"
+#include "syscap/profilegen/profile.hpp"
+#include "syscap/test/command.hpp"
 
 namespace syscap::enforcer::test {
 
 // The profile in `json`; the test fails (and an empty profile returns) if it does not parse.
-profile::Profile parse(const std::string& json);
+profilegen::Profile parse(const std::string& json);
 
 // Every capability this process has in its bounding set.
 CapSet all_caps();
@@ -35,13 +36,9 @@ int errno_of(long result);
 // A 32-bit (int $0x80) syscall from this 64-bit process: -errno on failure, like the kernel.
 long int80(long nr, long a = 0, long b = 0, long c = 0);
 
-struct CommandResult {
-  int status = -1;  // exit code, or 128 + signal
-  std::string out;
-  std::string err;
-};
+using syscap::test::CommandResult;
 
-// Runs argv (argv[0] a path) with stdout and stderr captured.
+// Runs argv (argv[0] a path) with stdout and stderr captured (syscap::test::run_command).
 CommandResult run(const std::vector<std::string>& argv);
 
 // A file in a fresh temporary directory (removed at exit is not needed: /tmp).

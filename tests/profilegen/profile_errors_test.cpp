@@ -5,9 +5,9 @@
 
 #include <cerrno>
 
-#include "syscap/profile/profile.hpp"
+#include "syscap/profilegen/profile.hpp"
 
-namespace syscap::profile {
+namespace syscap::profilegen {
 namespace {
 
 struct BrokenProfile {
@@ -254,4 +254,4 @@ TEST(ProfileErrors, MaskedEqWithoutValueTwoIsAccepted) {
 }
 
 }  // namespace
-}  // namespace syscap::profile
+}  // namespace syscap::profilegen

@@ -3,9 +3,9 @@
 
 #include <algorithm>
 
-#include "syscap/profile/profile.hpp"
+#include "syscap/profilegen/profile.hpp"
 
-namespace syscap::profile {
+namespace syscap::profilegen {
 namespace {
 
 std::vector<ProfileNote> notes_of(std::string_view json) {
@@ -105,4 +105,4 @@ TEST(ProfileNotes, PodmanErrnoNameWithoutNumber) {
 }
 
 }  // namespace
-}  // namespace syscap::profile
+}  // namespace syscap::profilegen

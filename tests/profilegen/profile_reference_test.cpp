@@ -6,9 +6,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "syscap/profile/profile.hpp"
+#include "syscap/profilegen/profile.hpp"
 
-namespace syscap::profile {
+namespace syscap::profilegen {
 namespace {
 
 std::string data_path(const std::string& name) { return std::string(SYSCAP_TEST_DATA_DIR) + "/" + name; }
@@ -129,4 +129,4 @@ TEST(ReferenceProfiles, KnownSyscallNamesAreNotReportedUnknown) {
 }
 
 }  // namespace
-}  // namespace syscap::profile
+}  // namespace syscap::profilegen

@@ -1,9 +1,9 @@
 // write_profile: fixed key order, two-space indent, sorted sets, kept rule order; lossless.
 #include <gtest/gtest.h>
 
-#include "syscap/profile/profile.hpp"
+#include "syscap/profilegen/profile.hpp"
 
-namespace syscap::profile {
+namespace syscap::profilegen {
 namespace {
 
 // Every field of the format, in a shape moby accepts (archMap, not architectures, as moby
@@ -224,4 +224,4 @@ TEST(ProfileWrite, EmptyProfileIsStillAnObjectWithRules) {
 }
 
 }  // namespace
-}  // namespace syscap::profile
+}  // namespace syscap::profilegen

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "syscall_info.hpp"
+#include "syscap/tracer/tracee_memory.hpp"
 #include "syscap/tables/syscalls.hpp"
 #include "thread_placement.hpp"
 

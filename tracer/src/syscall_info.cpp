@@ -6,6 +6,7 @@
 #include <cerrno>
 
 #include "syscap/tracer/seccomp_filter.hpp"
+#include "syscap/tracer/tracee_memory.hpp"
 
 namespace syscap::tracer::detail {
 
@@ -46,6 +47,10 @@ FetchResult fetch_syscall_exit(pid_t pid, bool use_regs, SyscallExit& out) {
   return FetchResult::Ok;
 }
 
+}  // namespace syscap::tracer::detail
+
+namespace syscap::tracer {
+
 bool read_tracee_memory(pid_t pid, std::uint64_t addr, void* out, std::size_t len) {
   if (addr == 0) return false;
   iovec local{out, len};
@@ -59,4 +64,4 @@ std::optional<std::uint64_t> clone3_flags(pid_t pid, std::uint64_t args_addr) {
   return flags;
 }
 
-}  // namespace syscap::tracer::detail
+}  // namespace syscap::tracer

@@ -20,13 +20,6 @@ FetchResult fetch_seccomp_stop(pid_t pid, bool use_regs, SeccompStop& out);
 // The result of the syscall a tracee is stopped at the exit of.
 FetchResult fetch_syscall_exit(pid_t pid, bool use_regs, SyscallExit& out);
 
-// `len` bytes at `addr` in a stopped tracee's memory (process_vm_readv); false when `addr` is 0
-// or the bytes cannot be read.
-bool read_tracee_memory(pid_t pid, std::uint64_t addr, void* out, std::size_t len);
-
-// The flags of a clone3 call: its struct clone_args, at `args_addr`, starts with them.
-std::optional<std::uint64_t> clone3_flags(pid_t pid, std::uint64_t args_addr);
-
 // Register fallback, per architecture (syscall_regs_<arch>.cpp).
 FetchResult fetch_seccomp_stop_from_regs(pid_t pid, SeccompStop& out);
 FetchResult fetch_syscall_exit_from_regs(pid_t pid, SyscallExit& out);

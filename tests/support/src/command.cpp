@@ -143,6 +143,7 @@ CommandResult run_command(const std::vector<std::string>& argv, const CommandOpt
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   result.status = shell_status(status);
+  result.exited = WIFEXITED(status);
   return result;
 }
 

@@ -17,7 +17,7 @@
 
 #include "syscap/enforcer/capabilities.hpp"
 #include "syscap/error.hpp"
-#include "syscap/profile/profile.hpp"
+#include "syscap/profilegen/profile.hpp"
 #include "syscap/tables/arch.hpp"
 
 namespace syscap::enforcer {
@@ -55,9 +55,9 @@ struct PlannedRule {
   tables::Arch arch = tables::Arch::X86_64;
   int nr = 0;  // x32 numbers carry kX32SyscallBit
   std::string name;
-  profile::Action action = profile::Action::Allow;
+  profilegen::Action action = profilegen::Action::Allow;
   unsigned data = 0;  // errno for Errno, message data for Trace, else 0
-  std::vector<profile::ArgCondition> conditions;
+  std::vector<profilegen::ArgCondition> conditions;
   bool operator==(const PlannedRule&) const = default;
 };
 
@@ -69,7 +69,7 @@ struct FilterFlags {
 };
 
 struct FilterPlan {
-  profile::Action default_action = profile::Action::Errno;
+  profilegen::Action default_action = profilegen::Action::Errno;
   unsigned default_data = 0;
   std::vector<tables::Arch> arches;  // native first; calls from any other arch are killed
   std::vector<PlannedRule> rules;    // in profile order
@@ -82,7 +82,7 @@ struct FilterPlan {
 // same argument index twice split into one rule per condition, names resolved per arch
 // through our tables. Unsupported features (SCMP_ACT_NOTIFY) and bad values are errors that
 // name the JSON path.
-Result<FilterPlan> compile_plan(const profile::Profile& profile, const PlanContext& context,
+Result<FilterPlan> compile_plan(const profilegen::Profile& profile, const PlanContext& context,
                                 const PlanOptions& options);
 
 }  // namespace syscap::enforcer

@@ -18,6 +18,7 @@ struct CommandResult {
   int status = -1;  // exit code, or 128 + N when signal N killed it (127: could not be started)
   std::string out;  // everything it wrote to standard output
   std::string err;  // everything it wrote to standard error
+  bool exited = false;  // it ended by exit (not killed by a signal)
   bool timed_out = false;
 
   // Both streams, labelled, for failure messages only (never assert on this).

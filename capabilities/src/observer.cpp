@@ -1,0 +1,238 @@
+#include "syscap/capabilities/observer.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "proc_view.hpp"
+#include "dir_facts_cache.hpp"
+#include "syscap/tracer/tracee_memory.hpp"
+#include "syscap/tables/syscalls.hpp"
+
+namespace syscap::capabilities {
+
+namespace {
+
+constexpr std::size_t kArchSlots = 4;
+constexpr std::int64_t kMaxNr = 1024;
+constexpr std::int8_t kHasRules = 1, kInvalidates = 2, kAltersDirs = 4, kCreatesDirs = 16,
+                      kMayEndDirCache = 8, kUnknown = -1;
+
+// Syscalls after which the caller's cached facts (credentials, limits, nice, locked memory,
+// process group, namespaces) may be stale.
+// (Memory sizes are re-read for the memory-locking checks, see on_syscall.)
+constexpr std::string_view kInvalidating[] = {
+    "capset", "clone", "clone3", "execve", "execveat", "mlock", "mlock2", "mlockall",
+    "munlock", "munlockall", "nice", "prctl", "prlimit64",
+    "sched_setattr", "sched_setparam", "sched_setscheduler", "setfsgid", "setfsgid32", "setfsuid",
+    "setfsuid32", "setgid", "setgid32", "setgroups", "setgroups32", "setns", "setpgid",
+    "setpriority", "setregid", "setregid32", "setresgid", "setresgid32", "setresuid",
+    "setresuid32", "setreuid", "setreuid32", "setrlimit", "setsid", "setuid", "setuid32",
+    "shmat", "shmdt", "unshare"};
+
+// Syscalls that may rename, remove, re-own or re-mode a directory, or mount over one: the
+// directory cache (dir_facts_cache.hpp) is dropped and bypassed while they run.
+// (Setting a POSIX ACL rewrites the group bits of the mode; fsconfig can remount.)
+constexpr std::string_view kAlteringDirs[] = {
+    "chmod", "chown", "chown32", "fchmod", "fchmodat", "fchmodat2", "fchown", "fchown32",
+    "fchownat", "fremovexattr", "fsconfig", "fsetxattr", "lchown", "lchown32", "lremovexattr",
+    "lsetxattr", "mount", "mount_setattr", "move_mount", "removexattr", "removexattrat",
+    "rename", "renameat", "renameat2", "rmdir", "setxattr", "setxattrat", "umount", "umount2",
+    "unlink", "unlinkat"};
+// Syscalls that may create a directory or a symlink where a walk found nothing (link hard-links
+// a symlink itself): the cache's "missing" entries are dropped. (Other new entries are not
+// directories: a walk still stops there.)
+constexpr std::string_view kCreatingDirs[] = {"link", "linkat", "mkdir", "mkdirat", "symlink",
+                                              "symlinkat"};
+
+// Syscalls after which the cache is off for the run: the caller may see another root or mount
+// table (clone, clone3 and unshare only with CLONE_NEWNS, see ends_dir_cache), or, with
+// io_uring, rename, remove and create files without a syscall we see.
+constexpr std::string_view kEndingDirCache[] = {"chroot", "clone", "clone3", "io_uring_setup",
+                                                "pivot_root", "setns", "unshare"};
+
+std::size_t arch_slot(tables::Arch a) { return static_cast<std::size_t>(a); }
+
+std::string exe_of(pid_t pid) {
+  char buf[4096];
+  const ssize_t n = readlink(fmt::format("/proc/{}/exe", pid).c_str(), buf, sizeof buf - 1);
+  return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
+}
+
+pid_t tgid_of(pid_t tid) {
+  FILE* f = std::fopen(fmt::format("/proc/{}/status", tid).c_str(), "r");
+  if (!f) return tid;
+  char line[256];
+  pid_t tgid = tid;
+  while (std::fgets(line, sizeof line, f))
+    if (std::sscanf(line, "Tgid: %d", &tgid) == 1) break;
+  std::fclose(f);
+  return tgid;
+}
+
+pid_t ppid_of(pid_t tid) {
+  FILE* f = std::fopen(fmt::format("/proc/{}/status", tid).c_str(), "r");
+  if (!f) return 0;
+  char line[256];
+  pid_t ppid = 0;
+  while (std::fgets(line, sizeof line, f))
+    if (std::sscanf(line, "PPid: %d", &ppid) == 1) break;
+  std::fclose(f);
+  return ppid;
+}
+
+}  // namespace
+
+CapabilityObserver::CapabilityObserver()
+    : rule_cache_(kArchSlots * kMaxNr, kUnknown), dirs_(std::make_unique<detail::DirFactsCache>()) {}
+
+CapabilityObserver::~CapabilityObserver() {
+  spdlog::debug("directory cache: {} paths resolved from it, {} walked", dirs_->hits(), dirs_->misses());
+}
+
+// Whether `stop` (one of kEndingDirCache) ends the directory cache: chroot, pivot_root, setns
+// and io_uring_setup always; clone, clone3 and unshare when they make a new mount namespace.
+bool CapabilityObserver::ends_dir_cache(const tracer::SeccompStop& stop, std::string_view name, pid_t pid) {
+  constexpr std::uint64_t kNewNs = 0x00020000;  // CLONE_NEWNS
+  if (name == "clone" || name == "unshare") return stop.args[0] & kNewNs;
+  if (name == "clone3") {
+    const auto flags = tracer::clone3_flags(pid, stop.args[0]);
+    return !flags || (*flags & kNewNs);
+  }
+  return true;
+}
+
+bool CapabilityObserver::has_rules(const tracer::SeccompStop& stop, std::string_view& name) {
+  const tables::Arch arch = *stop.arch;
+  const std::int64_t nr = stop.nr & ~static_cast<std::int64_t>(tables::kX32SyscallBit);
+  std::int8_t* slot = (nr >= 0 && nr < kMaxNr) ? &rule_cache_[arch_slot(arch) * kMaxNr + nr] : nullptr;
+  if (slot && *slot == 0) return false;
+  auto n = tables::syscall_name(arch, static_cast<int>(stop.nr));
+  if (!n) {
+    // A call newer than our tables may change directories in ways the cache cannot follow.
+    if (dirs_->enabled())
+      dirs_->disable(fmt::format("pid {} made syscall {}, which has no name here", stop.pid, stop.nr));
+    return false;
+  }
+  name = *n;
+  if (!slot || *slot == kUnknown) {
+    std::int8_t flags = 0;
+    if (may_exercise_capability(name)) flags |= kHasRules;
+    if (std::ranges::find(kInvalidating, name) != std::end(kInvalidating)) flags |= kInvalidates;
+    if (std::ranges::find(kAlteringDirs, name) != std::end(kAlteringDirs)) flags |= kAltersDirs;
+    if (std::ranges::find(kCreatingDirs, name) != std::end(kCreatingDirs)) flags |= kCreatesDirs;
+    if (std::ranges::find(kEndingDirCache, name) != std::end(kEndingDirCache)) flags |= kMayEndDirCache;
+    if (slot) *slot = flags;
+    if (!slot) return flags != 0;
+  }
+  return true;
+}
+
+tracer::Resume CapabilityObserver::on_syscall(const tracer::SeccompStop& stop) {
+  // A new stop of a tracee means its previous call has run.
+  if (dirs_->change_pending()) dirs_->change_finished(stop.pid);
+  if (!stop.arch) {
+    // A call we cannot name may be any of those above.
+    if (dirs_->enabled())
+      dirs_->disable(fmt::format("pid {} made a call of an architecture with no table", stop.pid));
+    return tracer::Resume::Continue;
+  }
+  std::string_view name;
+  if (!has_rules(stop, name)) return tracer::Resume::Continue;
+  const std::int64_t nr = stop.nr & ~static_cast<std::int64_t>(tables::kX32SyscallBit);
+  const std::int8_t flags = (nr >= 0 && nr < kMaxNr)
+                                ? rule_cache_[arch_slot(*stop.arch) * kMaxNr + nr]
+                                : static_cast<std::int8_t>(kHasRules | kInvalidates | kAltersDirs |
+                                                           kMayEndDirCache);
+  if ((flags & kMayEndDirCache) && dirs_->enabled() && ends_dir_cache(stop, name, stop.pid))
+    dirs_->disable(fmt::format("pid {} called {}", stop.pid, name));
+  // Checked (below) and run with the cache bypassed; its caller's next stop ends the change.
+  if (flags & kAltersDirs) dirs_->change_started(stop.pid, detail::DirFactsCache::Change::Alter);
+  else if (flags & kCreatesDirs) dirs_->change_started(stop.pid, detail::DirFactsCache::Change::Create);
+  // The call may change what we cached of its caller: check it with the facts as they are
+  // now, and drop them afterwards; the caller's next stop comes after the call has run.
+  if (flags & kInvalidates) callers_.erase(stop.pid);
+  if (!(flags & kHasRules)) return tracer::Resume::Continue;
+  // Hot path: mmap only matters with MAP_LOCKED.
+  if (name == "mmap" || name == "mmap2") {
+    if (!(stop.args[3] & 0x2000)) return tracer::Resume::Continue;
+    callers_.erase(stop.pid);  // its VmLck and VmSize must be current
+  } else if (name.starts_with("mlock") || name == "shmctl") {
+    callers_.erase(stop.pid);
+  }
+
+  const SyscallCall call{name, *stop.arch, stop.args};
+  detail::ProcTraceeView view(stop.pid, callers_, nondumpable_, dirs_.get());
+  std::vector<CapabilityUse> uses = check_capabilities(call, view);
+  if (flags & kInvalidates) callers_.erase(stop.pid);
+  std::optional<bool> dumpable;
+  if (name == "prctl" && static_cast<int>(stop.args[0]) == 4 /* PR_SET_DUMPABLE */)
+    dumpable = stop.args[1] == 1;
+  if (uses.empty() && !dumpable) return tracer::Resume::Continue;
+  for (const CapabilityUse& u : uses)
+    spdlog::debug("pid {} {}: may use {} ({}), checking its result", stop.pid, name,
+                  tables::capability_name(u.cap), u.why);
+  pending_[stop.pid] = Pending{std::move(uses), std::string(name),
+                               std::string(tables::facts(*stop.arch).scmp_name), exe_of(stop.pid),
+                               dumpable};
+  return tracer::Resume::ReportExit;
+}
+
+void CapabilityObserver::on_syscall_exit(const tracer::SyscallExit& exit) {
+  dirs_->change_finished(exit.pid);
+  auto it = pending_.find(exit.pid);
+  if (it == pending_.end()) return;
+  Pending p = std::move(it->second);
+  pending_.erase(it);
+  if (p.dumpable && exit.rval >= 0) {
+    const pid_t tgid = tgid_of(exit.pid);
+    if (*p.dumpable) nondumpable_.erase(tgid);
+    else nondumpable_.insert(tgid);
+  }
+  for (CapabilityUse& u : p.uses) {
+    if (!outcome_confirms(u.outcome, exit.rval)) {
+      spdlog::debug("pid {} {}: returned {}, {} not used", exit.pid, p.syscall, exit.rval,
+                    tables::capability_name(u.cap));
+      continue;
+    }
+    auto& evidence = found_[u.cap];
+    const bool seen = std::ranges::any_of(evidence, [&](const tracer::CapabilityEvidence& e) {
+      return e.syscall == p.syscall && e.why == u.why;
+    });
+    if (seen || evidence.size() >= kMaxEvidence) continue;
+    evidence.push_back(tracer::CapabilityEvidence{p.syscall, p.arch, std::move(u.args), exit.pid, p.exe,
+                                          std::move(u.why)});
+  }
+}
+
+void CapabilityObserver::on_task_start(pid_t pid) {
+  // fork() copies the mm and with it the dumpable flag; threads share their group's.
+  if (tgid_of(pid) != pid) return;
+  if (const pid_t parent = ppid_of(pid); parent > 0 && nondumpable_.contains(parent))
+    nondumpable_.insert(pid);
+}
+
+void CapabilityObserver::on_exec(pid_t pid, pid_t former_tid) {
+  nondumpable_.erase(pid);  // execve makes the process dumpable again (no set-id binary here)
+  callers_.erase(pid);
+  callers_.erase(former_tid);
+}
+
+void CapabilityObserver::on_task_exit(pid_t pid, int) {
+  dirs_->change_finished(pid);
+  pending_.erase(pid);
+  callers_.erase(pid);
+}
+
+std::vector<tracer::CapabilityRecord> CapabilityObserver::capabilities() const {
+  std::vector<tracer::CapabilityRecord> out;
+  for (const auto& [cap, evidence] : found_)
+    if (!evidence.empty())
+      out.push_back(tracer::CapabilityRecord{std::string(tables::capability_name(cap)), evidence});
+  std::ranges::sort(out, {}, &tracer::CapabilityRecord::name);
+  return out;
+}
+
+}  // namespace syscap::capabilities
