@@ -55,7 +55,8 @@ TEST(CapabilityRules, SortedForLookup) {
   EXPECT_EQ(capability_rules_for("chroot").size(), 2u);
 }
 
-// The list: each must be exercisable by some row.
+// The capabilities a workload can need through its own syscalls: each must be exercisable by some
+// row.
 TEST(CapabilityRules, CoverTheRequiredCapabilities) {
   for (Capability c : {Capability::Chown, Capability::DacOverride, Capability::DacReadSearch,
                        Capability::Fowner, Capability::Fsetid, Capability::Kill, Capability::Setuid,

@@ -1,4 +1,4 @@
-// Parity with the real engine (issue 7): Docker's default profile (tests/data/docker-default.json)
+// Parity with the real engine: Docker's default profile (tests/data/docker-default.json)
 // loaded by Docker (`docker run --security-opt seccomp=...`) and by `syscap enforce` refuses and
 // allows the same calls. The static probe (probe.c) makes one harmless call per probe and
 // prints "name result"; it runs in a container with Docker's default capabilities and on the

@@ -1,4 +1,4 @@
-// Where the tracer and the workload run (issue 3). Every seccomp stop wakes the tracer and
+// Where the tracer and the workload run. Every seccomp stop wakes the tracer and
 // every resume wakes the tracee. On a VM a wake-up on an idle vCPU costs an IPI and a VM exit
 // (60-90 us measured); a switch between two tasks on the same vCPU about 10 us. Left to
 // itself the scheduler puts the tracee on the idle vCPU at every resume, so every stop pays
