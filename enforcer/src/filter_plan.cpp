@@ -3,10 +3,10 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <charconv>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "syscap/profilegen/rule_filter.hpp"
 #include "syscap/tables/syscalls.hpp"
 
 namespace syscap::enforcer {
@@ -18,59 +18,23 @@ Error plan_error(const PlanOptions& options, std::string path, std::string cause
   return Error{"enforce profile", options.source + ": " + path, std::move(cause)};
 }
 
-// moby's minKernel: exactly "<major>.<minor>", not "0.0".
-Result<KernelVersion> parse_min_kernel(const std::string& text) {
-  KernelVersion v;
-  const char* end = text.data() + text.size();
-  auto first = std::from_chars(text.data(), end, v.major);
-  bool ok = first.ec == std::errc{} && first.ptr != end && *first.ptr == '.';
-  if (ok) {
-    auto second = std::from_chars(first.ptr + 1, end, v.minor);
-    ok = second.ec == std::errc{} && second.ptr == end;
-  }
-  if (!ok || (v.major == 0 && v.minor == 0))
-    return fail("", "", fmt::format("\"{}\" is not a kernel version \"<major>.<minor>\"", text));
-  return v;
-}
-
-bool has_cap(const PlanContext& context, const std::string& name) {
+bool has_cap(const PlanContext& context, std::string_view name) {
   // Exact "CAP_*" names only, as moby compares them: "SYS_ADMIN" never matches.
   for (int cap = 0; cap < 64; ++cap)
     if (context.bounding.has(cap) && capability_name(cap) == name) return true;
   return false;
 }
 
-bool has(const std::vector<std::string>& list, std::string_view item) {
-  return std::ranges::find(list, item) != list.end();
-}
-
-// Whether moby keeps rule `rule` (excludes first: any match drops; then includes: all must hold).
+// Whether moby keeps rule `rule` (profilegen::keeps_rule), with the rule's path in errors.
 Result<bool> rule_applies(const profilegen::Rule& rule, const PlanContext& context,
                           const PlanOptions& options, const std::string& path) {
-  std::string_view native = tables::facts(context.native).native_name;
-  if (rule.excludes) {
-    const auto& ex = *rule.excludes;
-    if (has(ex.arches, native)) return false;
-    for (const auto& cap : ex.caps)
-      if (has_cap(context, cap)) return false;
-    if (ex.min_kernel) {
-      auto v = parse_min_kernel(*ex.min_kernel);
-      if (!v) return std::unexpected(plan_error(options, path + ".excludes.minKernel", v.error().cause));
-      if (context.kernel >= *v) return false;
-    }
-  }
-  if (rule.includes) {
-    const auto& in = *rule.includes;
-    if (!in.arches.empty() && !has(in.arches, native)) return false;
-    for (const auto& cap : in.caps)
-      if (!has_cap(context, cap)) return false;
-    if (in.min_kernel) {
-      auto v = parse_min_kernel(*in.min_kernel);
-      if (!v) return std::unexpected(plan_error(options, path + ".includes.minKernel", v.error().cause));
-      if (context.kernel < *v) return false;
-    }
-  }
-  return true;
+  const profilegen::FilterContext filter{
+      .native_arch = tables::facts(context.native).native_name,
+      .has_capability = [&](std::string_view cap) { return has_cap(context, cap); },
+      .kernel = context.kernel};
+  auto keep = profilegen::keeps_rule(rule, filter);
+  if (!keep) return std::unexpected(plan_error(options, path + "." + keep.error().object, keep.error().cause));
+  return *keep;
 }
 
 // The errno (or trace data) an action carries: errnoRet, or EPERM as runc defaults it.

@@ -1,10 +1,9 @@
-// includes/excludes evaluated as moby's setupSeccomp does (see /docs and the reference README):
-// excludes first (any condition drops the rule), then includes (every condition must hold).
+// A profile as one container sees it: rules kept or dropped by keeps_rule() (rule_filter.hpp).
 #include "syscap/profilegen/container_view.hpp"
 
 #include <algorithm>
-#include <charconv>
 
+#include "syscap/profilegen/rule_filter.hpp"
 #include "syscap/tables/arch.hpp"
 
 namespace syscap::profilegen {
@@ -12,41 +11,6 @@ namespace {
 
 bool contains(const std::vector<std::string>& list, std::string_view item) {
   return std::ranges::find(list, item) != list.end();
-}
-
-// "4.8" -> (4, 8); anything else -> nullopt (the parser has already refused it).
-std::optional<std::pair<int, int>> parse_kernel(std::string_view text) {
-  auto dot = text.find('.');
-  if (dot == std::string_view::npos) return std::nullopt;
-  int major = 0;
-  int minor = 0;
-  auto a = std::from_chars(text.data(), text.data() + dot, major);
-  auto b = std::from_chars(text.data() + dot + 1, text.data() + text.size(), minor);
-  if (a.ec != std::errc{} || b.ec != std::errc{}) return std::nullopt;
-  return std::make_pair(major, minor);
-}
-
-// Host kernel >= min_kernel; an unknown host kernel counts as new enough.
-bool kernel_at_least(const ContainerContext& context, const std::string& min_kernel) {
-  auto wanted = parse_kernel(min_kernel);
-  if (!context.kernel || !wanted) return true;
-  return *context.kernel >= *wanted;
-}
-
-bool excluded(const RuleFilter& f, const ContainerContext& context) {
-  if (contains(f.arches, context.native_arch)) return true;
-  for (const auto& cap : f.caps) {
-    if (contains(context.capabilities, cap)) return true;
-  }
-  return f.min_kernel && kernel_at_least(context, *f.min_kernel);
-}
-
-bool included(const RuleFilter& f, const ContainerContext& context) {
-  if (!f.arches.empty() && !contains(f.arches, context.native_arch)) return false;
-  for (const auto& cap : f.caps) {
-    if (!contains(context.capabilities, cap)) return false;
-  }
-  return !f.min_kernel || kernel_at_least(context, *f.min_kernel);
 }
 
 }  // namespace
@@ -58,9 +22,14 @@ Profile resolve_for_container(const Profile& profile, const ContainerContext& co
     out.arch_map.clear();
     out.architectures = effective_architectures(profile, context.native_arch);
   }
+  const FilterContext filter{
+      .native_arch = context.native_arch,
+      .has_capability = [&](std::string_view cap) { return contains(context.capabilities, cap); },
+      .kernel = context.kernel};
   for (const Rule& rule : profile.syscalls) {
-    if (rule.excludes && excluded(*rule.excludes, context)) continue;
-    if (rule.includes && !included(*rule.includes, context)) continue;
+    // A minKernel that does not parse was refused when the profile was read; a profile built
+    // in code with one keeps the rule, as an unknown kernel would.
+    if (!keeps_rule(rule, filter).value_or(true)) continue;
     Rule kept = rule;
     kept.includes.reset();
     kept.excludes.reset();

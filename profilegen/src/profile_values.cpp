@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "did_you_mean.hpp"
+#include "syscap/profilegen/rule_filter.hpp"
 #include "syscap/tables/arch.hpp"
 #include "syscap/tables/capabilities.hpp"
 
@@ -29,10 +30,6 @@ std::vector<std::string_view> native_arch_names() {
     if (!a.native_name.empty()) names.push_back(a.native_name);
   }
   return names;
-}
-
-bool all_digits(std::string_view s) {
-  return !s.empty() && s.size() <= 9 && std::ranges::all_of(s, [](char c) { return c >= '0' && c <= '9'; });
 }
 
 }  // namespace
@@ -106,22 +103,7 @@ void check_cap(JsonReader& r, const std::string& cap, const std::string& path) {
 
 // moby accepts exactly "<kernel>.<major>" with both parts numbers, and refuses "0.0".
 void check_min_kernel(JsonReader& r, const std::string& text, const std::string& path) {
-  std::size_t dot = text.find('.');
-  std::string_view kernel = std::string_view(text).substr(0, dot);
-  std::string_view rest = dot == std::string::npos ? std::string_view{} : std::string_view(text).substr(dot + 1);
-  std::size_t second_dot = rest.find('.');
-  std::string_view major = rest.substr(0, second_dot);
-  bool numbers = all_digits(kernel) && all_digits(major);
-  if (numbers && second_dot == std::string_view::npos) {
-    if (std::stoul(std::string(kernel)) == 0 && std::stoul(std::string(major)) == 0) {
-      r.fail(path, "\"0.0\" is not allowed (moby refuses it); leave minKernel out to match every kernel");
-    }
-    return;
-  }
-  std::string cause = in_quotes(text) + " is not a kernel version; expected \"<kernel>.<major>\" such as "
-                      "\"4.8\" (moby refuses anything else)";
-  if (numbers) cause += "; write " + in_quotes(std::string(kernel) + "." + std::string(major));
-  r.fail(path, std::move(cause));
+  if (auto version = parse_min_kernel(text); !version) r.fail(path, version.error().cause);
 }
 
 }  // namespace syscap::profilegen::detail

@@ -33,7 +33,7 @@ TEST(DockerDefault, CapabilityTies) {
 }
 
 TEST(DockerDefault, ResolvedForADefaultContainer) {
-  ContainerContext ctx{.native_arch = "amd64", .capabilities = {}, .kernel = std::make_pair(6, 18)};
+  ContainerContext ctx{.native_arch = "amd64", .capabilities = {}, .kernel = KernelVersion{6, 18}};
   for (auto c : docker_default_capabilities()) ctx.capabilities.emplace_back(c);
   Profile p = resolve_for_container(docker_default_profile(), ctx);
   EXPECT_EQ(p.architectures, (std::vector<std::string>{"SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"}));
@@ -45,7 +45,7 @@ TEST(DockerDefault, ResolvedForADefaultContainer) {
   for (const auto& r : p.syscalls) EXPECT_FALSE(r.includes || r.excludes);
 
   // An old kernel loses the minKernel 4.8 rule.
-  ctx.kernel = std::make_pair(4, 4);
+  ctx.kernel = KernelVersion{4, 4};
   EXPECT_FALSE(allowed_syscall_names(resolve_for_container(docker_default_profile(), ctx)).contains("ptrace"));
 }
 

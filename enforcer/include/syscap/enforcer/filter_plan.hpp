@@ -18,21 +18,14 @@
 #include "syscap/enforcer/capabilities.hpp"
 #include "syscap/error.hpp"
 #include "syscap/profilegen/profile.hpp"
+#include "syscap/profilegen/rule_filter.hpp"
 #include "syscap/tables/arch.hpp"
 
 namespace syscap::enforcer {
 
-// A kernel version as moby compares it: the first two numbers of `uname -r`.
-struct KernelVersion {
-  int major = 0;
-  int minor = 0;
-  auto operator<=>(const KernelVersion&) const = default;
-};
+using profilegen::KernelVersion;
 
-// "6.18.44-fc-v857" -> {6, 18}; an error if it does not start with two integers.
-Result<KernelVersion> parse_kernel_version(std::string_view release);
-
-// The running kernel's version (uname -r).
+// The running kernel's version: the first two numbers of `uname -r`, as moby reads it.
 Result<KernelVersion> running_kernel_version();
 
 // What a profile is evaluated against.

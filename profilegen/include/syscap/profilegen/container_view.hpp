@@ -14,14 +14,15 @@
 #include <vector>
 
 #include "syscap/profilegen/profile.hpp"
+#include "syscap/profilegen/rule_filter.hpp"
 
 namespace syscap::profilegen {
 
 struct ContainerContext {
   std::string native_arch = "amd64";       // includes/excludes `arches` spelling
   std::vector<std::string> capabilities;   // the container's bounding set, CAP_* names
-  // (major, minor) of the host kernel; nullopt treats every minKernel as satisfied.
-  std::optional<std::pair<int, int>> kernel;
+  // The host kernel; nullopt treats every minKernel as satisfied.
+  std::optional<KernelVersion> kernel;
 };
 
 // The rules the container gets: excludes checked first, then includes (all must hold); kept
