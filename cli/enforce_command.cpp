@@ -17,6 +17,7 @@
 
 #include "commands.hpp"
 #include "report.hpp"
+#include "syscap/command_path.hpp"
 #include "syscap/enforcer/bpf_evaluator.hpp"
 #include "syscap/enforcer/enforce.hpp"
 #include "syscap/tracer/recorder.hpp"
@@ -72,10 +73,7 @@ int run_learn(const EnforceCliOptions& opts, const enforcer::PreparedEnforcement
   topts.command = opts.command;
   topts.observers = {&refusals};
   auto run = tracer::run_traced(topts);
-  if (!run) {
-    report_error(run.error());
-    return run.error().sys_errno == ENOENT ? 127 : 126;
-  }
+  if (!run) return report_command_error(run.error());
   tracer::Trace trace = refusals.recorder().trace(opts.command, *run);
   if (auto saved = tracer::save_trace(trace, opts.learn); !saved) {
     spdlog::error("{}", saved.error().message());
@@ -95,11 +93,8 @@ int run_enforce(const EnforceCliOptions& opts) {
   }
   for (const auto& warning : prepared->plan.warnings) spdlog::warn("{}", warning);
   if (!opts.learn.empty()) return run_learn(opts, *prepared);
-  auto executable = enforcer::find_executable(opts.command[0]);
-  if (!executable) {
-    spdlog::error("{}", executable.error().message());
-    return 127;
-  }
+  auto executable = find_command(opts.command[0]);
+  if (!executable) return report_command_error(executable.error());
   spdlog::debug("{} rules on {} arches, {} BPF instructions; capabilities: {}",
                 prepared->plan.rules.size(), prepared->plan.arches.size(),
                 prepared->program.instructions.size(),

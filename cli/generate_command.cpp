@@ -183,9 +183,7 @@ int run_profile(const ProfileCommand& cmd, const GlobalOptions& global) {
   topts.observers = {&recorder, &capabilities};
   auto run = tracer::run_traced(topts);
   if (!run) {
-    const auto& e = run.error();
-    report_error(e);
-    return e.sys_errno == ENOENT ? 127 : 126;
+    return report_command_error(run.error());
   }
   tracer::Trace recorded = recorder.trace(cmd.command, *run);
   recorded.capabilities = capabilities.capabilities();

@@ -57,13 +57,7 @@ int run_record(const RecordOptions& opts, const GlobalOptions& global) {
   auto run = tracer::run_traced(topts);
   if (live) fmt::print(stderr, "\r\033[K");
   if (!run) {
-    const auto& e = run.error();
-    if (e.sys_errno == ENOENT && e.action == "run") {
-      spdlog::error("{}: command not found", opts.command[0]);
-      return 127;
-    }
-    report_error(e);
-    return e.sys_errno == ENOENT ? 127 : 126;
+    return report_command_error(run.error());
   }
 
   tracer::Trace trace = recorder.trace(opts.command, *run);

@@ -14,4 +14,9 @@ namespace syscap::cli {
 // Logs e.message() (plus `suffix`, e.g. "; not running CMD") as an error, then e.hint.
 void report_error(const Error& e, std::string_view suffix = "");
 
+// Reports why a command did not run ("CMD: command not found", "run CMD: permission denied",
+// "execute CMD: Exec format error" and its hint) and returns the shell's exit code for it:
+// 127 when it does not exist, else 126. The same for record, profile and enforce.
+int report_command_error(const Error& e);
+
 }  // namespace syscap::cli

@@ -8,6 +8,7 @@
 #include <set>
 #include <spdlog/spdlog.h>
 
+#include "syscap/command_path.hpp"
 #include "syscap/tables/syscalls.hpp"
 #include "syscap/tracer/tracer.hpp"
 
@@ -67,7 +68,7 @@ std::vector<std::string> stand_in_capabilities(const std::string& cap) {
 }
 
 Result<std::vector<VerifyAttempt>> verify_capabilities(const VerifyOptions& options) {
-  auto setpriv = tracer::resolve_command("setpriv");
+  auto setpriv = find_command("setpriv");
   if (!setpriv) return fail("verify capabilities", "setpriv", "not found (it is in util-linux)", ENOENT);
   std::set<std::string> recorded;
   for (const auto& c : options.candidates) recorded.insert(c.name);

@@ -1,4 +1,4 @@
-// prepare_enforcement / check_trace_output / find_executable / exec_confined.
+// prepare_enforcement / check_trace_output / exec_confined.
 #include "syscap/enforcer/enforce.hpp"
 
 #include <fcntl.h>
@@ -48,26 +48,6 @@ Result<void> check_trace_output(const std::string& path) {
   close(fd);
   unlink(probe.c_str());
   return {};
-}
-
-Result<std::string> find_executable(const std::string& command) {
-  if (command.empty()) return fail("find executable", "\"\"", "empty command");
-  auto executable = [](const std::string& path) {
-    struct stat st{};
-    return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-  };
-  if (command.find('/') != std::string::npos) {
-    if (access(command.c_str(), F_OK) != 0) return fail_errno("find executable", command, errno);
-    return command;
-  }
-  const char* env = std::getenv("PATH");
-  std::istringstream path(env ? env : "/usr/local/bin:/usr/bin:/bin");
-  std::string dir;
-  while (std::getline(path, dir, ':')) {
-    std::string candidate = (dir.empty() ? "." : dir) + "/" + command;
-    if (executable(candidate) && access(candidate.c_str(), X_OK) == 0) return candidate;
-  }
-  return fail("find executable", command, "not found in PATH", ENOENT);
 }
 
 ExecFailure exec_confined(const PreparedEnforcement& prepared, const std::string& executable,

@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <thread>
+#include <tuple>
 
 #include "e2e_support.hpp"
 #include "syscap/test/command.hpp"
@@ -245,6 +246,34 @@ TEST(Record, CommandNotFoundIs127AndWritesNoTrace) {
   EXPECT_EQ(r.status, 127);
   EXPECT_FALSE(std::filesystem::exists(trace));
   EXPECT_NE(r.err.find("syscap-no-such-command: command not found"), std::string::npos) << r.describe();
+}
+
+// record, profile and enforce find a command the same way and give the shell's exit codes:
+// 127 for a command that does not exist, 126 for one found only as a non-executable file.
+TEST(Record, CommandsThatCannotRunGiveTheSameExitCodesAsEnforce) {
+  TempDir dir;
+  const std::string bin = (dir.path / "bin").string();
+  std::filesystem::create_directory(bin);
+  std::ofstream(bin + "/not-executable") << "#!/bin/sh\necho ran\n";
+  const auto allow_all = (dir.path / "allow-all.json").string();
+  std::ofstream(allow_all) << R"({"defaultAction": "SCMP_ACT_ALLOW"})";
+  test::CommandOptions o;
+  o.env = {"PATH=" + bin + ":/usr/bin:/bin"};
+  const auto trace = (dir.path / "t.json").string();
+  for (const auto& [command, status, message] :
+       {std::tuple<std::string, int, std::string>{"syscap-no-such-command", 127, "syscap-no-such-command: command not found"},
+        {"not-executable", 126, "run not-executable: permission denied"},
+        {bin + "/not-executable", 126, "Permission denied"}}) {
+    for (const std::vector<std::string>& argv :
+         {std::vector<std::string>{SYSCAP_BINARY, "record", "-o", trace, "--", command},
+          std::vector<std::string>{SYSCAP_BINARY, "profile", "-o", trace, "--", command},
+          std::vector<std::string>{SYSCAP_BINARY, "enforce", "--profile", allow_all, "--", command}}) {
+      const auto r = test::run_command(argv, o);
+      EXPECT_EQ(r.status, status) << argv[1] << " " << command << ": " << r.describe();
+      EXPECT_NE(r.err.find(message), std::string::npos) << argv[1] << " " << command << ": " << r.describe();
+      EXPECT_EQ(r.out, "") << argv[1] << " " << command;
+    }
+  }
 }
 
 TEST(Record, ArgumentsAfterTheCommandBelongToIt) {

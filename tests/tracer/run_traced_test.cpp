@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 
+#include "syscap/command_path.hpp"
 #include "syscap/tables/syscalls.hpp"
 #include "syscap/test/ia32.hpp"
 #include "syscap/tracer/recorder.hpp"
@@ -128,11 +129,11 @@ TEST(RunTraced, NonExecutableFileIsAnError) {
 }
 
 TEST(ResolveCommand, SearchesPathLikeExecvp) {
-  auto sh = resolve_command("sh");
+  auto sh = find_command("sh");
   ASSERT_TRUE(sh);
   EXPECT_EQ(sh->back(), 'h');
   EXPECT_NE(sh->find('/'), std::string::npos);
-  EXPECT_EQ(resolve_command("./definitely-not-here").error().sys_errno, ENOENT);
+  EXPECT_EQ(find_command("./definitely-not-here").error().sys_errno, ENOENT);
 }
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include <unordered_map>
 
 #include "spawn.hpp"
+#include "syscap/command_path.hpp"
 #include "syscall_info.hpp"
 #include "syscap/tables/exec_format.hpp"
 #include "thread_placement.hpp"
@@ -319,39 +320,12 @@ Result<int> EventLoop::run(std::chrono::steady_clock::time_point start) {
   return *root_status_;
 }
 
-bool is_executable_file(const std::string& path) {
-  struct stat st {};
-  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && access(path.c_str(), X_OK) == 0;
-}
-
 }  // namespace
-
-Result<std::string> resolve_command(const std::string& command) {
-  if (command.empty()) return fail("run", "''", "empty command", ENOENT);
-  if (command.find('/') != std::string::npos) {
-    if (access(command.c_str(), F_OK) != 0) return fail_errno("run", command, errno);
-    return command;
-  }
-  const char* env_path = std::getenv("PATH");
-  std::string_view path = env_path && *env_path ? env_path : "/usr/local/bin:/usr/bin:/bin";
-  bool denied = false;
-  while (true) {
-    const auto colon = path.find(':');
-    std::string dir(path.substr(0, colon));
-    std::string candidate = (dir.empty() ? "." : dir) + "/" + command;
-    if (is_executable_file(candidate)) return candidate;
-    if (access(candidate.c_str(), F_OK) == 0) denied = true;
-    if (colon == std::string_view::npos) break;
-    path.remove_prefix(colon + 1);
-  }
-  if (denied) return fail("run", command, "permission denied", EACCES);
-  return fail("run", command, "command not found", ENOENT);
-}
 
 Result<RunResult> run_traced(const TracerOptions& options) {
   if (options.command.empty()) return fail("run", "", "no command given", EINVAL);
   if (options.observers.size() > 64) return fail("run", "", "more than 64 observers", EINVAL);
-  auto path = resolve_command(options.command[0]);
+  auto path = find_command(options.command[0]);
   if (!path) return std::unexpected(path.error());
 
   const bool tick = static_cast<bool>(options.on_tick);

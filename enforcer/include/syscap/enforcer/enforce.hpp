@@ -3,7 +3,7 @@
 //   using namespace syscap::enforcer;
 //   auto prepared = prepare_enforcement({.profile_path = "p.json", .cap_drop = {"ALL"}});
 //   if (!prepared) ...                               // exit 125, the command never runs
-//   auto exe = find_executable("python3");           // exit 127 when missing
+//   auto exe = syscap::find_command("python3");      // exit 127 when missing
 //   ExecFailure f = exec_confined(*prepared, *exe, {"python3", "-c", "pass"});
 //   // only returns on failure: f.exit_code is 125 (ours) or 126/127 (execve)
 #pragma once
@@ -40,8 +40,6 @@ Result<PreparedEnforcement> prepare_enforcement(const EnforceOptions& options);
 // path fails closed instead of after the run; `path` itself is left as it was.
 Result<void> check_trace_output(const std::string& path);
 
-// The path execvp would run for `command` (searched in PATH unless it contains a '/').
-Result<std::string> find_executable(const std::string& command);
 
 struct ExecFailure {
   Error error;

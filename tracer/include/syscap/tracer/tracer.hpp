@@ -60,8 +60,5 @@ struct RunResult {
 // nothing of the command ran; or a failure to set up tracing.
 Result<RunResult> run_traced(const TracerOptions& options);
 
-// The path execvp would run for `command` (PATH search when it has no '/'), or an error with
-// sys_errno ENOENT / EACCES.
-Result<std::string> resolve_command(const std::string& command);
 
 }  // namespace syscap::tracer

@@ -1,0 +1,42 @@
+#include "syscap/command_path.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <string_view>
+
+namespace syscap {
+namespace {
+
+bool is_executable_file(const std::string& path) {
+  struct stat st {};
+  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && access(path.c_str(), X_OK) == 0;
+}
+
+}  // namespace
+
+Result<std::string> find_command(const std::string& command) {
+  if (command.empty()) return fail("run", "''", "empty command", ENOENT);
+  if (command.find('/') != std::string::npos) {
+    if (access(command.c_str(), F_OK) != 0) return fail_errno("run", command, errno);
+    return command;
+  }
+  const char* env_path = std::getenv("PATH");
+  std::string_view path = env_path && *env_path ? env_path : "/usr/local/bin:/usr/bin:/bin";
+  bool denied = false;
+  while (true) {
+    const auto colon = path.find(':');
+    std::string dir(path.substr(0, colon));
+    std::string candidate = (dir.empty() ? "." : dir) + "/" + command;
+    if (is_executable_file(candidate)) return candidate;
+    if (access(candidate.c_str(), F_OK) == 0) denied = true;
+    if (colon == std::string_view::npos) break;
+    path.remove_prefix(colon + 1);
+  }
+  if (denied) return fail("run", command, "permission denied", EACCES);
+  return fail("run", command, "command not found", ENOENT);
+}
+
+}  // namespace syscap
