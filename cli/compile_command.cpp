@@ -72,9 +72,9 @@ void register_compile_command(CLI::App& app, const GlobalOptions& /*global*/, in
   sub->add_option("profile", opts->enforce.profile_path, "Docker-format seccomp profile (JSON)")
       ->required();
   sub->add_option("-o,--output", opts->output, "Write here instead of stdout");
-  sub->add_option("--cap-drop", opts->enforce.cap_drop, "Drop a capability (CAP_X, X or ALL)")
+  sub->add_option("--cap-drop", opts->enforce.cap_drop, "Drop capabilities: CAP_X, X, ALL or a comma list of them; repeatable")
       ->allow_extra_args(false);
-  sub->add_option("--cap-add", opts->enforce.cap_add, "Add a capability (CAP_X, X or ALL)")
+  sub->add_option("--cap-add", opts->enforce.cap_add, "Add capabilities to Docker's 14 defaults: CAP_X, X, ALL (all this process holds) or a comma list; repeatable")
       ->allow_extra_args(false);
   sub->add_flag("--strict", opts->enforce.strict,
                 "Names that are a syscall on no architecture are errors");

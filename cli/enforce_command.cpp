@@ -95,10 +95,10 @@ int run_enforce(const EnforceCliOptions& opts) {
   if (!opts.learn.empty()) return run_learn(opts, *prepared);
   auto executable = find_command(opts.command[0]);
   if (!executable) return report_command_error(executable.error());
-  spdlog::debug("{} rules on {} arches, {} BPF instructions; capabilities: {}",
-                prepared->plan.rules.size(), prepared->plan.arches.size(),
-                prepared->program.instructions.size(),
-                fmt::join(enforcer::capability_names(prepared->caps), ","));
+  const auto caps = enforcer::capability_names(prepared->caps);
+  spdlog::debug("{} rules on {} arches, {} BPF instructions; capabilities: {}", prepared->plan.rules.size(),
+                prepared->plan.arches.size(), prepared->program.instructions.size(),
+                caps.empty() ? std::string("none") : fmt::format("{}", fmt::join(caps, ",")));
   enforcer::ExecFailure failure = enforcer::exec_confined(*prepared, *executable, opts.command);
   report_error(failure.error);
   return failure.exit_code;
@@ -113,10 +113,10 @@ void register_enforce_command(CLI::App& app, const GlobalOptions& /*global*/, in
   sub->add_option("--profile", opts->enforce.profile_path, "Docker-format seccomp profile (JSON)")
       ->required();
   sub->add_option("--cap-drop", opts->enforce.cap_drop,
-                  "Drop a capability (CAP_X, X or ALL); repeatable")
+                  "Drop capabilities: CAP_X, X, ALL or a comma list of them; repeatable")
       ->allow_extra_args(false);
   sub->add_option("--cap-add", opts->enforce.cap_add,
-                  "Add a capability (CAP_X, X or ALL); repeatable")
+                  "Add capabilities to Docker's 14 defaults: CAP_X, X, ALL (all this process holds) or a comma list; repeatable")
       ->allow_extra_args(false);
   sub->add_option("--learn", opts->learn,
                   "Let the calls the profile would refuse through and write them to this trace");

@@ -1,60 +1,49 @@
-// Capability names, Docker's --cap-add/--cap-drop arithmetic, and applying a set.
+// Docker's --cap-add/--cap-drop arithmetic, and applying a capability set.
 #include "syscap/enforcer/capabilities.hpp"
 
 #include <sys/capability.h>
 #include <sys/prctl.h>
 
-#include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <memory>
+
+#include "syscap/tables/capabilities.hpp"
 
 namespace syscap::enforcer {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::ranges::transform(out, out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
+std::string name_of(int cap) {
+  if (cap >= 0 && cap < tables::kCapabilityCount)
+    return std::string(tables::capability_name(static_cast<tables::Capability>(cap)));
+  return "CAP_" + std::to_string(cap);
 }
 
-bool is_all(std::string_view name) { return lower(name) == "all"; }
+// Every value of one option, parsed whole; `all` is set when one of them is ALL.
+Result<CapSet> parse_values(std::span<const std::string> values, const char* option, bool& all) {
+  CapSet set;
+  for (const std::string& value : values) {
+    auto list = tables::parse_capability_list(value);
+    if (!list) return fail(option, list.error().object, list.error().cause);
+    all = all || list->all;
+    for (tables::Capability cap : list->caps) set.add(static_cast<int>(cap));
+  }
+  return set;
+}
+
+using CapState = std::unique_ptr<std::remove_pointer_t<cap_t>, decltype(&cap_free)>;
 
 }  // namespace
-
-std::optional<int> capability_number(std::string_view name) {
-  std::string key = lower(name);
-  if (!key.starts_with("cap_")) key = "cap_" + key;
-  if (key == "cap_all") return std::nullopt;
-  cap_value_t value = 0;
-  if (cap_from_name(key.c_str(), &value) != 0 || value < 0 || value > 63) return std::nullopt;
-  // libcap also accepts bare numbers ("cap_12" is not, but "12" would be): require a name.
-  if (std::ranges::all_of(key.substr(4), [](unsigned char c) { return std::isdigit(c); }))
-    return std::nullopt;
-  return static_cast<int>(value);
-}
-
-std::string capability_name(int cap) {
-  std::unique_ptr<char, decltype(&cap_free)> raw(cap_to_name(static_cast<cap_value_t>(cap)),
-                                                 &cap_free);
-  std::string name = raw ? raw.get() : std::to_string(cap);
-  std::ranges::transform(name, name.begin(), [](unsigned char c) { return std::toupper(c); });
-  return name.starts_with("CAP_") ? name : "CAP_" + name;
-}
 
 std::vector<std::string> capability_names(CapSet caps) {
   std::vector<std::string> names;
   for (int cap = 0; cap < 64; ++cap)
-    if (caps.has(cap)) names.push_back(capability_name(cap));
+    if (caps.has(cap)) names.push_back(name_of(cap));
   return names;
 }
 
 CapSet docker_default_caps() {
   CapSet set;
-  for (int cap : {CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_FSETID, CAP_FOWNER, CAP_MKNOD, CAP_NET_RAW,
-                  CAP_SETGID, CAP_SETUID, CAP_SETFCAP, CAP_SETPCAP, CAP_NET_BIND_SERVICE,
-                  CAP_SYS_CHROOT, CAP_KILL, CAP_AUDIT_WRITE})
-    set.add(cap);
+  for (tables::Capability cap : tables::docker_default_capabilities()) set.add(static_cast<int>(cap));
   return set;
 }
 
@@ -64,47 +53,62 @@ Result<CapSet> current_bounding_set() {
     int r = prctl(PR_CAPBSET_READ, cap, 0, 0, 0);
     if (r < 0) {
       if (errno == EINVAL) break;  // past the kernel's last capability
-      return fail_errno("prctl(PR_CAPBSET_READ)", capability_name(cap), errno);
+      return fail_errno("prctl(PR_CAPBSET_READ)", name_of(cap), errno);
     }
     if (r == 1) set.add(cap);
   }
   return set;
 }
 
-Result<CapSet> resolve_cap_options(CapSet base, std::span<const std::string> drops,
-                                   std::span<const std::string> adds) {
+Result<CapSet> held_capabilities() {
+  auto bounding = current_bounding_set();
+  if (!bounding) return std::unexpected(bounding.error());
+  CapState state(cap_get_proc(), &cap_free);
+  if (!state) return fail_errno("capget", "this process", errno);
+  CapSet held;
+  for (int cap = 0; cap < 64; ++cap) {
+    if (!bounding->has(cap)) continue;
+    cap_flag_value_t permitted = CAP_CLEAR;
+    if (cap_get_flag(state.get(), static_cast<cap_value_t>(cap), CAP_PERMITTED, &permitted) == 0 &&
+        permitted == CAP_SET)
+      held.add(cap);
+  }
+  return held;
+}
+
+Result<CapSet> resolve_cap_options(CapSet held, std::span<const std::string> drops, std::span<const std::string> adds) {
   bool add_all = false, drop_all = false;
-  CapSet add, drop;
-  for (const std::string& name : adds) {
-    if (is_all(name)) { add_all = true; continue; }
-    auto cap = capability_number(name);
-    if (!cap) return fail("--cap-add", name, "unknown capability");
-    if (!base.has(*cap))
-      return fail("--cap-add", capability_name(*cap),
-                  "not in this process's bounding set, so it cannot be granted");
-    add.add(*cap);
-  }
-  for (const std::string& name : drops) {
-    if (is_all(name)) { drop_all = true; continue; }
-    auto cap = capability_number(name);
-    if (!cap) return fail("--cap-drop", name, "unknown capability");
-    drop.add(*cap);
-  }
-  if (add_all) return CapSet{base.bits & ~drop.bits};
-  if (drop_all) return add;
-  return CapSet{(base.bits & ~drop.bits) | add.bits};
+  auto add = parse_values(adds, "--cap-add", add_all);
+  if (!add) return std::unexpected(add.error());
+  auto drop = parse_values(drops, "--cap-drop", drop_all);
+  if (!drop) return std::unexpected(drop.error());
+  for (int cap = 0; cap < 64; ++cap)
+    if (add->has(cap) && !held.has(cap))
+      return fail("--cap-add", name_of(cap), "this process does not hold it, so it cannot be granted");
+  if (add_all) return CapSet{held.bits & ~drop->bits};
+  if (drop_all) return *add;
+  return CapSet{(docker_default_caps().bits & held.bits & ~drop->bits) | add->bits};
 }
 
 Result<void> apply_capabilities(CapSet caps) {
   auto bounding = current_bounding_set();
   if (!bounding) return std::unexpected(bounding.error());
+  CapState current(cap_get_proc(), &cap_free);
+  if (!current) return fail_errno("capget", "this process", errno);
+  // Nothing held in any set: nothing to take away, and no capability can be gained once
+  // no_new_privs is set (as it is with the filter).
+  CapState none(cap_init(), &cap_free);
+  // (The ambient set is within permitted and inheritable: empty when they are.)
+  const bool holds_nothing = none && cap_compare(current.get(), none.get()) == 0;
+  if (holds_nothing && caps.empty()) return {};
+
   for (int cap = 0; cap < 64; ++cap) {
     if (bounding->has(cap) && !caps.has(cap) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0)
-      return fail_errno("prctl(PR_CAPBSET_DROP)", capability_name(cap), errno);
+      return fail_errno("prctl(PR_CAPBSET_DROP)", name_of(cap), errno);
   }
   if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL)
     return fail_errno("prctl(PR_CAP_AMBIENT_CLEAR_ALL)", "", errno);
-  std::unique_ptr<std::remove_pointer_t<cap_t>, decltype(&cap_free)> state(cap_init(), &cap_free);
+  CapState state(cap_init(), &cap_free);
   if (!state) return fail_errno("cap_init", "", errno);
   std::vector<cap_value_t> list;
   for (int cap = 0; cap < 64; ++cap)
@@ -115,8 +119,7 @@ Result<void> apply_capabilities(CapSet caps) {
         cap_set_flag(state.get(), CAP_EFFECTIVE, n, list.data(), CAP_SET) != 0)
       return fail_errno("cap_set_flag", "", errno);
   }
-  if (cap_set_proc(state.get()) != 0)
-    return fail_errno("capset", "permitted and effective sets", errno);
+  if (cap_set_proc(state.get()) != 0) return fail_errno("capset", "permitted and effective sets", errno);
   return {};
 }
 

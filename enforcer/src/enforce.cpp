@@ -19,9 +19,9 @@ namespace syscap::enforcer {
 Result<PreparedEnforcement> prepare_enforcement(const EnforceOptions& options) {
   auto profile = profilegen::load_profile(options.profile_path);
   if (!profile) return std::unexpected(profile.error());
-  auto base = current_bounding_set();
-  if (!base) return std::unexpected(base.error());
-  auto caps = resolve_cap_options(*base, options.cap_drop, options.cap_add);
+  auto held = held_capabilities();
+  if (!held) return std::unexpected(held.error());
+  auto caps = resolve_cap_options(*held, options.cap_drop, options.cap_add);
   if (!caps) return std::unexpected(caps.error());
   auto context = current_context(*caps);
   if (!context) return std::unexpected(context.error());

@@ -7,6 +7,7 @@
 #include <fmt/ranges.h>
 
 #include "syscap/profilegen/rule_filter.hpp"
+#include "syscap/tables/capabilities.hpp"
 #include "syscap/tables/syscalls.hpp"
 
 namespace syscap::enforcer {
@@ -20,8 +21,9 @@ Error plan_error(const PlanOptions& options, std::string path, std::string cause
 
 bool has_cap(const PlanContext& context, std::string_view name) {
   // Exact "CAP_*" names only, as moby compares them: "SYS_ADMIN" never matches.
-  for (int cap = 0; cap < 64; ++cap)
-    if (context.bounding.has(cap) && capability_name(cap) == name) return true;
+  for (int cap = 0; cap < tables::kCapabilityCount; ++cap)
+    if (context.bounding.has(cap) && tables::capability_name(static_cast<tables::Capability>(cap)) == name)
+      return true;
   return false;
 }
 

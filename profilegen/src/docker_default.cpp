@@ -2,6 +2,7 @@
 #include "syscap/profilegen/docker_default.hpp"
 
 #include "syscap/profilegen/container_view.hpp"
+#include "syscap/tables/capabilities.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -12,16 +13,6 @@ namespace syscap::profilegen {
 namespace detail {
 extern const std::string_view kDockerDefaultJson;  // docker_default_json.cpp (generated)
 }  // namespace detail
-
-namespace {
-
-constexpr std::string_view kDefaultCapabilities[] = {
-    "CAP_AUDIT_WRITE", "CAP_CHOWN",  "CAP_DAC_OVERRIDE", "CAP_FOWNER",           "CAP_FSETID",
-    "CAP_KILL",        "CAP_MKNOD",  "CAP_NET_BIND_SERVICE", "CAP_NET_RAW",      "CAP_SETFCAP",
-    "CAP_SETGID",      "CAP_SETPCAP", "CAP_SETUID",      "CAP_SYS_CHROOT",
-};
-
-}  // namespace
 
 const Profile& docker_default_profile() {
   static const Profile profile = [] {
@@ -52,6 +43,12 @@ std::vector<std::string> docker_capability_tie(std::string_view syscall) {
   return {caps.begin(), caps.end()};
 }
 
-std::span<const std::string_view> docker_default_capabilities() { return kDefaultCapabilities; }
+std::vector<std::string> docker_default_capability_names() {
+  std::vector<std::string> names;
+  for (tables::Capability cap : tables::docker_default_capabilities())
+    names.emplace_back(tables::capability_name(cap));
+  std::ranges::sort(names);
+  return names;
+}
 
 }  // namespace syscap::profilegen

@@ -137,7 +137,7 @@ ProfileSummary summarize(const GeneratedProfile& generated, std::string_view nat
 
   ContainerContext ours{.native_arch = s.container_arch, .capabilities = generated.capabilities, .kernel = {}};
   ContainerContext docker{.native_arch = s.container_arch, .capabilities = {}, .kernel = {}};
-  for (auto c : docker_default_capabilities()) docker.capabilities.emplace_back(c);
+  for (auto c : docker_default_capability_names()) docker.capabilities.emplace_back(c);
   const Profile mine_resolved = resolve_for_container(generated.profile, ours);
   const Profile theirs_resolved = resolve_for_container(docker_default_profile(), docker);
 

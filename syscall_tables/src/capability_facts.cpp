@@ -82,4 +82,36 @@ std::optional<Capability> capability_by_name(std::string_view name) {
   return std::nullopt;
 }
 
+std::vector<Capability> docker_default_capabilities() {
+  std::vector<Capability> caps;
+  for (const CapabilityFacts& f : kCapabilities)
+    if (f.docker_default) caps.push_back(f.cap);
+  return caps;
+}
+
+Result<CapabilityList> parse_capability_list(std::string_view value) {
+  CapabilityList list;
+  std::string_view rest = value;
+  while (true) {
+    const auto comma = rest.find(',');
+    const std::string_view item = rest.substr(0, comma);
+    if (item.empty()) {
+      return fail("capability list", "\"" + std::string(value) + "\"",
+                  "an empty item; expected capability names separated by commas");
+    }
+    if (equal_ignoring_case(item, "ALL")) {
+      list.all = true;
+    } else if (auto cap = capability_by_name(item)) {
+      if (std::ranges::find(list.caps, *cap) == list.caps.end()) list.caps.push_back(*cap);
+    } else {
+      return fail("capability list", "\"" + std::string(value) + "\"",
+                  "\"" + std::string(item) + "\" is not a capability; expected CAP_NAME, NAME or ALL, several "
+                  "separated by commas");
+    }
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return list;
+}
+
 }  // namespace syscap::tables

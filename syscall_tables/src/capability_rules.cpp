@@ -286,22 +286,4 @@ std::span<const CapabilityRule> capability_rules_for(std::string_view syscall) {
   return {first, last};
 }
 
-std::vector<std::string_view> syscalls_gated_by(Capability cap) {
-  std::vector<std::string_view> names;
-  for (const CapabilityRule& r : sorted_rules())
-    if (std::ranges::find(r.caps, std::optional<Capability>(cap)) != r.caps.end() &&
-        (names.empty() || names.back() != r.syscall))
-      names.push_back(r.syscall);
-  return names;
-}
-
-std::vector<std::string_view> syscalls_always_requiring(Capability cap) {
-  std::vector<std::string_view> names;
-  for (const CapabilityRule& r : sorted_rules())
-    if (r.check == CapCheck::Always && r.caps[0] == cap &&
-        (names.empty() || names.back() != r.syscall))
-      names.push_back(r.syscall);
-  return names;
-}
-
 }  // namespace syscap::tables

@@ -73,12 +73,6 @@ std::optional<std::string_view> syscall_name(Arch arch, int nr) {
   return std::nullopt;
 }
 
-bool is_reserved_syscall(Arch arch, int nr) {
-  Table t = tables(arch).reserved;
-  auto it = std::ranges::lower_bound(t, nr, {}, &SyscallEntry::nr);
-  return it != t.end() && it->nr == nr;
-}
-
 std::span<const SyscallEntry> all_syscalls(Arch arch) { return tables(arch).by_name; }
 
 std::span<const SyscallEntry> reserved_syscalls(Arch arch) { return tables(arch).reserved; }

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 #include <linux/capability.h>
 
+#include <algorithm>
+
 #include "syscap/tables/capabilities.hpp"
 #include "syscap/tables/syscalls.hpp"
 
@@ -68,17 +70,57 @@ TEST(CapabilityRules, CoverTheRequiredCapabilities) {
                        Capability::SysPtrace, Capability::SysModule, Capability::SysRawio,
                        Capability::SysBoot, Capability::SysPacct, Capability::Syslog, Capability::Bpf,
                        Capability::Perfmon})
-    EXPECT_FALSE(syscalls_gated_by(c).empty()) << capability_name(c);
+    EXPECT_TRUE(std::ranges::any_of(capability_rules(), [c](const CapabilityRule& r) {
+      return std::ranges::find(r.caps, std::optional<Capability>(c)) != r.caps.end();
+    })) << capability_name(c);
+}
+
+// The syscalls that check a capability on every call (CapCheck::Always rows, first capability).
+std::vector<std::string_view> always_requiring(Capability cap) {
+  std::vector<std::string_view> names;
+  for (const CapabilityRule& r : capability_rules())
+    if (r.check == CapCheck::Always && r.caps[0] == cap && (names.empty() || names.back() != r.syscall))
+      names.push_back(r.syscall);
+  return names;
 }
 
 TEST(CapabilityRules, AlwaysRequiringMatchesDockersCapTiedSyscalls) {
   using V = std::vector<std::string_view>;
-  EXPECT_EQ(syscalls_always_requiring(Capability::SysChroot), V{"chroot"});
-  EXPECT_EQ(syscalls_always_requiring(Capability::SysPacct), V{"acct"});
-  EXPECT_EQ(syscalls_always_requiring(Capability::SysModule),
-            (V{"delete_module", "finit_module", "init_module"}));
-  EXPECT_EQ(syscalls_always_requiring(Capability::SysBoot), (V{"kexec_file_load", "kexec_load", "reboot"}));
-  EXPECT_EQ(syscalls_always_requiring(Capability::SysTtyConfig), V{"vhangup"});
+  EXPECT_EQ(always_requiring(Capability::SysChroot), V{"chroot"});
+  EXPECT_EQ(always_requiring(Capability::SysPacct), V{"acct"});
+  EXPECT_EQ(always_requiring(Capability::SysModule), (V{"delete_module", "finit_module", "init_module"}));
+  EXPECT_EQ(always_requiring(Capability::SysBoot), (V{"kexec_file_load", "kexec_load", "reboot"}));
+  EXPECT_EQ(always_requiring(Capability::SysTtyConfig), V{"vhangup"});
+}
+
+TEST(CapabilityList, NamesAllAndCommaListsParsedWhole) {
+  auto one = parse_capability_list("chown");
+  ASSERT_TRUE(one);
+  EXPECT_EQ(one->caps, std::vector<Capability>{Capability::Chown});
+  auto list = parse_capability_list("CAP_KILL,chown,KILL");
+  ASSERT_TRUE(list);
+  EXPECT_EQ(list->caps, (std::vector<Capability>{Capability::Kill, Capability::Chown}));
+  EXPECT_FALSE(list->all);
+  auto all = parse_capability_list("all");
+  ASSERT_TRUE(all);
+  EXPECT_TRUE(all->all);
+  for (const char* bad : {"KILL CHOWN", "KILL;CHOWN", "CAP_KILL,garbage", "NET_ADMIN,BOGUS", "", ",KILL", "KILL,",
+                          "KILL,,CHOWN", " KILL", "12", "CAP_"}) {
+    auto r = parse_capability_list(bad);
+    EXPECT_FALSE(r) << bad;
+  }
+  auto bogus = parse_capability_list("NET_ADMIN,BOGUS");
+  EXPECT_NE(bogus.error().message().find("\"BOGUS\" is not a capability"), std::string::npos) << bogus.error().message();
+}
+
+TEST(CapabilityList, DockerDefaultsAreTheFourteen) {
+  const auto caps = docker_default_capabilities();
+  EXPECT_EQ(caps.size(), 14u);
+  for (Capability c : {Capability::Chown, Capability::DacOverride, Capability::Fsetid, Capability::Fowner,
+                       Capability::Mknod, Capability::NetRaw, Capability::Setgid, Capability::Setuid,
+                       Capability::Setfcap, Capability::Setpcap, Capability::NetBindService, Capability::SysChroot,
+                       Capability::Kill, Capability::AuditWrite})
+    EXPECT_NE(std::ranges::find(caps, c), caps.end()) << capability_name(c);
 }
 
 }  // namespace

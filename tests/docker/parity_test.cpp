@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "docker_support.hpp"
+#include "syscap/tables/capabilities.hpp"
 #include "syscap/enforcer/capabilities.hpp"
 
 namespace syscap::docker {
@@ -151,7 +152,7 @@ class Parity : public ::testing::TestWithParam<Config> {
   // Docker's default 14, plus CAP_SYS_ADMIN in the second configuration.
   static enforcer::CapSet caps() {
     enforcer::CapSet set = enforcer::docker_default_caps();
-    if (GetParam().sys_admin) set.add(*enforcer::capability_number("CAP_SYS_ADMIN"));
+    if (GetParam().sys_admin) set.add(static_cast<int>(tables::Capability::SysAdmin));
     return set;
   }
   static std::vector<std::string> cap_names() { return enforcer::capability_names(caps()); }
@@ -249,7 +250,7 @@ TEST(ParityProbe, UnfilteredNoProbeIsRefused) {
   std::uint64_t eff = std::stoull(result_of(t, "capeff"), nullptr, 16);
   for (const char* cap : {"CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_PACCT", "CAP_SYS_TIME", "CAP_SYS_PTRACE",
                           "CAP_DAC_READ_SEARCH", "CAP_SYS_CHROOT"}) {
-    if (((eff >> *enforcer::capability_number(cap)) & 1U) == 0)
+    if (((eff >> static_cast<int>(*tables::capability_by_name(cap))) & 1U) == 0)
       GTEST_SKIP() << "this process lacks " << cap << ", so the kernel itself would refuse some probes";
   }
   for (const Probe& p : kProbes) {

@@ -75,8 +75,14 @@ INSTANTIATE_TEST_SUITE_P(
         BrokenCase{"unknown_name_strict", R"({"defaultAction":"SCMP_ACT_ALLOW","syscalls":[
             {"names":["frobnicate"],"action":"SCMP_ACT_ERRNO"}]})",
                    {"--strict"}, "unknown syscall \"frobnicate\""},
-        BrokenCase{"unknown_cap", kOk, {"--cap-add", "CAP_FLY"}, "unknown capability", false},
-        BrokenCase{"cap_not_ours", kOk, {"--cap-add", "SYS_RESOURCE"}, "bounding set", false}));
+        BrokenCase{"unknown_cap", kOk, {"--cap-add", "CAP_FLY"}, "\"CAP_FLY\" is not a capability", false},
+        // Every part of every value is checked: nothing after a valid name is ignored.
+        BrokenCase{"cap_list_with_space", kOk, {"--cap-drop", "KILL CHOWN"}, "\"KILL CHOWN\" is not a capability", false},
+        BrokenCase{"cap_list_with_semicolon", kOk, {"--cap-drop", "KILL;CHOWN"}, "\"KILL;CHOWN\" is not a capability", false},
+        BrokenCase{"cap_list_with_garbage", kOk, {"--cap-drop", "CAP_KILL,garbage"}, "\"garbage\" is not a capability", false},
+        BrokenCase{"cap_add_list_with_bogus", kOk, {"--cap-add", "NET_ADMIN,BOGUS"}, "\"BOGUS\" is not a capability", false},
+        BrokenCase{"cap_list_empty_item", kOk, {"--cap-add", "KILL,"}, "an empty item", false},
+        BrokenCase{"cap_not_ours", kOk, {"--cap-add", "SYS_RESOURCE"}, "cannot be granted", false}));
 
 }  // namespace
 }  // namespace syscap::enforcer

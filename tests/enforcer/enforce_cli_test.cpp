@@ -1,5 +1,7 @@
 // The real `syscap enforce` and `syscap compile` on real commands.
 #include <gtest/gtest.h>
+#include <linux/capability.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -45,21 +47,73 @@ const char* kThreads =
 TEST(EnforceCli, PythonThreadsRunUnderDockerDefaultWithAllCapsAndWithDocker14) {
   if (access("/usr/bin/python3", X_OK) != 0) GTEST_SKIP() << "no /usr/bin/python3";
   std::string profile = test::data_file("docker-default.json");
-  for (const V& caps : {V{}, kDocker14}) {
+  for (const V& caps : {V{"--cap-add", "ALL"}, kDocker14, V{}}) {
     auto r = run(enforce(profile, caps, {"/usr/bin/python3", "-c", kThreads}));
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(r.out, "[0, 1, 2, 3]\n");
   }
 }
 
-TEST(EnforceCli, UnshareCommandFailsOnlyWithDocker14) {
+// As `docker run`: Docker's 14 capabilities unless asked otherwise, so Docker's profile refuses
+// what it ties to CAP_SYS_ADMIN (unshare, mount); `--cap-add ALL` keeps all the caller holds.
+TEST(EnforceCli, DefaultCapabilitiesAreDockers14) {
   if (access("/usr/bin/unshare", X_OK) != 0) GTEST_SKIP() << "no /usr/bin/unshare";
   if (!test::all_caps().has(21)) GTEST_SKIP() << "needs CAP_SYS_ADMIN";
   std::string profile = test::data_file("docker-default.json");
-  EXPECT_EQ(run(enforce(profile, {}, {"/usr/bin/unshare", "-u", "/bin/true"})).status, 0);
-  auto refused = run(enforce(profile, kDocker14, {"/usr/bin/unshare", "-u", "/bin/true"}));
-  EXPECT_NE(refused.status, 0);
-  EXPECT_NE(refused.err.find("Operation not permitted"), std::string::npos) << refused.err;
+  EXPECT_EQ(run(enforce(profile, {"--cap-add", "ALL"}, {"/usr/bin/unshare", "-u", "/bin/true"})).status, 0);
+  for (const V& caps : {V{}, kDocker14}) {
+    auto refused = run(enforce(profile, caps, {"/usr/bin/unshare", "-u", "/bin/true"}));
+    EXPECT_NE(refused.status, 0);
+    EXPECT_NE(refused.err.find("Operation not permitted"), std::string::npos) << refused.err;
+    auto user_ns = run(enforce(profile, caps, {"/usr/bin/unshare", "--user", "/bin/true"}));
+    EXPECT_NE(user_ns.status, 0) << "unshare --user ran under Docker's profile with Docker's capabilities";
+    const std::string dir = test::temp_path("mnt");
+    mkdir(dir.c_str(), 0700);
+    auto mount = run(enforce(profile, caps, {"/bin/mount", "-t", "tmpfs", "none", dir}));
+    EXPECT_NE(mount.status, 0) << "mount ran with Docker's capabilities";
+    umount(dir.c_str());
+  }
+  auto defaults = run({SYSCAP_BINARY, "-v", "enforce", "--profile", profile, "--", "/bin/grep", "CapEff", "/proc/self/status"});
+  EXPECT_EQ(defaults.out, "CapEff:\t00000000a80425fb\n") << defaults.describe();
+  EXPECT_NE(defaults.err.find("capabilities: CAP_CHOWN,"), std::string::npos) << defaults.describe();
+}
+
+// Every part of a capability list counts: dropping "NET_RAW,SYS_ADMIN" from all drops both.
+TEST(EnforceCli, CommaListsDropEveryCapabilityInThem) {
+  if (!test::all_caps().has(21)) GTEST_SKIP() << "needs CAP_SYS_ADMIN";
+  std::string allow = test::write_temp("allow.json", R"({"defaultAction":"SCMP_ACT_ALLOW"})");
+  const std::string dir = test::temp_path("mnt-list");
+  mkdir(dir.c_str(), 0700);
+  auto r = run(enforce(allow, {"--cap-add", "ALL", "--cap-drop", "NET_RAW,SYS_ADMIN"},
+                       {"/usr/bin/unshare", "-m", "/bin/mount", "-t", "tmpfs", "none", dir}));
+  EXPECT_NE(r.status, 0) << "mount ran without CAP_SYS_ADMIN: " << r.describe();
+  auto status = run(enforce(allow, {"--cap-add", "ALL", "--cap-drop", "NET_RAW,SYS_ADMIN"},
+                            {"/bin/grep", "CapEff", "/proc/self/status"}));
+  ASSERT_EQ(status.status, 0) << status.describe();
+  const auto eff = std::stoull(status.out.substr(std::string("CapEff:\t").size()), nullptr, 16);
+  EXPECT_EQ(eff & (1ULL << CAP_NET_RAW), 0u);
+  EXPECT_EQ(eff & (1ULL << CAP_SYS_ADMIN), 0u);
+  EXPECT_NE(eff & (1ULL << CAP_SYS_PTRACE), 0u);
+}
+
+// A caller without capabilities needs no capability changes: no_new_privs and the filter.
+TEST(EnforceCli, RunsAsAnUnprivilegedUser) {
+  if (access("/usr/bin/setpriv", X_OK) != 0) GTEST_SKIP() << "no /usr/bin/setpriv";
+  if (geteuid() != 0) GTEST_SKIP() << "needs root to become uid 65534 first";
+  std::string profile = test::data_file("docker-default.json");
+  chmod(profile.c_str(), 0644);
+  const V nobody = {"/usr/bin/setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups", "--"};
+  V cmd = nobody;
+  for (const auto& w : enforce(profile, {}, {"/bin/grep", "-E", "^(CapEff|NoNewPrivs|Seccomp):", "/proc/self/status"}))
+    cmd.push_back(w);
+  auto r = run(cmd);
+  ASSERT_EQ(r.status, 0) << r.describe();
+  EXPECT_EQ(r.out, "CapEff:\t0000000000000000\nNoNewPrivs:\t1\nSeccomp:\t2\n");
+  cmd = nobody;
+  for (const auto& w : enforce(profile, {"--cap-add", "CHOWN"}, {"/bin/true"})) cmd.push_back(w);
+  auto add = run(cmd);
+  EXPECT_EQ(add.status, 125) << add.describe();
+  EXPECT_NE(add.err.find("--cap-add CAP_CHOWN: this process does not hold it"), std::string::npos) << add.describe();
 }
 
 TEST(EnforceCli, ExitStatusIsTheCommandsOwn) {
@@ -260,8 +314,8 @@ TEST(CompileCli, PfcShowsEveryArchAndThePrefix) {
 
 TEST(CompileCli, PfcDependsOnCapabilities) {
   std::string profile = test::data_file("docker-default.json");
-  V with = {SYSCAP_BINARY, "compile", "--pfc", profile};
-  V without = with;
+  V with = {SYSCAP_BINARY, "compile", "--pfc", profile, "--cap-add", "ALL"};
+  V without = {SYSCAP_BINARY, "compile", "--pfc", profile};
   without.insert(without.end(), kDocker14.begin(), kDocker14.end());
   auto a = run(with), b = run(without);
   ASSERT_EQ(a.status, 0);

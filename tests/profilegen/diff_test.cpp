@@ -239,7 +239,7 @@ TEST(Diff, AgainstDockerDefault) {
   // workload's profile allows is missing from Docker's default.
   Profile mine = generated(test::load_test_trace("hello"));
   ContainerContext amd64{.native_arch = "amd64", .capabilities = {}, .kernel = std::nullopt};
-  for (auto c : docker_default_capabilities()) amd64.capabilities.emplace_back(c);
+  for (auto c : docker_default_capability_names()) amd64.capabilities.emplace_back(c);
   auto d = diff_profiles(mine, resolve_for_container(docker_default_profile(), amd64));
   EXPECT_TRUE(d.only_a.empty()) << format_diff(d, "mine", "docker");
   EXPECT_GT(d.only_b.size(), 300u);

@@ -1,18 +1,17 @@
-// Capability sets the way `docker run --cap-drop/--cap-add` computes and applies them.
+// Capability sets the way `docker run --cap-drop/--cap-add` computes and applies them: Docker's
+// 14 default capabilities unless the options say otherwise, never more than this process holds.
 //
 //   using namespace syscap::enforcer;
-//   auto base = current_bounding_set();                          // Result<CapSet>
-//   auto caps = resolve_cap_options(*base, {"ALL"}, {"chown", "CAP_KILL"});
-//   if (!caps) ...                        // unknown name, or a cap the caller does not have
-//   capability_names(*caps);              // {"CAP_CHOWN", "CAP_KILL"}
+//   auto held = held_capabilities();                              // Result<CapSet>
+//   auto caps = resolve_cap_options(*held, {"ALL"}, {"chown", "CAP_KILL,NET_RAW"});
+//   if (!caps) ...                        // not a capability, or one this process does not hold
+//   capability_names(*caps);              // {"CAP_CHOWN", "CAP_KILL", "CAP_NET_RAW"}
 //   apply_capabilities(*caps);            // bounding = permitted = effective; no inheritable/ambient
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <span>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "syscap/error.hpp"
@@ -25,34 +24,36 @@ struct CapSet {
   bool has(int cap) const { return cap >= 0 && cap < 64 && ((bits >> cap) & 1U) != 0; }
   void add(int cap) { bits |= std::uint64_t{1} << cap; }
   void remove(int cap) { bits &= ~(std::uint64_t{1} << cap); }
+  bool empty() const { return bits == 0; }
   bool operator==(const CapSet&) const = default;
 };
 
-// The number of a capability named "CAP_SYS_ADMIN", "sys_admin" or "SYS_ADMIN" (any case),
-// or nullopt if unknown. "ALL" is not a capability.
-std::optional<int> capability_number(std::string_view name);
-
-// "CAP_SYS_ADMIN" for 21: the spelling profiles use in includes/excludes.caps.
-std::string capability_name(int cap);
-
-// The "CAP_*" names in `caps`, by capability number.
+// The "CAP_*" names in `caps`, by capability number (the names of syscap/tables/capabilities.hpp;
+// "CAP_<N>" for a number newer than the tables).
 std::vector<std::string> capability_names(CapSet caps);
 
-// The 14 capabilities Docker gives a container by default.
+// The 14 capabilities Docker gives a container by default (tables::docker_default_capabilities).
 CapSet docker_default_caps();
 
 // The calling process's capability bounding set.
 Result<CapSet> current_bounding_set();
 
-// Docker's --cap-add/--cap-drop arithmetic (moby TweakCapabilities) starting from `base`, the
-// caller's set: adding ALL keeps every cap of `base` not dropped, dropping ALL keeps only the
-// added ones, otherwise base minus drops plus adds. Adding a cap that `base` lacks is an error:
-// this process cannot grant it.
-Result<CapSet> resolve_cap_options(CapSet base, std::span<const std::string> drops,
-                                   std::span<const std::string> adds);
+// What this process can give a command: its permitted set within its bounding set. Root holds
+// everything in its bounding set; an unprivileged caller usually nothing.
+Result<CapSet> held_capabilities();
+
+// Docker's --cap-add/--cap-drop arithmetic (moby TweakCapabilities) over the values as given on
+// the command line, each parsed whole (tables::parse_capability_list: a name, ALL, or a comma
+// list): adding ALL keeps every held capability not dropped; dropping ALL keeps only the added
+// ones; otherwise Docker's 14 defaults that are held, minus drops, plus adds. Errors: a value that
+// is not a capability list (naming the bad part), and adding a capability this process does not
+// hold (it cannot be granted).
+Result<CapSet> resolve_cap_options(CapSet held, std::span<const std::string> drops, std::span<const std::string> adds);
 
 // Makes `caps` this process's bounding, permitted and effective set and clears the inheritable
 // and ambient sets, as Docker's runtime sets them for a root process (after CVE-2022-24769).
+// A process that holds no capability at all has nothing to change (no_new_privs, set with the
+// filter, keeps its command from gaining any) and is left as it is.
 Result<void> apply_capabilities(CapSet caps);
 
 }  // namespace syscap::enforcer

@@ -26,7 +26,8 @@ std::string_view docker_default_source();
 // sorted; empty when Docker allows the syscall in some rule without includes.caps, or never.
 std::vector<std::string> docker_capability_tie(std::string_view syscall);
 
-// The capabilities `docker run` gives a container by default (no --cap-add/--cap-drop), sorted.
-std::span<const std::string_view> docker_default_capabilities();
+// The "CAP_*" names of the capabilities `docker run` gives a container by default (no
+// --cap-add/--cap-drop; tables::docker_default_capabilities()), sorted.
+std::vector<std::string> docker_default_capability_names();
 
 }  // namespace syscap::profilegen

@@ -3,17 +3,15 @@
 // The table is data: each row names a syscall, the kernel check that decides whether the call
 // uses a capability (CapCheck), where that check's inputs sit in the arguments (CapOperands),
 // which capabilities the check can exercise, what the call must return for the capability to
-// have been used, and the kernel function it follows. The checker in tracer/ evaluates a row
-// against the tracee's credentials and file metadata; the profile generator can use
-// syscalls_gated_by() to tie syscalls to capabilities.
+// have been used, and the kernel function it follows. The checker in capabilities/ evaluates a
+// row against the tracee's credentials and file metadata.
 //
 //   using namespace syscap::tables;
 //   capability_by_name("CAP_CHOWN");              // Capability::Chown (also "chown", "CHOWN")
 //   capability_name(Capability::NetRaw);          // "CAP_NET_RAW"
 //   for (const CapabilityRule& r : capability_rules_for("fchownat"))
 //     ...                                         // r.check == CapCheck::ChangeOwner, r.ops.path == 1
-//   syscalls_gated_by(Capability::SysChroot);     // {"chroot", "setns"}
-//   syscalls_always_requiring(Capability::SysChroot);  // {"chroot"}
+//   parse_capability_list("CHOWN,cap_kill");      // {.caps = {Chown, Kill}}; "KILL CHOWN" is an error
 #pragma once
 
 #include <array>
@@ -22,6 +20,8 @@
 #include <span>
 #include <string_view>
 #include <vector>
+
+#include "syscap/error.hpp"
 
 namespace syscap::tables {
 
@@ -91,6 +91,18 @@ std::string_view capability_name(Capability cap);
 
 // The capability named "CAP_CHOWN", "CHOWN" or "chown" (any case), or nullopt.
 std::optional<Capability> capability_by_name(std::string_view name);
+
+// Docker's default capabilities for a container: the 14 with docker_default set.
+std::vector<Capability> docker_default_capabilities();
+
+// One value of --cap-add / --cap-drop, parsed whole: a capability name ("CAP_CHOWN", "chown",
+// any case), ALL, or a comma-separated list of them. Anything else is refused, naming the part
+// that is not a capability ("KILL CHOWN", "KILL;CHOWN", "CAP_KILL,garbage", an empty item).
+struct CapabilityList {
+  bool all = false;               // ALL was given
+  std::vector<Capability> caps;   // in the order given, without repeats
+};
+Result<CapabilityList> parse_capability_list(std::string_view value);
 
 // The bit of `cap` in a /proc/PID/status Cap* mask.
 constexpr std::uint64_t capability_bit(Capability cap) {
@@ -208,12 +220,5 @@ std::span<const CapabilityRule> capability_rules();
 
 // The rows for `syscall`, empty when it never exercises a capability.
 std::span<const CapabilityRule> capability_rules_for(std::string_view syscall);
-
-// The syscalls (sorted, distinct) that can exercise `cap` under some arguments or credentials.
-std::vector<std::string_view> syscalls_gated_by(Capability cap);
-
-// The syscalls (sorted, distinct) that check `cap` on every call (CapCheck::Always rows), the
-// kind Docker's profile ties to a capability: {"acct"} for SYS_PACCT.
-std::vector<std::string_view> syscalls_always_requiring(Capability cap);
 
 }  // namespace syscap::tables

@@ -46,8 +46,6 @@ std::span<const SyscallEntry> all_syscalls(Arch arch);
 // syscall_number/syscall_name include them.
 std::span<const SyscallEntry> reserved_syscalls(Arch arch);
 
-// True if `nr` is one of `arch`'s reserved numbers (no entry point).
-bool is_reserved_syscall(Arch arch, int nr);
 
 // Which table a seccomp stop belongs to, from seccomp_data.arch and .nr: AUDIT_ARCH_X86_64
 // with kX32SyscallBit set in `nr` is X32. Nullopt for arches we carry no table for.
