@@ -80,7 +80,8 @@ std::span<const SyscallEntry> reserved_syscalls(Arch arch) { return tables(arch)
 std::optional<Arch> arch_of_syscall(std::uint32_t audit_arch, long nr) {
   const ArchFacts* a = arch_by_audit(audit_arch);
   if (a == nullptr || !a->table) return std::nullopt;
-  if (*a->table == Arch::X86_64 && (nr & kX32SyscallBit) != 0) return Arch::X32;
+  // syscall(-1) sets every bit: a negative number is no x32 call.
+  if (*a->table == Arch::X86_64 && nr >= 0 && (nr & kX32SyscallBit) != 0) return Arch::X32;
   return a->table;
 }
 

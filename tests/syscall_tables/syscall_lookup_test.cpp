@@ -158,6 +158,7 @@ TEST(SyscallLookup, SourceIsStamped) {
 TEST(SyscallLookup, ArchOfSeccompStop) {
   EXPECT_EQ(arch_of_syscall(facts(Arch::X86_64).audit_arch, 0), Arch::X86_64);
   EXPECT_EQ(arch_of_syscall(facts(Arch::X86_64).audit_arch, kX32SyscallBit | 1), Arch::X32);
+  EXPECT_EQ(arch_of_syscall(facts(Arch::X86_64).audit_arch, -1), Arch::X86_64);  // syscall(-1): all bits set
   EXPECT_EQ(arch_of_syscall(facts(Arch::X86).audit_arch, 5), Arch::X86);
   EXPECT_EQ(arch_of_syscall(facts(Arch::AARCH64).audit_arch, 56), Arch::AARCH64);
   EXPECT_EQ(arch_of_syscall(arch_by_scmp_name("SCMP_ARCH_ARM")->audit_arch, 5), std::nullopt);

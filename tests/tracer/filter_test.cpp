@@ -9,7 +9,7 @@
 #include <cerrno>
 #include <csignal>
 
-#include "bpf_eval.hpp"
+#include "syscap/enforcer/bpf_evaluator.hpp"
 #include "syscap/tables/syscalls.hpp"
 #include "syscap/tracer/seccomp_filter.hpp"
 
@@ -17,7 +17,11 @@ namespace syscap::tracer {
 namespace {
 
 using tables::Arch;
-using testing::run_bpf;
+// The one BPF evaluator (the enforcer's, which --learn also uses): the filter runs as the kernel
+// would run it, without being loaded.
+std::uint32_t run_bpf(const std::vector<sock_filter>& prog, const seccomp_data& data) {
+  return enforcer::evaluate_program(prog, data);
+}
 
 seccomp_data call(std::uint32_t audit_arch, int nr) {
   seccomp_data d{};
@@ -69,12 +73,12 @@ TEST(Filter, RetDataRoundTrips) {
 }
 
 TEST(ArchDecoding, FromAuditArchAndNumber) {
-  EXPECT_EQ(arch_of_call(AUDIT_ARCH_X86_64, 39), Arch::X86_64);
-  EXPECT_EQ(arch_of_call(AUDIT_ARCH_X86_64, tables::kX32SyscallBit | 39), Arch::X32);
-  EXPECT_EQ(arch_of_call(AUDIT_ARCH_X86_64, -1), Arch::X86_64);  // syscall(-1)
-  EXPECT_EQ(arch_of_call(AUDIT_ARCH_I386, 20), Arch::X86);
-  EXPECT_EQ(arch_of_call(AUDIT_ARCH_AARCH64, 172), Arch::AARCH64);
-  EXPECT_EQ(arch_of_call(AUDIT_ARCH_PPC64LE, 1), std::nullopt);
+  EXPECT_EQ(tables::arch_of_syscall(AUDIT_ARCH_X86_64, 39), Arch::X86_64);
+  EXPECT_EQ(tables::arch_of_syscall(AUDIT_ARCH_X86_64, tables::kX32SyscallBit | 39), Arch::X32);
+  EXPECT_EQ(tables::arch_of_syscall(AUDIT_ARCH_X86_64, -1), Arch::X86_64);  // syscall(-1)
+  EXPECT_EQ(tables::arch_of_syscall(AUDIT_ARCH_I386, 20), Arch::X86);
+  EXPECT_EQ(tables::arch_of_syscall(AUDIT_ARCH_AARCH64, 172), Arch::AARCH64);
+  EXPECT_EQ(tables::arch_of_syscall(AUDIT_ARCH_PPC64LE, 1), std::nullopt);
 }
 
 // The kernel accepts the program, and without a tracer a SECCOMP_RET_TRACE call fails with

@@ -17,19 +17,6 @@ std::optional<Arch> decode_ret_data(std::uint32_t ret_data) {
   return std::nullopt;
 }
 
-std::optional<Arch> arch_of_call(std::uint32_t audit_arch, std::int64_t nr) {
-  switch (audit_arch) {
-    case AUDIT_ARCH_X86_64:
-      return (nr >= 0 && (nr & tables::kX32SyscallBit)) ? Arch::X32 : Arch::X86_64;
-    case AUDIT_ARCH_I386:
-      return Arch::X86;
-    case AUDIT_ARCH_AARCH64:
-      return Arch::AARCH64;
-    default:
-      return std::nullopt;
-  }
-}
-
 namespace {
 
 constexpr std::uint32_t kArchOffset = offsetof(seccomp_data, arch);

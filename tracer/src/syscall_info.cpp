@@ -6,6 +6,7 @@
 #include <cerrno>
 
 #include "syscap/tracer/seccomp_filter.hpp"
+#include "syscap/tables/syscalls.hpp"
 #include "syscap/tracer/tracee_memory.hpp"
 
 namespace syscap::tracer::detail {
@@ -30,7 +31,7 @@ FetchResult fetch_seccomp_stop(pid_t pid, bool use_regs, SeccompStop& out) {
   out.nr = static_cast<std::int64_t>(info.seccomp.nr);
   // The filter told us the arch; the audit arch is the check for a filter we did not install.
   out.arch = decode_ret_data(info.seccomp.ret_data);
-  if (!out.arch) out.arch = arch_of_call(info.arch, out.nr);
+  if (!out.arch) out.arch = tables::arch_of_syscall(info.arch, static_cast<long>(out.nr));
   for (int i = 0; i < 6; ++i) out.args[i] = info.seccomp.args[i];
   out.instruction_pointer = info.instruction_pointer;
   return FetchResult::Ok;

@@ -32,9 +32,6 @@ constexpr std::uint16_t ret_data_for(tables::Arch arch) {
 // The architecture encoded in a SECCOMP_RET_DATA value, or nullopt (unknown arch / bad value).
 std::optional<tables::Arch> decode_ret_data(std::uint32_t ret_data);
 
-// The architecture of a call from seccomp_data.arch and its number (x32 calls are
-// AUDIT_ARCH_X86_64 with kX32SyscallBit set in nr), or nullopt for arches we have no table for.
-std::optional<tables::Arch> arch_of_call(std::uint32_t audit_arch, std::int64_t nr);
 
 // The classic-BPF program: trace everything, arch in SECCOMP_RET_DATA.
 std::vector<sock_filter> build_trace_all_filter();
