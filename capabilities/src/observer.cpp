@@ -9,6 +9,7 @@
 #include "proc_view.hpp"
 #include "dir_facts_cache.hpp"
 #include "syscap/tracer/tracee_memory.hpp"
+#include "syscap/tables/syscall_classes.hpp"
 #include "syscap/tables/syscalls.hpp"
 
 namespace syscap::capabilities {
@@ -19,39 +20,6 @@ constexpr std::size_t kArchSlots = 4;
 constexpr std::int64_t kMaxNr = 1024;
 constexpr std::int8_t kHasRules = 1, kInvalidates = 2, kAltersDirs = 4, kCreatesDirs = 16,
                       kMayEndDirCache = 8, kUnknown = -1;
-
-// Syscalls after which the caller's cached facts (credentials, limits, nice, locked memory,
-// process group, namespaces) may be stale.
-// (Memory sizes are re-read for the memory-locking checks, see on_syscall.)
-constexpr std::string_view kInvalidating[] = {
-    "capset", "clone", "clone3", "execve", "execveat", "mlock", "mlock2", "mlockall",
-    "munlock", "munlockall", "nice", "prctl", "prlimit64",
-    "sched_setattr", "sched_setparam", "sched_setscheduler", "setfsgid", "setfsgid32", "setfsuid",
-    "setfsuid32", "setgid", "setgid32", "setgroups", "setgroups32", "setns", "setpgid",
-    "setpriority", "setregid", "setregid32", "setresgid", "setresgid32", "setresuid",
-    "setresuid32", "setreuid", "setreuid32", "setrlimit", "setsid", "setuid", "setuid32",
-    "shmat", "shmdt", "unshare"};
-
-// Syscalls that may rename, remove, re-own or re-mode a directory, or mount over one: the
-// directory cache (dir_facts_cache.hpp) is dropped and bypassed while they run.
-// (Setting a POSIX ACL rewrites the group bits of the mode; fsconfig can remount.)
-constexpr std::string_view kAlteringDirs[] = {
-    "chmod", "chown", "chown32", "fchmod", "fchmodat", "fchmodat2", "fchown", "fchown32",
-    "fchownat", "fremovexattr", "fsconfig", "fsetxattr", "lchown", "lchown32", "lremovexattr",
-    "lsetxattr", "mount", "mount_setattr", "move_mount", "removexattr", "removexattrat",
-    "rename", "renameat", "renameat2", "rmdir", "setxattr", "setxattrat", "umount", "umount2",
-    "unlink", "unlinkat"};
-// Syscalls that may create a directory or a symlink where a walk found nothing (link hard-links
-// a symlink itself): the cache's "missing" entries are dropped. (Other new entries are not
-// directories: a walk still stops there.)
-constexpr std::string_view kCreatingDirs[] = {"link", "linkat", "mkdir", "mkdirat", "symlink",
-                                              "symlinkat"};
-
-// Syscalls after which the cache is off for the run: the caller may see another root or mount
-// table (clone, clone3 and unshare only with CLONE_NEWNS, see ends_dir_cache), or, with
-// io_uring, rename, remove and create files without a syscall we see.
-constexpr std::string_view kEndingDirCache[] = {"chroot", "clone", "clone3", "io_uring_setup",
-                                                "pivot_root", "setns", "unshare"};
 
 std::size_t arch_slot(tables::Arch a) { return static_cast<std::size_t>(a); }
 
@@ -92,7 +60,7 @@ CapabilityObserver::~CapabilityObserver() {
   spdlog::debug("directory cache: {} paths resolved from it, {} walked", dirs_->hits(), dirs_->misses());
 }
 
-// Whether `stop` (one of kEndingDirCache) ends the directory cache: chroot, pivot_root, setns
+// Whether `stop` (of SyscallClass::ChangesRootOrMounts) ends the directory cache: chroot, pivot_root, setns
 // and io_uring_setup always; clone, clone3 and unshare when they make a new mount namespace.
 bool CapabilityObserver::ends_dir_cache(const tracer::SeccompStop& stop, std::string_view name, pid_t pid) {
   constexpr std::uint64_t kNewNs = 0x00020000;  // CLONE_NEWNS
@@ -120,10 +88,12 @@ bool CapabilityObserver::has_rules(const tracer::SeccompStop& stop, std::string_
   if (!slot || *slot == kUnknown) {
     std::int8_t flags = 0;
     if (may_exercise_capability(name)) flags |= kHasRules;
-    if (std::ranges::find(kInvalidating, name) != std::end(kInvalidating)) flags |= kInvalidates;
-    if (std::ranges::find(kAlteringDirs, name) != std::end(kAlteringDirs)) flags |= kAltersDirs;
-    if (std::ranges::find(kCreatingDirs, name) != std::end(kCreatingDirs)) flags |= kCreatesDirs;
-    if (std::ranges::find(kEndingDirCache, name) != std::end(kEndingDirCache)) flags |= kMayEndDirCache;
+    // What the call may change decides what of the cached facts goes (syscall_classes.hpp).
+    using tables::SyscallClass;
+    if (tables::has_class(name, SyscallClass::ChangesProcess)) flags |= kInvalidates;
+    if (tables::has_class(name, SyscallClass::AltersDirectories)) flags |= kAltersDirs;
+    if (tables::has_class(name, SyscallClass::CreatesDirectoryEntries)) flags |= kCreatesDirs;
+    if (tables::has_class(name, SyscallClass::ChangesRootOrMounts)) flags |= kMayEndDirCache;
     if (slot) *slot = flags;
     if (!slot) return flags != 0;
   }

@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "syscap/command_path.hpp"
+#include "syscap/tables/capabilities.hpp"
 #include "syscap/tables/syscalls.hpp"
 #include "syscap/tracer/tracer.hpp"
 
@@ -59,12 +60,10 @@ std::string describe(const tracer::ExitStatus& e) {
 }  // namespace
 
 std::vector<std::string> stand_in_capabilities(const std::string& cap) {
-  // From the kernel's "A || B" checks: bpf_capable(), perfmon_capable(),
-  // check_syslog_permissions(), generic_permission(), sk_set_prio_allowed(), ioprio_check_cap().
-  if (cap == "CAP_BPF" || cap == "CAP_PERFMON" || cap == "CAP_SYSLOG") return {"CAP_SYS_ADMIN"};
-  if (cap == "CAP_DAC_READ_SEARCH") return {"CAP_DAC_OVERRIDE"};
-  if (cap == "CAP_NET_RAW") return {"CAP_NET_ADMIN"};
-  return {};
+  std::vector<std::string> names;
+  if (auto known = tables::capability_by_name(cap))
+    for (tables::Capability alt : tables::stand_in_capabilities(*known)) names.emplace_back(tables::capability_name(alt));
+  return names;
 }
 
 Result<std::vector<VerifyAttempt>> verify_capabilities(const VerifyOptions& options) {

@@ -82,6 +82,20 @@ std::optional<Capability> capability_by_name(std::string_view name) {
   return std::nullopt;
 }
 
+std::span<const Capability> stand_in_capabilities(Capability cap) {
+  static constexpr Capability kSysAdmin[] = {Capability::SysAdmin};
+  static constexpr Capability kDacOverride[] = {Capability::DacOverride};
+  static constexpr Capability kNetAdmin[] = {Capability::NetAdmin};
+  switch (cap) {
+    case Capability::Bpf:
+    case Capability::Perfmon:
+    case Capability::Syslog: return kSysAdmin;
+    case Capability::DacReadSearch: return kDacOverride;
+    case Capability::NetRaw: return kNetAdmin;
+    default: return {};
+  }
+}
+
 std::vector<Capability> docker_default_capabilities() {
   std::vector<Capability> caps;
   for (const CapabilityFacts& f : kCapabilities)

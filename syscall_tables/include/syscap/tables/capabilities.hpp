@@ -92,6 +92,11 @@ std::string_view capability_name(Capability cap);
 // The capability named "CAP_CHOWN", "CHOWN" or "chown" (any case), or nullopt.
 std::optional<Capability> capability_by_name(std::string_view name);
 
+// The capabilities the kernel accepts in place of `cap` in some of its "A || B" checks
+// (bpf_capable(), perfmon_capable(), check_syslog_permissions(), generic_permission(),
+// sk_set_prio_allowed()): CAP_SYS_ADMIN for CAP_BPF, CAP_DAC_OVERRIDE for CAP_DAC_READ_SEARCH.
+std::span<const Capability> stand_in_capabilities(Capability cap);
+
 // Docker's default capabilities for a container: the 14 with docker_default set.
 std::vector<Capability> docker_default_capabilities();
 
