@@ -6,6 +6,8 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.hpp"
+#include "syscap/profilegen/docker_default.hpp"
+#include "syscap/tables/syscalls.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -13,7 +15,11 @@ int main(int argc, char** argv) {
       "Records which system calls and capabilities a workload uses and writes the smallest\n"
       "Docker-format seccomp profile that lets it run.",
       "syscap"};
-  app.set_version_flag("--version", std::string("syscap ") + SYSCAP_VERSION);
+  // The version says where syscap's facts come from: they decide what it names and allows.
+  app.set_version_flag("--version", std::string("syscap ") + SYSCAP_VERSION + "\nsyscall tables: " +
+                                        std::string(syscap::tables::tables_source()) +
+                                        "\nDocker's default profile: " +
+                                        std::string(syscap::profilegen::docker_default_source()));
   app.require_subcommand(1);
   app.fallthrough();
 

@@ -276,6 +276,15 @@ TEST(Record, CommandsThatCannotRunGiveTheSameExitCodesAsEnforce) {
   }
 }
 
+// --version names where the facts come from: the syscall tables' kernel and Docker's profile.
+TEST(Cli, VersionNamesTheSourcesOfItsFacts) {
+  const auto r = test::run_command({SYSCAP_BINARY, "--version"});
+  EXPECT_EQ(r.status, 0);
+  EXPECT_TRUE(r.out.starts_with("syscap ")) << r.out;
+  EXPECT_NE(r.out.find("\nsyscall tables: Linux "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\nDocker's default profile: moby/profiles seccomp/default.json at "), std::string::npos) << r.out;
+}
+
 TEST(Record, ArgumentsAfterTheCommandBelongToIt) {
   // `-q` and `-o` after CMD are the command's, not ours.
   TempDir dir;
