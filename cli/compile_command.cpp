@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "report.hpp"
+#include "syscap/output_file.hpp"
 #include "syscap/enforcer/enforce.hpp"
 
 namespace syscap::cli {
@@ -22,18 +24,6 @@ struct CompileOptions {
   bool bpf = false;
   std::string output;
 };
-
-bool write_output(const std::string& path, const std::string& data) {
-  if (path.empty() || path == "-") {
-    std::fwrite(data.data(), 1, data.size(), stdout);
-    return std::fflush(stdout) == 0;
-  }
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << data;
-  out.close();
-  if (!out) spdlog::error("write {}: failed", path);
-  return static_cast<bool>(out);
-}
 
 int run_compile(const CompileOptions& opts) {
   auto prepared = enforcer::prepare_enforcement(opts.enforce);
@@ -53,7 +43,11 @@ int run_compile(const CompileOptions& opts) {
   } else {
     data = enforcer::program_bytes(prepared->program);
   }
-  if (!write_output(opts.output, data)) return 1;
+  if (auto written = write_output(opts.output.empty() ? "-" : opts.output, data, opts.bpf ? "BPF program" : "filter");
+      !written) {
+    report_error(written.error());
+    return 1;
+  }
   if (opts.bpf)
     spdlog::info("wrote {} BPF instructions ({} bytes) to {}", prepared->program.instructions.size(),
                  data.size(), opts.output);

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "commands.hpp"
+#include "syscap/input_file.hpp"
 #include "syscap/profilegen/diff.hpp"
 #include "syscap/profilegen/generator.hpp"
 #include "syscap/profilegen/profile.hpp"
@@ -23,7 +24,7 @@ struct DiffCommand {
 
 // A profile file, or the profile a trace file generates.
 Result<profilegen::Profile> load_either(const std::string& path, const DiffCommand& cmd) {
-  auto text = profilegen::read_text_file(path, "read");
+  auto text = read_input(path, "profile or trace");
   if (!text) return std::unexpected(text.error());
   if (!profilegen::looks_like_trace(*text)) return profilegen::parse_profile(*text, path);
   auto trace = profilegen::parse_trace(*text, path);

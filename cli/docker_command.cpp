@@ -17,6 +17,8 @@
 
 #include "commands.hpp"
 #include "report.hpp"
+#include "syscap/input_file.hpp"
+#include "syscap/output_file.hpp"
 #include "syscap/containers/session.hpp"
 #include "syscap/profilegen/trace_input.hpp"
 
@@ -79,7 +81,8 @@ std::vector<std::string> docker_run_options(const ContainerCliOptions& o) {
 
 // Records IMAGE [CMD...] in a container into `dir`; errors are printed here.
 std::optional<containers::ContainerRun> record_in_container(const ContainerCliOptions& o, const GlobalOptions& global,
-                                                            const containers::TraceDir& dir, bool capture_stdout) {
+                                                            const containers::TraceDir& dir,
+                                                            containers::ClientStdout workload_stdout) {
   containers::SessionRequest req;
   req.image = o.image;
   req.cmd = o.cmd;
@@ -89,7 +92,7 @@ std::optional<containers::ContainerRun> record_in_container(const ContainerCliOp
   if (global.verbose) req.syscap_options.push_back("-v");
   if (global.quiet) req.record_options.push_back("-q");
   if (o.verify_caps) req.record_options.push_back("--verify-caps");
-  req.capture_stdout = capture_stdout;
+  req.workload_stdout = workload_stdout;
   auto run = containers::record_in_container(
       req, dir, [](const auto& argv) { spdlog::info("recording: {}", containers::shell_line(argv)); });
   if (!run) {
@@ -101,11 +104,20 @@ std::optional<containers::ContainerRun> record_in_container(const ContainerCliOp
   return *run;
 }
 
+// The container's trace, written to `to` as every output is (syscap::write_output).
 bool copy_trace(const fs::path& from, const std::string& to) {
-  std::error_code ec;
-  fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);
-  if (ec) spdlog::error("write trace {}: {}", to, ec.message());
-  return !ec;
+  auto text = read_input(from.string(), "trace");
+  auto written = text ? write_output(to, *text, "trace") : Result<void>(std::unexpected(text.error()));
+  if (!written) report_error(written.error());
+  return written.has_value();
+}
+
+// Whether `path` can be written, before the container runs; reported here.
+bool output_ok(const std::string& path, const char* what, const std::string& image) {
+  if (path.empty()) return true;
+  auto ok = check_output(path, what);
+  if (!ok) report_error(ok.error(), "; not running " + image);
+  return ok.has_value();
 }
 
 struct DockerRecordCommand {
@@ -114,12 +126,16 @@ struct DockerRecordCommand {
 };
 
 int run_docker_record(const DockerRecordCommand& cmd, const GlobalOptions& global) {
+  if (!output_ok(cmd.output, "trace", cmd.container.image)) return 125;
   containers::TraceDir out;
-  auto run = record_in_container(cmd.container, global, out, false);
+  auto run = record_in_container(cmd.container, global, out,
+                                 is_stdout(cmd.output) ? containers::ClientStdout::ToStderr
+                                                       : containers::ClientStdout::Inherit);
   if (!run) return 125;
   if (run->trace.empty()) return run->status != 0 ? run->status : 1;
   if (!copy_trace(run->trace, cmd.output)) return run->status != 0 ? run->status : 1;
-  if (!global.quiet) fmt::print(stderr, "syscap: trace of {} in {}\n", cmd.container.image, cmd.output);
+  if (!global.quiet && !is_stdout(cmd.output))
+    fmt::print(stderr, "syscap: trace of {} in {}\n", cmd.container.image, cmd.output);
   return run->status;
 }
 
@@ -145,7 +161,9 @@ int check_under_profile(const DockerProfileCommand& cmd, const containers::Conta
   check.docker_options = docker_run_options(o);
   auto argv = containers::check_run_argv(client, check);
   fmt::print(stderr, "syscap: check: {}\n", containers::shell_line(argv));
-  auto ran = containers::run_client(argv, cmd.compare_output);
+  auto ran = containers::run_client(argv, cmd.compare_output             ? containers::ClientStdout::Capture
+                                         : is_stdout(cmd.trace_output) ? containers::ClientStdout::ToStderr
+                                                                       : containers::ClientStdout::Inherit);
   if (!ran) {
     spdlog::error("{}", ran.error().message());
     return 1;
@@ -163,8 +181,19 @@ int run_docker_profile(const DockerProfileCommand& cmd, const GlobalOptions& glo
     spdlog::error("docker profile needs -o FILE: the check runs the image with --security-opt seccomp=FILE");
     return 2;
   }
+  if (is_stdout(cmd.generate.output) && is_stdout(cmd.trace_output)) {
+    spdlog::error("-o - and --trace -: only one of the profile and the trace can go to standard output");
+    return 2;
+  }
+  if (!output_ok(cmd.generate.output, "profile", cmd.container.image) ||
+      !output_ok(cmd.trace_output, "trace", cmd.container.image))
+    return 125;
   containers::TraceDir out;
-  auto run = record_in_container(cmd.container, global, out, cmd.compare_output);
+  const bool data_on_stdout = is_stdout(cmd.generate.output) || is_stdout(cmd.trace_output);
+  auto run = record_in_container(cmd.container, global, out,
+                                 cmd.compare_output ? containers::ClientStdout::Capture
+                                 : data_on_stdout   ? containers::ClientStdout::ToStderr
+                                                    : containers::ClientStdout::Inherit);
   if (!run) return 125;
   if (run->trace.empty()) return run->status != 0 ? run->status : 1;
   if (!cmd.trace_output.empty() && !copy_trace(run->trace, cmd.trace_output)) return 1;
@@ -196,7 +225,7 @@ void register_docker_command(CLI::App& app, const GlobalOptions& global, int& ex
   auto rec = std::make_shared<DockerRecordCommand>();
   CLI::App* record = docker->add_subcommand(
       "record", "Run IMAGE with a static syscap as its entrypoint and record its workload into a trace");
-  record->add_option("-o,--output", rec->output, "Trace file to write")->capture_default_str();
+  record->add_option("-o,--output", rec->output, "Trace file to write (- for standard output)")->capture_default_str();
   add_container_options(record, rec->container);
   record->footer(
       "Usage: syscap docker record [-o trace.json] [options] IMAGE [CMD [ARGS...]]\n"

@@ -18,6 +18,7 @@
 #include "commands.hpp"
 #include "report.hpp"
 #include "syscap/command_path.hpp"
+#include "syscap/output_file.hpp"
 #include "syscap/enforcer/bpf_evaluator.hpp"
 #include "syscap/enforcer/enforce.hpp"
 #include "syscap/tracer/recorder.hpp"
@@ -59,7 +60,7 @@ class RefusalRecorder : public tracer::SyscallObserver {
 
 int run_learn(const EnforceCliOptions& opts, const enforcer::PreparedEnforcement& prepared) {
   // Fail closed before CMD runs, not after it (which would lose its exit status).
-  if (auto out = enforcer::check_trace_output(opts.learn); !out) {
+  if (auto out = check_output(opts.learn, "trace"); !out) {
     spdlog::error("{}; not running {}", out.error().message(), opts.command[0]);
     return 125;
   }

@@ -15,16 +15,15 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "recording.hpp"
 #include "report.hpp"
+#include "syscap/output_file.hpp"
 #include "syscap/profilegen/formats.hpp"
 #include "syscap/profilegen/generator.hpp"
 #include "syscap/profilegen/merge.hpp"
 #include "syscap/profilegen/summary.hpp"
 #include "syscap/profilegen/trace_input.hpp"
 #include "syscap/tables/arch.hpp"
-#include "syscap/capabilities/observer.hpp"
-#include "syscap/capabilities/verifier.hpp"
-#include "syscap/tracer/recorder.hpp"
 #include "syscap/tracer/trace.hpp"
 #include "syscap/tracer/tracer.hpp"
 
@@ -86,15 +85,8 @@ std::optional<profilegen::GenerateOptions> generate_options(const GenerateCliOpt
 }
 
 bool write_text(const std::string& path, const std::string& text) {
-  if (path == "-") {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    return std::fflush(stdout) == 0;
-  }
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) {
-    spdlog::error("write profile {}: {}", path, std::strerror(errno));
+  if (auto written = write_output(path, text, "profile"); !written) {
+    report_error(written.error());
     return false;
   }
   return true;
@@ -133,8 +125,8 @@ int generate_and_write(const profilegen::Trace& trace, const GenerateCliOptions&
                                   .k8s_namespace = o.k8s_namespace};
     auto summary = profilegen::summarize(*generated, trace.arch, shown_path, trace.command, target);
     // The summary never mixes with a profile written to stdout.
-    std::FILE* to = o.output == "-" ? stderr : stdout;
-    fmt::print(to, "{}", profilegen::summary_text(summary));
+    // Summaries are for the user, never data: always on stderr.
+    fmt::print(stderr, "{}", profilegen::summary_text(summary));
   }
   return 0;
 }
@@ -175,44 +167,47 @@ struct ProfileCommand {
 };
 
 int run_profile(const ProfileCommand& cmd, const GlobalOptions& global) {
+  if (is_stdout(cmd.options.output) && is_stdout(cmd.trace_output)) {
+    spdlog::error("-o - and --trace -: only one of the profile and the trace can go to standard output");
+    return 2;
+  }
+  // Where the profile (and the trace) go is checked before CMD runs: nothing is lost after it.
+  for (const auto& [path, what] : {std::pair{cmd.options.output, "profile"}, std::pair{cmd.trace_output, "trace"}}) {
+    if (path.empty()) continue;
+    if (auto ok = check_output(path, what); !ok) {
+      report_error(ok.error(), "; not running " + cmd.command[0]);
+      return 125;
+    }
+  }
+  const bool to_stdout = is_stdout(cmd.options.output) || is_stdout(cmd.trace_output);
+  if (to_stdout && !global.quiet)
+    spdlog::info("the profile goes to standard output; {}'s standard output goes to standard error", cmd.command[0]);
   // Recorded exactly as `syscap record` records (syscalls and capabilities).
-  tracer::Recorder recorder;
-  capabilities::CapabilityObserver capabilities;
-  tracer::TracerOptions topts;
-  topts.command = cmd.command;
-  topts.observers = {&recorder, &capabilities};
-  auto run = tracer::run_traced(topts);
-  if (!run) {
-    return report_command_error(run.error());
-  }
-  tracer::Trace recorded = recorder.trace(cmd.command, *run);
-  recorded.capabilities = capabilities.capabilities();
-  if (cmd.verify_caps && !recorded.capabilities.empty()) {
-    capabilities::VerifyOptions v{cmd.command, run->exit, recorded.capabilities, {}};
-    v.on_attempt = [](const capabilities::VerifyAttempt& a) { fmt::print(stderr, "syscap: verify: {}\n", a.summary); };
-    if (auto attempts = capabilities::verify_capabilities(v)) {
-      recorded.capabilities = capabilities::keep_needed(v.candidates, *attempts);
-    } else {
-      spdlog::warn("--verify-caps: {}; keeping the recorded capabilities", attempts.error().message());
-    }
-  }
+  auto rec = record_workload({.command = cmd.command,
+                              .live = !global.quiet && isatty(STDERR_FILENO),
+                              .verify_caps = cmd.verify_caps,
+                              .workload_stdout_to_stderr = to_stdout});
+  if (!rec) return report_command_error(rec.error());
+  const int status = rec->run.exit.shell_status();
   if (!cmd.trace_output.empty()) {
-    if (auto saved = tracer::save_trace(recorded, cmd.trace_output); !saved) {
-      spdlog::error("{}", saved.error().message());
-      return 1;
+    if (auto saved = tracer::save_trace(rec->trace, cmd.trace_output); !saved) {
+      report_error(saved.error());
+      return status != 0 ? status : 1;
     }
   }
-  if (run->exit.shell_status() != 0) {
-    spdlog::warn("{} ended with status {}; the profile covers only what it did before that",
-                 cmd.command[0], run->exit.shell_status());
+  if (status != 0) {
+    spdlog::warn("{} ended with status {}; the profile covers only what it did before that", cmd.command[0],
+                 status);
   }
   // The trace crosses from tracer to profilegen as its JSON contract (docs/trace-format.md).
-  auto trace = profilegen::parse_trace(tracer::trace_to_json(recorded), "recorded trace");
+  auto trace = profilegen::parse_trace(tracer::trace_to_json(rec->trace), "recorded trace");
   if (!trace) {
-    spdlog::error("{}", trace.error().message());
-    return 1;
+    report_error(trace.error());
+    return status != 0 ? status : 1;
   }
-  return generate_and_write(*trace, cmd.options, global);
+  const int written = generate_and_write(*trace, cmd.options, global);
+  // Like `record`: the workload's status, unless writing the profile failed.
+  return written != 0 && status == 0 ? written : status;
 }
 
 }  // namespace

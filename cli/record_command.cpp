@@ -11,11 +11,9 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "recording.hpp"
 #include "report.hpp"
-#include "syscap/capabilities/observer.hpp"
-#include "syscap/capabilities/verifier.hpp"
-#include "syscap/tracer/recorder.hpp"
-#include "syscap/tracer/tracer.hpp"
+#include "syscap/output_file.hpp"
 
 namespace syscap::cli {
 
@@ -37,54 +35,33 @@ std::string format_duration(double ms) {
 
 int run_record(const RecordOptions& opts, const GlobalOptions& global) {
   const bool quiet = opts.quiet || global.quiet;
-  const bool live = !quiet && isatty(STDERR_FILENO);
-
-  tracer::Recorder recorder;
-  capabilities::CapabilityObserver capabilities;
-  tracer::TracerOptions topts;
-  topts.command = opts.command;
-  topts.observers = {&recorder, &capabilities};
-  topts.cpu_placement =
-      opts.cpu_placement == "auto" ? tracer::CpuPlacement::Auto : tracer::CpuPlacement::None;
-  if (live) {
-    topts.on_tick = [&](const tracer::LiveStatus& s) {
-      const double secs = std::chrono::duration<double>(s.elapsed).count();
-      fmt::print(stderr, "\r\033[Ksyscap: {:.1f} s, {} live, {} syscalls, newest: {}", secs,
-                 s.live_tasks, recorder.distinct_syscalls(), recorder.newest_syscall());
-      std::fflush(stderr);
-    };
+  // Where the trace goes is checked before CMD runs: a run whose trace cannot be written is lost.
+  if (auto ok = check_output(opts.output, "trace"); !ok) {
+    report_error(ok.error(), "; not running " + opts.command[0]);
+    return 125;
   }
-  auto run = tracer::run_traced(topts);
-  if (live) fmt::print(stderr, "\r\033[K");
-  if (!run) {
-    return report_command_error(run.error());
-  }
-
-  tracer::Trace trace = recorder.trace(opts.command, *run);
-  trace.capabilities = capabilities.capabilities();
-  if (opts.verify_caps && !trace.capabilities.empty()) {
-    capabilities::VerifyOptions v{opts.command, run->exit, trace.capabilities, {}};
-    v.on_attempt = [](const capabilities::VerifyAttempt& a) { fmt::print(stderr, "syscap: verify: {}\n", a.summary); };
-    if (auto attempts = capabilities::verify_capabilities(v)) {
-      trace.capabilities = capabilities::keep_needed(v.candidates, *attempts);
-    } else {
-      spdlog::warn("--verify-caps: {}; keeping the recorded capabilities", attempts.error().message());
-    }
-  }
-  if (auto saved = tracer::save_trace(trace, opts.output); !saved) {
-    spdlog::error("{}", saved.error().message());
-    return run->exit.shell_status() != 0 ? run->exit.shell_status() : 1;
+  const bool to_stdout = is_stdout(opts.output);
+  if (to_stdout && !quiet)
+    spdlog::info("the trace goes to standard output; {}'s standard output goes to standard error", opts.command[0]);
+  auto rec = record_workload({.command = opts.command,
+                              .live = !quiet && isatty(STDERR_FILENO),
+                              .verify_caps = opts.verify_caps,
+                              .cpu_placement = opts.cpu_placement == "auto" ? tracer::CpuPlacement::Auto
+                                                                            : tracer::CpuPlacement::None,
+                              .workload_stdout_to_stderr = to_stdout});
+  if (!rec) return report_command_error(rec.error());
+  const int status = rec->run.exit.shell_status();
+  if (auto saved = tracer::save_trace(rec->trace, opts.output); !saved) {
+    report_error(saved.error());
+    return status != 0 ? status : 1;
   }
   if (!quiet) {
-    std::string how = run->exit.code ? fmt::format("exit {}", *run->exit.code)
-                                     : fmt::format("killed by {}", tracer::signal_name(run->exit.signo));
     fmt::print(stderr,
-               "syscap: {} calls of {} distinct syscalls in {} processes/threads, {}, {}; "
-               "wrote {}\n",
-               recorder.total_calls(), recorder.distinct_syscalls(), run->processes,
-               format_duration(run->duration_ms), how, opts.output);
+               "syscap: {} calls of {} distinct syscalls in {} processes/threads, {}, {}; wrote {}\n",
+               rec->total_calls, rec->distinct_syscalls, rec->run.processes, format_duration(rec->run.duration_ms),
+               describe_exit(rec->run.exit), to_stdout ? "the trace to standard output" : opts.output);
   }
-  return run->exit.shell_status();
+  return status;
 }
 
 }  // namespace
@@ -93,7 +70,7 @@ void register_record_command(CLI::App& app, const GlobalOptions& global, int& ex
   auto opts = std::make_shared<RecordOptions>();
   CLI::App* sub = app.add_subcommand(
       "record", "Run CMD and record every syscall of it and its children into a trace (JSON)");
-  sub->add_option("-o,--output", opts->output, "Trace file to write")->required();
+  sub->add_option("-o,--output", opts->output, "Trace file to write (- for standard output)")->required();
   sub->add_flag("-q,--quiet", opts->quiet, "No summary or status line on stderr");
   sub->add_flag("--verify-caps", opts->verify_caps,
                 "Re-run CMD once per capability found, without it; keep only those it needs");

@@ -92,7 +92,7 @@ Result<ImageCommand> parse_image_inspect(const std::string& json_text, const std
 }
 
 Result<ImageCommand> inspect_image(const DockerClient& client, const std::string& image) {
-  auto ran = run_client({client.program, "image", "inspect", "--", image}, true);
+  auto ran = run_client({client.program, "image", "inspect", "--", image}, ClientStdout::Capture);
   if (!ran) return std::unexpected(ran.error());
   if (ran->status != 0) {
     return fail("inspect image", image,
@@ -209,7 +209,8 @@ std::vector<std::string> check_run_argv(const DockerClient& client, const Contai
   return argv;
 }
 
-Result<ClientRun> run_client(const std::vector<std::string>& argv, bool capture_stdout) {
+Result<ClientRun> run_client(const std::vector<std::string>& argv, ClientStdout out) {
+  const bool capture_stdout = out == ClientStdout::Capture;
   if (argv.empty()) return fail("run", "", "empty command");
   int fds[2] = {-1, -1};
   if (capture_stdout && pipe2(fds, O_CLOEXEC) != 0) return fail_errno("pipe2", argv[0], errno);
@@ -217,6 +218,7 @@ Result<ClientRun> run_client(const std::vector<std::string>& argv, bool capture_
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   if (capture_stdout) posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+  if (out == ClientStdout::ToStderr) posix_spawn_file_actions_adddup2(&actions, STDERR_FILENO, STDOUT_FILENO);
   // The child gets the default SIGINT/SIGQUIT dispositions we are about to ignore.
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);

@@ -46,7 +46,7 @@ Result<ContainerRun> record_in_container(const SessionRequest& request, const Tr
   rec.docker_options = request.docker_options;
   const auto run_argv = record_run_argv(client, rec);
   if (on_start) on_start(run_argv);
-  auto ran = run_client(run_argv, request.capture_stdout);
+  auto ran = run_client(run_argv, request.workload_stdout);
   if (!ran) return std::unexpected(ran.error());
   ContainerRun result{ran->status, dir.path() / rec.trace_name, std::move(ran->stdout_text)};
   if (!fs::exists(result.trace)) result.trace.clear();

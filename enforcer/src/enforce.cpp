@@ -1,4 +1,4 @@
-// prepare_enforcement / check_trace_output / exec_confined.
+// prepare_enforcement / exec_confined.
 #include "syscap/enforcer/enforce.hpp"
 
 #include <fcntl.h>
@@ -34,20 +34,6 @@ Result<PreparedEnforcement> prepare_enforcement(const EnforceOptions& options) {
     return std::unexpected(e);
   }
   return PreparedEnforcement{*caps, std::move(*plan), std::move(*program)};
-}
-
-Result<void> check_trace_output(const std::string& path) {
-  if (path.empty()) return fail("write trace", "\"\"", "empty path", ENOENT);
-  struct stat st{};
-  if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
-    return fail("write trace", path, "is a directory", EISDIR);
-  // The same temporary name save_trace uses; it removes it again, as we do.
-  std::string probe = path + fmt::format(".tmp{}", getpid());
-  int fd = open(probe.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return fail_errno("write trace", path, errno);
-  close(fd);
-  unlink(probe.c_str());
-  return {};
 }
 
 ExecFailure exec_confined(const PreparedEnforcement& prepared, const std::string& executable,

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "json_reader.hpp"
+#include "syscap/input_file.hpp"
 #include "profile_values.hpp"
 #include "syscap/profilegen/profile.hpp"
 
@@ -213,14 +214,9 @@ Result<Profile> parse_profile(std::string_view json_text, std::string_view sourc
 }
 
 Result<Profile> load_profile(const std::string& path) {
-  std::unique_ptr<std::FILE, decltype(&std::fclose)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!file) return fail_errno("read profile", path, errno);
-  std::string text;
-  char buffer[65536];
-  std::size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) text.append(buffer, n);
-  if (std::ferror(file.get())) return fail_errno("read profile", path, errno);
-  return parse_profile(text, path);
+  auto text = read_input(path, "profile");
+  if (!text) return std::unexpected(text.error());
+  return parse_profile(*text, path == "-" ? "standard input" : path);
 }
 
 }  // namespace syscap::profilegen

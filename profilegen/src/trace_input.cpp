@@ -3,6 +3,8 @@
 // file, the JSON path and what was expected, instead of turning into a wrong profile.
 #include "syscap/profilegen/trace_input.hpp"
 
+#include "syscap/input_file.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
@@ -364,19 +366,10 @@ Result<Trace> parse_trace(std::string_view json_text, std::string_view source) {
   return trace;
 }
 
-Result<std::string> read_text_file(const std::string& path, std::string_view action) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail_errno(std::string(action), path, errno);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return fail_errno(std::string(action), path, errno);
-  return text.str();
-}
-
 Result<Trace> load_trace(const std::string& path) {
-  auto text = read_text_file(path, "read trace");
+  auto text = read_input(path, "trace");
   if (!text) return std::unexpected(text.error());
-  return parse_trace(*text, path);
+  return parse_trace(*text, path == "-" ? "standard input" : path);
 }
 
 }  // namespace syscap::profilegen

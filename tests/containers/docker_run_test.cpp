@@ -178,20 +178,20 @@ TEST(RunLines, CheckDropsAllAndAddsTheNeededCapabilities) {
 
 TEST(RunLines, ShellLineQuotesWhatASHellWouldSplit) {
   EXPECT_EQ(shell_line({"sh", "-c", "echo 'hi' $X", ""}), R"(sh -c 'echo '\''hi'\'' $X' '')");
-  auto ran = run_client({"sh", "-c", "printf '%s|' " + shell_line({"a b", "it's", "$HOME"})}, true);
+  auto ran = run_client({"sh", "-c", "printf '%s|' " + shell_line({"a b", "it's", "$HOME"})}, ClientStdout::Capture);
   ASSERT_TRUE(ran.has_value());
   EXPECT_EQ(ran->stdout_text, "a b|it's|$HOME|");
 }
 
 TEST(RunClient, ExitStatusOutputAndMissingProgram) {
-  auto ran = run_client({"sh", "-c", "echo out; echo err >&2; exit 7"}, true);
+  auto ran = run_client({"sh", "-c", "echo out; echo err >&2; exit 7"}, ClientStdout::Capture);
   ASSERT_TRUE(ran.has_value()) << ran.error().message();
   EXPECT_EQ(ran->status, 7);
   EXPECT_EQ(ran->stdout_text, "out\n");
-  auto killed = run_client({"sh", "-c", "kill -TERM $$"}, false);
+  auto killed = run_client({"sh", "-c", "kill -TERM $$"}, ClientStdout::Inherit);
   ASSERT_TRUE(killed.has_value());
   EXPECT_EQ(killed->status, 128 + 15);
-  auto missing = run_client({"/no/such/docker", "info"}, false);
+  auto missing = run_client({"/no/such/docker", "info"}, ClientStdout::Inherit);
   ASSERT_FALSE(missing.has_value());
   EXPECT_EQ(missing.error().sys_errno, ENOENT);
 }

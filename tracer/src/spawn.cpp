@@ -37,7 +37,8 @@ void write_all(int fd, const void* data, std::size_t size) {
 
 // Runs in the forked child: only async-signal-safe calls, everything allocated beforehand.
 [[noreturn]] void child_main(int sync_fd, int error_fd, const sigset_t& original_mask,
-                             const char* path, char* const argv[], const sock_fprog& prog) {
+                             const char* path, char* const argv[], const sock_fprog& prog,
+                             bool stdout_to_stderr) {
   struct sigaction dfl {};
   dfl.sa_handler = SIG_DFL;
   for (int s : kHandled) sigaction(s, &dfl, nullptr);
@@ -53,6 +54,7 @@ void write_all(int fd, const void* data, std::size_t size) {
   if (n != 1) _exit(127);
   close(sync_fd);
 
+  if (stdout_to_stderr) dup2(STDERR_FILENO, STDOUT_FILENO);
   ChildFailure failure{0, 0};
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
     failure = {0, errno};
@@ -70,7 +72,7 @@ void write_all(int fd, const void* data, std::size_t size) {
 }  // namespace
 
 Result<SpawnedChild> spawn_seized(const std::string& path, const std::vector<std::string>& argv,
-                                  unsigned long ptrace_options) {
+                                  unsigned long ptrace_options, bool stdout_to_stderr) {
   // Everything the child needs is built before fork.
   std::vector<sock_filter> filter = build_trace_all_filter();
   sock_fprog prog{static_cast<unsigned short>(filter.size()), filter.data()};
@@ -95,7 +97,7 @@ Result<SpawnedChild> spawn_seized(const std::string& path, const std::vector<std
   if (pid == 0) {
     close(sync_pipe[1]);
     close(error_pipe[0]);
-    child_main(sync_pipe[0], error_pipe[1], original, path.c_str(), cargv.data(), prog);
+    child_main(sync_pipe[0], error_pipe[1], original, path.c_str(), cargv.data(), prog, stdout_to_stderr);
   }
   int fork_err = errno;
   sigprocmask(SIG_SETMASK, &original, nullptr);

@@ -27,7 +27,7 @@ struct ChildFailure {
 // the default dispositions of `reset_signals` and the caller's original mask before it waits
 // for the seize. On success the child runs towards execve(path, argv) under the filter.
 Result<SpawnedChild> spawn_seized(const std::string& path, const std::vector<std::string>& argv,
-                                  unsigned long ptrace_options);
+                                  unsigned long ptrace_options, bool stdout_to_stderr = false);
 
 // Reads the child's ChildFailure after the run, if it wrote one: the Error to report.
 std::optional<Error> read_child_failure(int error_fd, const std::string& command);

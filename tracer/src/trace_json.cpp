@@ -12,6 +12,8 @@
 #include "syscap/tables/arch.hpp"
 #include "syscap/tracer/trace.hpp"
 
+#include "syscap/output_file.hpp"
+
 namespace syscap::tracer {
 
 using Json = nlohmann::ordered_json;
@@ -135,27 +137,7 @@ Json trace_to_json_value(const Trace& t) {
 std::string trace_to_json(const Trace& t) { return trace_to_json_value(t).dump(2) + "\n"; }
 
 Result<void> save_trace(const Trace& t, const std::filesystem::path& path) {
-  const std::string text = trace_to_json(t);
-  std::filesystem::path tmp = path;
-  tmp += fmt::format(".tmp{}", getpid());
-  std::FILE* f = std::fopen(tmp.c_str(), "w");
-  if (!f) return fail_errno("write trace", tmp.string(), errno);
-  bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-  int err = errno;
-  if (std::fclose(f) != 0 && ok) {
-    ok = false;
-    err = errno;
-  }
-  if (!ok) {
-    std::remove(tmp.c_str());
-    return fail_errno("write trace", tmp.string(), err);
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    err = errno;
-    std::remove(tmp.c_str());
-    return fail_errno("write trace", path.string(), err);
-  }
-  return {};
+  return write_output(path.string(), trace_to_json(t), "trace");
 }
 
 }  // namespace syscap::tracer

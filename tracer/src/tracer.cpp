@@ -331,7 +331,7 @@ Result<RunResult> run_traced(const TracerOptions& options) {
   const bool tick = static_cast<bool>(options.on_tick);
   SignalScope signals(options.forward_signals, tick ? options.tick : std::chrono::milliseconds(0));
   const auto start = std::chrono::steady_clock::now();
-  auto child = detail::spawn_seized(*path, options.command, kPtraceOptions);
+  auto child = detail::spawn_seized(*path, options.command, kPtraceOptions, options.workload_stdout_to_stderr);
   if (!child) return std::unexpected(child.error());
   g_workload_pid = child->pid;
 

@@ -9,7 +9,7 @@
 //   auto syscap = find_static_syscap({});                           // Result<std::string>
 //   ContainerRecording rec{.image = "busybox", .command = *argv, .syscap_binary = *syscap,
 //                          .output_dir = "/tmp/out"};
-//   auto ran = run_client(record_run_argv(client, rec), false);     // Result<ClientRun>
+//   auto ran = run_client(record_run_argv(client, rec), ClientStdout::Inherit);  // Result<ClientRun>
 //   // /tmp/out/trace.json is the trace; ran->status is the workload's exit status
 //
 //   ContainerCheck check{.image = "busybox", .profile_path = "p.json",
@@ -103,7 +103,7 @@ struct ContainerCheck {
 std::vector<std::string> check_run_argv(const DockerClient& client, const ContainerCheck& check);
 
 // How a client run ended: its exit status (128+N when signal N killed it) and, when asked
-// for, its standard output (else it went to ours).
+// for, its standard output.
 struct ClientRun {
   int status = 0;
   std::string stdout_text;
@@ -112,7 +112,12 @@ struct ClientRun {
 // Runs `argv` (argv[0] searched in PATH) with our stdin and stderr and waits for it, ignoring
 // SIGINT and SIGQUIT meanwhile as system(3) does (the client forwards them to the container).
 // Errors: the program cannot be started (sys_errno ENOENT when it does not exist).
-Result<ClientRun> run_client(const std::vector<std::string>& argv, bool capture_stdout);
+enum class ClientStdout {
+  Inherit,   // the client's stdout is ours
+  Capture,   // kept in ClientRun::stdout_text
+  ToStderr,  // sent to our stderr (our stdout carries data, e.g. `docker record -o -`)
+};
+Result<ClientRun> run_client(const std::vector<std::string>& argv, ClientStdout out);
 
 // `argv` as one line a POSIX shell would split back into it (words quoted where needed).
 std::string shell_line(const std::vector<std::string>& argv);

@@ -44,7 +44,7 @@ struct SessionRequest {
   std::vector<std::string> docker_options;  // more `docker run` words (-e, -u, --docker-arg)
   std::vector<std::string> syscap_options;  // before `record` inside, e.g. "-v"
   std::vector<std::string> record_options;  // after `record -o ...` inside, e.g. "--verify-caps"
-  bool capture_stdout = false;              // keep the workload's stdout (else it goes to ours)
+  ClientStdout workload_stdout = ClientStdout::Inherit;  // the workload's stdout: ours, kept, or our stderr
 };
 
 // What a recording in a container left behind.

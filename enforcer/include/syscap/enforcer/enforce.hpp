@@ -35,11 +35,6 @@ struct PreparedEnforcement {
 // Loads the profile, computes the capability set and builds the program; nothing is applied.
 Result<PreparedEnforcement> prepare_enforcement(const EnforceOptions& options);
 
-// Whether a trace can be written to `path` the way tracer::save_trace writes it (a temporary
-// file next to it, renamed over it), checked before the workload runs (--learn) so that a bad
-// path fails closed instead of after the run; `path` itself is left as it was.
-Result<void> check_trace_output(const std::string& path);
-
 
 struct ExecFailure {
   Error error;

@@ -105,7 +105,5 @@ Result<Trace> parse_trace(std::string_view json_text, std::string_view source);
 // Reads and parses a trace file.
 Result<Trace> load_trace(const std::string& path);
 
-// Reads a whole file ("read trace" / "read profile" is the caller's `action`).
-Result<std::string> read_text_file(const std::string& path, std::string_view action);
 
 }  // namespace syscap::profilegen

@@ -91,8 +91,9 @@ nlohmann::ordered_json trace_to_json_value(const Trace& trace);
 // The JSON text (pretty-printed, ending in a newline).
 std::string trace_to_json(const Trace& trace);
 
-// Writes the JSON to `path` through a temporary file and rename, so a reader never sees a
-// partial trace.
+// Writes the JSON to `path` ("-": standard output) with syscap::write_output: a new file under
+// an unpredictable name renamed into place, so a reader never sees a partial trace and no
+// planted symlink is followed.
 Result<void> save_trace(const Trace& trace, const std::filesystem::path& path);
 
 // uname -r of this machine, and the native SCMP_ARCH_* name.

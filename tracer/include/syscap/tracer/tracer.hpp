@@ -46,6 +46,9 @@ struct TracerOptions {
   bool forward_signals = true;
   // Where the tracer and the workload run (cpu_placement.hpp).
   CpuPlacement cpu_placement = CpuPlacement::Auto;
+  // The workload's standard output goes to this process's standard error (when ours carries
+  // data, e.g. `record -o -`, so that the two never mix).
+  bool workload_stdout_to_stderr = false;
 };
 
 struct RunResult {

@@ -1,0 +1,57 @@
+#include "recording.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "syscap/capabilities/observer.hpp"
+#include "syscap/capabilities/verifier.hpp"
+#include "syscap/tracer/recorder.hpp"
+
+namespace syscap::cli {
+
+Result<Recording> record_workload(const RecordingOptions& options) {
+  tracer::Recorder recorder;
+  capabilities::CapabilityObserver capabilities;
+  tracer::TracerOptions topts;
+  topts.command = options.command;
+  topts.observers = {&recorder, &capabilities};
+  topts.cpu_placement = options.cpu_placement;
+  topts.workload_stdout_to_stderr = options.workload_stdout_to_stderr;
+  if (options.live) {
+    topts.on_tick = [&](const tracer::LiveStatus& s) {
+      const double secs = std::chrono::duration<double>(s.elapsed).count();
+      fmt::print(stderr, "\r\033[Ksyscap: {:.1f} s, {} live, {} syscalls, newest: {}", secs, s.live_tasks,
+                 recorder.distinct_syscalls(), recorder.newest_syscall());
+      std::fflush(stderr);
+    };
+  }
+  auto run = tracer::run_traced(topts);
+  if (options.live) fmt::print(stderr, "\r\033[K");
+  if (!run) return std::unexpected(run.error());
+
+  Recording r;
+  r.run = *run;
+  r.trace = recorder.trace(options.command, *run);
+  r.trace.capabilities = capabilities.capabilities();
+  r.total_calls = recorder.total_calls();
+  r.distinct_syscalls = recorder.distinct_syscalls();
+  if (options.verify_caps && !r.trace.capabilities.empty()) {
+    capabilities::VerifyOptions v{options.command, run->exit, r.trace.capabilities, {}};
+    v.on_attempt = [](const capabilities::VerifyAttempt& a) { fmt::print(stderr, "syscap: verify: {}\n", a.summary); };
+    if (auto attempts = capabilities::verify_capabilities(v)) {
+      r.trace.capabilities = capabilities::keep_needed(v.candidates, *attempts);
+    } else {
+      spdlog::warn("--verify-caps: {}; keeping the recorded capabilities", attempts.error().message());
+    }
+  }
+  return r;
+}
+
+std::string describe_exit(const tracer::ExitStatus& exit) {
+  return exit.code ? fmt::format("exit {}", *exit.code) : fmt::format("killed by {}", tracer::signal_name(exit.signo));
+}
+
+}  // namespace syscap::cli

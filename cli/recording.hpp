@@ -1,0 +1,41 @@
+// What `record`, `profile` (and `enforce --learn`'s neighbours) share: running CMD under the
+// tracer with the recorder and the capability observer, the live status line, --verify-caps.
+//
+//   auto rec = record_workload({.command = {"ls"}, .live = isatty(2)});
+//   if (!rec) return report_command_error(rec.error());   // 126/127: CMD did not run
+//   save_trace(rec->trace, path);
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "syscap/error.hpp"
+#include "syscap/tracer/cpu_placement.hpp"
+#include "syscap/tracer/trace.hpp"
+#include "syscap/tracer/tracer.hpp"
+
+namespace syscap::cli {
+
+struct RecordingOptions {
+  std::vector<std::string> command;
+  bool live = false;         // redraw a status line on stderr while it runs
+  bool verify_caps = false;  // re-run without each capability found (capabilities/verifier.hpp)
+  tracer::CpuPlacement cpu_placement = tracer::CpuPlacement::Auto;
+  bool workload_stdout_to_stderr = false;  // our stdout carries data (-o -)
+};
+
+struct Recording {
+  tracer::Trace trace;  // syscalls and capabilities
+  tracer::RunResult run;
+  std::uint64_t total_calls = 0;
+  std::size_t distinct_syscalls = 0;
+};
+
+// Runs and records the command. Errors: it did not run (report with report_command_error).
+Result<Recording> record_workload(const RecordingOptions& options);
+
+// "exit 0" / "killed by SIGKILL".
+std::string describe_exit(const tracer::ExitStatus& exit);
+
+}  // namespace syscap::cli

@@ -1,0 +1,31 @@
+// Writing what syscap produces (traces, profiles, BPF programs) as root without being turned
+// against root: a file is written under a fresh unpredictable name in its target's directory
+// (created with O_EXCL, so never through a planted symlink) and renamed into place, so a
+// symlink at the final path is replaced, never followed, and a reader never sees half a file.
+// "-" means standard output.
+//
+//   if (auto ok = syscap::check_output("out/trace.json", "trace"); !ok) ...   // before the run
+//   ...
+//   if (auto ok = syscap::write_output("out/trace.json", text, "trace"); !ok) ...
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "syscap/error.hpp"
+
+namespace syscap {
+
+// True for "-": the output is standard output.
+bool is_stdout(std::string_view path);
+
+// Whether write_output(path) can succeed, checked before any work whose result would then be
+// lost: the directory exists and a file can be created in it, and `path` is not a directory.
+// Nothing is left behind. `what` names the output in errors ("trace", "profile").
+Result<void> check_output(const std::string& path, std::string_view what);
+
+// Writes `content` to `path` (a new file replacing whatever is there, mode 0666 & ~umask) or
+// to standard output for "-".
+Result<void> write_output(const std::string& path, std::string_view content, std::string_view what);
+
+}  // namespace syscap
