@@ -12,15 +12,15 @@ TEST(GenerateCommand, PrintsSummaryWithDockerRunLine) {
   test::TempDir tmp;
   auto run = test::run_syscap({"generate", "--runtime", "none", "-o", tmp.file("p.json"), trace("chown")});
   ASSERT_EQ(run.status, 0) << run.err;
-  EXPECT_NE(run.out.find("Docker's default allows"), std::string::npos) << run.out;
-  EXPECT_NE(run.out.find("fewer"), std::string::npos) << run.out;
-  EXPECT_NE(run.out.find("capabilities needed: CAP_CHOWN\n"), std::string::npos) << run.out;
-  EXPECT_NE(run.out.find("docker run --cap-drop ALL --cap-add CHOWN "
+  EXPECT_NE(run.err.find("Docker's default allows"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("fewer"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("capabilities needed: CAP_CHOWN\n"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("docker run --cap-drop ALL --cap-add CHOWN "
                          "--security-opt seccomp=" + tmp.file("p.json") + " IMAGE /bin/sh -c "),
             std::string::npos)
-      << run.out;
-  EXPECT_NE(run.out.find("refuses high-risk syscalls Docker's default allows: "), std::string::npos) << run.out;
-  EXPECT_NE(run.out.find("ptrace"), std::string::npos) << run.out;
+      << run.err;
+  EXPECT_NE(run.err.find("refuses high-risk syscalls Docker's default allows: "), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("ptrace"), std::string::npos) << run.err;
 }
 
 // Writes `text` to `path`.
@@ -37,20 +37,20 @@ TEST(GenerateCommand, DockerOnlyTiesAreListedApartFromTheNeededCapabilities) {
   test::TempDir tmp;
   auto run = test::run_syscap({"generate", "--runtime", "none", "-o", tmp.file("p.json"), trace("chown")});
   ASSERT_EQ(run.status, 0) << run.err;
-  EXPECT_NE(run.out.find("capabilities needed: CAP_CHOWN\n"), std::string::npos) << run.out;
-  EXPECT_NE(run.out.find("tied by Docker's default profile, not exercised: CAP_SYS_CHROOT (chroot)\n"),
+  EXPECT_NE(run.err.find("capabilities needed: CAP_CHOWN\n"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("tied by Docker's default profile, not exercised: CAP_SYS_CHROOT (chroot)\n"),
             std::string::npos)
-      << run.out;
-  EXPECT_NE(run.out.find("only if the workload must succeed"), std::string::npos) << run.out;
-  EXPECT_EQ(run.out.find("docker run --cap-drop ALL --cap-add CHOWN --cap-add SYS_CHROOT"), std::string::npos) << run.out;
+      << run.err;
+  EXPECT_NE(run.err.find("only if the workload must succeed"), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find("docker run --cap-drop ALL --cap-add CHOWN --cap-add SYS_CHROOT"), std::string::npos) << run.err;
   // The profile itself still ties chroot to CAP_SYS_CHROOT, as Docker's does.
   EXPECT_NE(test::read_file(tmp.file("p.json")).find("CAP_SYS_CHROOT"), std::string::npos);
   // Forced by --tie, it is needed.
   auto tied = test::run_syscap({"generate", "--runtime", "none", "-o", tmp.file("q.json"), "--tie",
                                 "chroot=sys_chroot", trace("chown")});
   ASSERT_EQ(tied.status, 0) << tied.err;
-  EXPECT_NE(tied.out.find("capabilities needed: CAP_CHOWN, CAP_SYS_CHROOT\n"), std::string::npos) << tied.out;
-  EXPECT_NE(tied.out.find("--cap-add CHOWN --cap-add SYS_CHROOT "), std::string::npos) << tied.out;
+  EXPECT_NE(tied.err.find("capabilities needed: CAP_CHOWN, CAP_SYS_CHROOT\n"), std::string::npos) << tied.err;
+  EXPECT_NE(tied.err.find("--cap-add CHOWN --cap-add SYS_CHROOT "), std::string::npos) << tied.err;
 }
 
 TEST(GenerateCommand, K8sSummaryShowsKubectlAndSecurityContextNotDockerRun) {
@@ -58,16 +58,16 @@ TEST(GenerateCommand, K8sSummaryShowsKubectlAndSecurityContextNotDockerRun) {
   auto run = test::run_syscap({"generate", "--runtime", "none", "--format", "k8s", "--name", "chown-demo",
                                "--namespace", "apps", "-o", tmp.file("k.yaml"), trace("chown")});
   ASSERT_EQ(run.status, 0) << run.err;
-  EXPECT_EQ(run.out.find("docker run"), std::string::npos) << run.out;
-  EXPECT_EQ(run.out.find("seccomp="), std::string::npos) << run.out;
-  EXPECT_NE(run.out.find("kubectl apply -f " + tmp.file("k.yaml") + "\n"), std::string::npos) << run.out;
-  EXPECT_NE(run.out.find("  securityContext:\n    seccompProfile:\n      type: Localhost\n"
+  EXPECT_EQ(run.err.find("docker run"), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find("seccomp="), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("kubectl apply -f " + tmp.file("k.yaml") + "\n"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("  securityContext:\n    seccompProfile:\n      type: Localhost\n"
                          "      localhostProfile: operator/apps/chown-demo.json\n"
                          "    capabilities:\n      drop: [\"ALL\"]\n      add: [\"CHOWN\"]\n"),
             std::string::npos)
-      << run.out;
+      << run.err;
   // The Docker-only tie is left out of the k8s output, which says how to keep it.
-  EXPECT_NE(run.out.find("--tie chroot=CAP_SYS_CHROOT"), std::string::npos) << run.out;
+  EXPECT_NE(run.err.find("--tie chroot=CAP_SYS_CHROOT"), std::string::npos) << run.err;
   EXPECT_EQ(test::read_file(tmp.file("k.yaml")).find("\"chroot\""), std::string::npos);
 }
 
@@ -76,16 +76,16 @@ TEST(GenerateCommand, OciSummarySaysWhatTheObjectIs) {
   auto run = test::run_syscap({"generate", "--runtime", "none", "--format", "oci", "-o", tmp.file("o.json"),
                                trace("network")});
   ASSERT_EQ(run.status, 0) << run.err;
-  EXPECT_NE(run.out.find("runtime-spec linux.seccomp object"), std::string::npos) << run.out;
-  EXPECT_NE(run.out.find("config.json"), std::string::npos) << run.out;
+  EXPECT_NE(run.err.find("runtime-spec linux.seccomp object"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("config.json"), std::string::npos) << run.err;
 }
 
 TEST(GenerateCommand, SummaryCountsEachArchitecture) {
   test::TempDir tmp;
   auto run = test::run_syscap({"generate", "--runtime", "none", "-o", tmp.file("p.json"), trace("i386")});
   ASSERT_EQ(run.status, 0) << run.err;
-  EXPECT_NE(run.out.find("syscalls on SCMP_ARCH_X86_64; Docker's default allows"), std::string::npos) << run.out;
-  EXPECT_NE(run.out.find("syscalls on SCMP_ARCH_X86; Docker's default allows"), std::string::npos) << run.out;
+  EXPECT_NE(run.err.find("syscalls on SCMP_ARCH_X86_64; Docker's default allows"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("syscalls on SCMP_ARCH_X86; Docker's default allows"), std::string::npos) << run.err;
 }
 
 TEST(GenerateCommand, DefaultAllowIsNotCountedAsAllowList) {
@@ -93,11 +93,11 @@ TEST(GenerateCommand, DefaultAllowIsNotCountedAsAllowList) {
   auto run = test::run_syscap({"generate", "--runtime", "none", "--default-action", "SCMP_ACT_ALLOW", "-o",
                                tmp.file("p.json"), trace("network")});
   ASSERT_EQ(run.status, 0) << run.err;
-  EXPECT_EQ(run.out.find("fewer"), std::string::npos) << run.out;
-  EXPECT_EQ(run.out.find(" syscalls on SCMP_ARCH_X86_64;"), std::string::npos) << run.out;
-  EXPECT_NE(run.out.find("allows every syscall except those it refuses (clone3): the default action is SCMP_ACT_ALLOW"),
+  EXPECT_EQ(run.err.find("fewer"), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find(" syscalls on SCMP_ARCH_X86_64;"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("allows every syscall except those it refuses (clone3): the default action is SCMP_ACT_ALLOW"),
             std::string::npos)
-      << run.out;
+      << run.err;
 }
 
 // `syscap record` names a call to a reserved or unknown number "syscall_<nr>".
@@ -130,7 +130,7 @@ TEST(GenerateCommand, TieCapabilityInLowerCase) {
   auto run = test::run_syscap({"generate", "--runtime", "none", "--tie", "write=cap_kill", "-o", tmp.file("p.json"),
                                trace("hello")});
   ASSERT_EQ(run.status, 0) << run.err;
-  EXPECT_NE(run.out.find("capabilities needed: CAP_KILL\n"), std::string::npos) << run.out;
+  EXPECT_NE(run.err.find("capabilities needed: CAP_KILL\n"), std::string::npos) << run.err;
 }
 
 TEST(GenerateCommand, ProfileToStdoutKeepsSummaryOnStderr) {
@@ -159,8 +159,8 @@ TEST(GenerateCommand, TieTakesOneValueEachTime) {
   auto run = test::run_syscap({"generate", "--runtime", "none", "-o", tmp.file("p.json"), "--tie",
                                "chroot=CAP_SYS_ADMIN", "--tie", "@chown=CAP_AUDIT_CONTROL", trace("chown")});
   ASSERT_EQ(run.status, 0) << run.err;
-  EXPECT_NE(run.out.find("capabilities needed: CAP_AUDIT_CONTROL, CAP_CHOWN, CAP_SYS_ADMIN\n"), std::string::npos)
-      << run.out;
+  EXPECT_NE(run.err.find("capabilities needed: CAP_AUDIT_CONTROL, CAP_CHOWN, CAP_SYS_ADMIN\n"), std::string::npos)
+      << run.err;
 }
 
 TEST(GenerateCommand, BadTieIsRefused) {
