@@ -32,6 +32,7 @@ int run_compile(const CompileOptions& opts) {
     return 1;
   }
   for (const auto& warning : prepared->plan.warnings) spdlog::warn("{}", warning);
+  for (const auto& note : prepared->plan.notes) spdlog::debug("{}", note);
   std::string data;
   if (opts.pfc) {
     auto pfc = enforcer::program_pfc(prepared->plan);

@@ -93,6 +93,7 @@ int run_enforce(const EnforceCliOptions& opts) {
     return 125;
   }
   for (const auto& warning : prepared->plan.warnings) spdlog::warn("{}", warning);
+  for (const auto& note : prepared->plan.notes) spdlog::debug("{}", note);
   if (!opts.learn.empty()) return run_learn(opts, *prepared);
   auto executable = find_command(opts.command[0]);
   if (!executable) return report_command_error(executable.error());

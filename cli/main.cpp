@@ -4,12 +4,24 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+#include <new>
 
 #include "commands.hpp"
 #include "syscap/profilegen/docker_default.hpp"
 #include "syscap/tables/syscalls.hpp"
 
-int main(int argc, char** argv) {
+namespace {
+
+// Docker's convention for `docker run`: 125 when the failure is the tool's own. enforce and
+// docker follow it; every other subcommand exits 2 for a usage error (and 1 for a failure).
+bool uses_docker_exit_codes(const CLI::App& app) {
+  auto used = app.get_subcommands();
+  return !used.empty() && (used.front()->get_name() == "enforce" || used.front()->get_name() == "docker");
+}
+
+int run(int argc, char** argv) {
   CLI::App app{
       "syscap: least-privilege seccomp profiles for containers.\n"
       "Records which system calls and capabilities a workload uses and writes the smallest\n"
@@ -45,15 +57,33 @@ int main(int argc, char** argv) {
   syscap::cli::register_record_command(app, global, exit_code);
   syscap::cli::register_caps_command(app, global, exit_code);
   syscap::cli::register_docker_command(app, global, exit_code);
-  (void)exit_code;
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int status = app.exit(e);
-    // `syscap enforce` exits 125 for any problem of its own, option errors included (README).
-    auto used = app.get_subcommands();
-    return status != 0 && !used.empty() && used.front()->get_name() == "enforce" ? 125 : status;
+    const int status = app.exit(e);  // prints the message (or the help / version)
+    if (status == 0) return 0;
+    return uses_docker_exit_codes(app) ? 125 : 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "syscap: error: %s\n", e.what());
+    return uses_docker_exit_codes(app) ? 125 : 1;
   }
   return exit_code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // No exception escapes: each becomes one line and an exit code (Docker's 125 for enforce and
+  // docker, 1 for the rest, whatever the subcommand when we cannot tell).
+  try {
+    return run(argc, argv);
+  } catch (const std::bad_alloc&) {
+    std::fputs("syscap: error: out of memory\n", stderr);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "syscap: error: %s\n", e.what());
+  } catch (...) {
+    std::fputs("syscap: error: unexpected internal error\n", stderr);
+  }
+  return 1;
 }

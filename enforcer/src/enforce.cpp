@@ -12,7 +12,9 @@
 #include <cstring>
 #include <sstream>
 
+#include "syscap/enforcer/bpf_evaluator.hpp"
 #include "syscap/tables/exec_format.hpp"
+#include "syscap/tables/syscalls.hpp"
 
 namespace syscap::enforcer {
 
@@ -36,8 +38,35 @@ Result<PreparedEnforcement> prepare_enforcement(const EnforceOptions& options) {
   return PreparedEnforcement{*caps, std::move(*plan), std::move(*program)};
 }
 
+namespace {
+
+// The first of the calls every command needs under the filter (execve to start, exit_group to
+// end) that the program would refuse on the native arch, or "" when it allows both. A profile
+// that refuses one cannot run any command: say so instead of letting it die (a refused
+// exit_group makes glibc's _exit fault).
+std::string refused_essential_call(const SeccompProgram& program) {
+  const tables::Arch native = tables::native_arch();
+  for (const char* name : {"execve", "exit_group"}) {
+    const auto nr = tables::syscall_number(native, name);
+    if (!nr) continue;
+    seccomp_data call{};
+    call.nr = *nr;
+    call.arch = tables::facts(native).audit_arch;
+    if (would_refuse(evaluate_program(program.instructions, call))) return name;
+  }
+  return "";
+}
+
+}  // namespace
+
 ExecFailure exec_confined(const PreparedEnforcement& prepared, const std::string& executable,
                           const std::vector<std::string>& argv) {
+  if (const std::string refused = refused_essential_call(prepared.program); !refused.empty())
+    return {Error{"run", executable,
+                  fmt::format("the profile refuses {} on {}, so no command can {} under it", refused,
+                              tables::facts(tables::native_arch()).scmp_name, refused == "execve" ? "start" : "end"),
+                  EPERM},
+            126};
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);

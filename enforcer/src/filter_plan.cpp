@@ -158,7 +158,8 @@ Result<FilterPlan> compile_plan(const profilegen::Profile& p, const PlanContext&
       if (planned) continue;
       // On none of the filter's arches: a typo is an error with --strict; another machine's
       // syscall (Docker's default lists arm's recv and riscv64's riscv_hwprobe) never is.
-      std::string where = rule.legacy_name ? path + ".name" : fmt::format("{}.names[{}]", path, n);
+      std::string where =
+          rule.legacy_name ? path + ".name" : fmt::format("{}.names[{}]", path, rule.name_positions.of(n));
       if (!tables::is_syscall_on_any_arch(name)) {
         if (options.strict)
           return std::unexpected(plan_error(options, where, fmt::format("unknown syscall \"{}\"", name)));
@@ -168,7 +169,8 @@ Result<FilterPlan> compile_plan(const profilegen::Profile& p, const PlanContext&
       }
       std::vector<std::string_view> arches;
       for (tables::Arch arch : plan.arches) arches.push_back(tables::facts(arch).scmp_name);
-      plan.warnings.push_back(fmt::format(
+      // A multi-arch profile lists them on purpose, and runc skips them silently: a note.
+      plan.notes.push_back(fmt::format(
           "{}: {}: \"{}\" is not a syscall on {}; known on other architectures, skipped",
           options.source, where, name, fmt::join(arches, ", ")));
     }

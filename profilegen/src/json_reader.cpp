@@ -152,7 +152,7 @@ bool JsonReader::object(const Json& value, const std::string& path,
     if (is_known) continue;
     std::string cause = "unknown field '" + key + "'";
     if (auto guess = closest_match(key, known)) cause += " (did you mean '" + std::string(*guess) + "'?)";
-    cause += "; expected one of " + join(known) + " (Docker would silently ignore it)";
+    cause += "; expected one of " + join(known) + unknown_field_note_;
     fail(path, std::move(cause));
     return false;
   }

@@ -44,7 +44,10 @@ std::string describe(const Json& value);
 
 class JsonReader {
  public:
-  explicit JsonReader(std::string_view source) : source_(source) {}
+  // `unknown_field_note` ends the message for a field outside the known ones (a profile's
+  // reader says that Docker would ignore it).
+  explicit JsonReader(std::string_view source, std::string_view unknown_field_note = "")
+      : source_(source), unknown_field_note_(unknown_field_note) {}
 
   bool ok() const { return !error_; }
   const Error& error() const { return *error_; }
@@ -78,6 +81,7 @@ class JsonReader {
 
  private:
   std::string source_;
+  std::string unknown_field_note_;
   std::optional<Error> error_;
 };
 

@@ -9,7 +9,20 @@ namespace syscap::profilegen {
 
 void normalize(Profile& profile) {
   for (auto& rule : profile.syscalls) {
-    std::ranges::sort(rule.names);
+    // Sort the names and keep where each stood (messages quote the file's own names[i]).
+    std::vector<std::size_t> order(rule.names.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = rule.name_positions.of(i);
+    std::vector<std::size_t> perm(rule.names.size());
+    for (std::size_t i = 0; i < perm.size(); ++i) perm[i] = i;
+    std::ranges::stable_sort(perm, [&](std::size_t a, std::size_t b) { return rule.names[a] < rule.names[b]; });
+    std::vector<std::string> names;
+    NamePositions positions;
+    for (std::size_t i : perm) {
+      names.push_back(std::move(rule.names[i]));
+      positions.index.push_back(order[i]);
+    }
+    rule.names = std::move(names);
+    rule.name_positions = std::move(positions);
     for (auto* filter : {&rule.includes, &rule.excludes}) {
       if (!*filter) continue;
       std::ranges::sort((*filter)->caps);

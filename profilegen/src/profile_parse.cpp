@@ -204,7 +204,10 @@ void check_consistency(JsonReader& r, const Profile& p) {
 Result<Profile> parse_profile(std::string_view json_text, std::string_view source) {
   auto doc = detail::parse_json_document(json_text, source);
   if (!doc) return std::unexpected(doc.error());
-  JsonReader reader(source);
+  if (doc->is_object() && doc->contains("syscap_trace"))
+    return fail("read profile", std::string(source),
+                "this is a trace (from syscap record), not a profile; make a profile from it with `syscap generate`");
+  JsonReader reader(source, " (Docker would silently ignore it)");
   Profile profile;
   parse_top_level(reader, *doc, profile);
   if (reader.ok()) check_consistency(reader, profile);

@@ -3,6 +3,7 @@
 // file, the JSON path and what was expected, instead of turning into a wrong profile.
 #include "syscap/profilegen/trace_input.hpp"
 
+#include "syscap/byte_text.hpp"
 #include "syscap/input_file.hpp"
 
 #include <algorithm>
@@ -50,6 +51,42 @@ class TraceReader {
     auto s = r_.string(r_.required(object, key, path), p);
     if (s && s->empty() && !allow_empty) r_.fail(p, "expected a non-empty string");
     return s.value_or("");
+  }
+
+  // A string that may hold bytes that are not UTF-8: a JSON string, or the trace's lossless
+  // form {"utf8": "...", "bytes": "<hex>"} (docs/trace-format.md), whose bytes it returns.
+  std::optional<std::string> bytes(const Json* value, const std::string& path) {
+    if (value == nullptr) return std::nullopt;
+    if (!value->is_object()) return r_.string(value, path);
+    static constexpr std::string_view kFields[] = {"utf8", "bytes"};
+    if (!r_.object(*value, path, kFields)) return std::nullopt;
+    auto readable = r_.string(r_.required(*value, "utf8", path), field_path(path, "utf8"));
+    auto hex = r_.string(r_.required(*value, "bytes", path), field_path(path, "bytes"));
+    if (!readable || !hex) return std::nullopt;
+    auto raw = from_hex(*hex);
+    if (!raw) r_.fail(field_path(path, "bytes"), "expected the bytes as hex digits, got \"" + *hex + "\"");
+    return raw;
+  }
+
+  // bytes() at object[key], present (and non-empty unless allowed).
+  std::string byte_text(const Json& object, std::string_view key, const std::string& path, bool allow_empty = false) {
+    std::string p = field_path(path, key);
+    auto s = bytes(r_.required(object, key, path), p);
+    if (s && s->empty() && !allow_empty) r_.fail(p, "expected a non-empty string");
+    return s.value_or("");
+  }
+
+  // An array of bytes() items, none empty (the command's argv).
+  std::vector<std::string> byte_text_array(const Json* value, const std::string& path) {
+    std::vector<std::string> out;
+    if (!r_.array(value, path)) return out;
+    for (std::size_t i = 0; i < value->size() && r_.ok(); ++i) {
+      const std::string item_path = path + "[" + std::to_string(i) + "]";
+      auto s = bytes(&(*value)[i], item_path);
+      if (s && s->empty()) r_.fail(item_path, "empty string");
+      if (s) out.push_back(std::move(*s));
+    }
+    return out;
   }
 
   std::uint64_t count(const Json& object, std::string_view key, const std::string& path,
@@ -232,7 +269,7 @@ TraceSyscall read_syscall(JsonReader& r, TraceReader& t, const Json& value, cons
   const Json* fs = r.required(value, "first_seen", path);
   if (fs != nullptr && r.object(*fs, fs_path, kFirstSeenFields)) {
     s.first_seen.pid = t.count(*fs, "pid", fs_path);
-    s.first_seen.exe = t.text(*fs, "exe", fs_path, /*allow_empty=*/true);
+    s.first_seen.exe = t.byte_text(*fs, "exe", fs_path, /*allow_empty=*/true);
     s.first_seen.caller = r.string(JsonReader::optional(*fs, "caller"), field_path(fs_path, "caller"));
   }
   return s;
@@ -253,8 +290,8 @@ CapabilityEvidence read_evidence(JsonReader& r, TraceReader& t, const Json& valu
     }
   }
   e.pid = t.count(value, "pid", path);
-  e.exe = t.text(value, "exe", path, /*allow_empty=*/true);
-  e.why = t.text(value, "why", path);
+  e.exe = t.byte_text(value, "exe", path, /*allow_empty=*/true);
+  e.why = t.byte_text(value, "why", path);
   return e;
 }
 
@@ -307,6 +344,9 @@ Result<Trace> parse_trace(std::string_view json_text, std::string_view source) {
   };
   auto doc = detail::parse_json_document(json_text, source);
   if (!doc) return with_action(doc.error());
+  if (doc->is_object() && (doc->contains("defaultAction") || doc->contains("syscalls")) && !doc->contains("syscap_trace"))
+    return fail("read trace", std::string(source),
+                "this is a seccomp profile, not a trace; traces come from `syscap record`");
 
   JsonReader r(source);
   TraceReader t(r);
@@ -321,7 +361,7 @@ Result<Trace> parse_trace(std::string_view json_text, std::string_view source) {
   }
   if (!r.ok()) return with_action(r.error());
 
-  trace.command = r.string_array(r.required(top, "command", ""), "command");
+  trace.command = t.byte_text_array(r.required(top, "command", ""), "command");
   if (r.ok() && trace.command.empty()) r.fail("command", "expected the recorded argv, got an empty array");
 
   const Json* machine = r.required(top, "machine", "");

@@ -12,6 +12,7 @@
 #include "syscap/tables/arch.hpp"
 #include "syscap/tracer/trace.hpp"
 
+#include "syscap/byte_text.hpp"
 #include "syscap/output_file.hpp"
 
 namespace syscap::tracer {
@@ -105,6 +106,17 @@ Json capability_json(const CapabilityRecord& c) {
   return j;
 }
 
+// Every string in `j` that is not UTF-8 (a path, an argument) as {"utf8": ..., "bytes": hex}: a
+// JSON string cannot hold it, and nothing recorded is dropped (docs/trace-format.md).
+void keep_bytes_losslessly(Json& j) {
+  if (j.is_string()) {
+    const auto& s = j.get_ref<const std::string&>();
+    if (!is_valid_utf8(s)) j = Json{{"utf8", lossy_utf8(s)}, {"bytes", to_hex(s)}};
+  } else if (j.is_structured()) {
+    for (auto& item : j) keep_bytes_losslessly(item);
+  }
+}
+
 }  // namespace
 
 Json trace_to_json_value(const Trace& t) {
@@ -131,6 +143,7 @@ Json trace_to_json_value(const Trace& t) {
   Json capabilities = Json::array();
   for (const CapabilityRecord* c : caps) capabilities.push_back(capability_json(*c));
   j["capabilities"] = std::move(capabilities);
+  keep_bytes_losslessly(j);
   return j;
 }
 

@@ -67,7 +67,8 @@ struct FilterPlan {
   std::vector<tables::Arch> arches;  // native first; calls from any other arch are killed
   std::vector<PlannedRule> rules;    // in profile order
   FilterFlags flags;
-  std::vector<std::string> warnings;
+  std::vector<std::string> warnings;  // something in the profile is wrong (a syscall no arch knows)
+  std::vector<std::string> notes;     // worth knowing, nothing wrong (another arch's syscalls, skipped)
 };
 
 // Evaluates `profile` as moby's setupSeccomp and runc would for `context`: archMap or

@@ -58,8 +58,17 @@ struct RuleFilter {
   bool operator==(const RuleFilter&) const = default;
 };
 
+// Where each of a rule's names stood in the file it was read from, for messages that quote
+// "names[i]" after normalize() sorted them. Not part of what the profile means: equal always.
+struct NamePositions {
+  std::vector<std::size_t> index = {};  // index[k]: the file's position of names[k]; empty if not read
+  std::size_t of(std::size_t k) const { return k < index.size() ? index[k] : k; }
+  bool operator==(const NamePositions&) const { return true; }
+};
+
 struct Rule {
   std::vector<std::string> names = {};
+  NamePositions name_positions = {};
   bool legacy_name = false;  // written as the deprecated single "name" field
   Action action = Action::Allow;
   std::optional<unsigned> errno_ret = {};
