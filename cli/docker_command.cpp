@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "command_words.hpp"
 #include "commands.hpp"
 #include "report.hpp"
 #include "syscap/input_file.hpp"
@@ -60,14 +61,11 @@ void add_container_options(CLI::App* sub, ContainerCliOptions& o) {
   sub->fallthrough(false);
 }
 
-// IMAGE [CMD...] from what CLI11 left over; false when there is no image.
-bool take_image(CLI::App* sub, ContainerCliOptions& o) {
-  std::vector<std::string> rest = sub->remaining();
-  if (!rest.empty() && rest.front() == "--") rest.erase(rest.begin());
-  if (rest.empty()) return false;
+// IMAGE [CMD...] from what CLI11 left over (a usage error when there is no image).
+void take_image(const CLI::App& sub, ContainerCliOptions& o) {
+  std::vector<std::string> rest = command_words(sub, "IMAGE");
   o.image = rest.front();
   o.cmd.assign(rest.begin() + 1, rest.end());
-  return true;
 }
 
 // The extra `docker run` words from -e, -u and --docker-arg, in that order.
@@ -232,7 +230,7 @@ void register_docker_command(CLI::App& app, const GlobalOptions& global, int& ex
       "The workload is the image's Entrypoint plus CMD (or its Cmd), as docker run starts it; the\n"
       "exit status is the workload's.");
   record->callback([rec, record, &global, &exit_code] {
-    if (!take_image(record, rec->container)) throw CLI::RequiredError("IMAGE");
+    take_image(*record, rec->container);
     exit_code = run_docker_record(*rec, global);
   });
 
@@ -250,7 +248,7 @@ void register_docker_command(CLI::App& app, const GlobalOptions& global, int& ex
       "The check runs `docker run --cap-drop ALL --cap-add <needed> --security-opt seccomp=profile.json\n"
       "IMAGE [CMD...]` and exits 1 when its exit status (or output) differs from the recording's.");
   profile->callback([prof, profile, &global, &exit_code] {
-    if (!take_image(profile, prof->container)) throw CLI::RequiredError("IMAGE");
+    take_image(*profile, prof->container);
     exit_code = run_docker_profile(*prof, global);
   });
 }

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "command_words.hpp"
 #include "commands.hpp"
 #include "report.hpp"
 #include "syscap/command_path.hpp"
@@ -136,15 +137,7 @@ void register_enforce_command(CLI::App& app, const GlobalOptions& /*global*/, in
   sub->fallthrough(false);
   sub->footer("Usage: syscap enforce --profile P [OPTIONS] [--] CMD [ARGS...]");
   sub->callback([opts, sub, &exit_code] {
-    opts->command = sub->remaining();
-    // A leading "--" is our own marker: no command is called "--". Without it, an option we
-    // do not know (CLI11 keeps it in front of CMD) is a mistake, as `docker run` says, not a
-    // command called "--bogus".
-    if (!opts->command.empty() && opts->command.front() == "--")
-      opts->command.erase(opts->command.begin());
-    else if (!opts->command.empty() && opts->command.front().starts_with("-"))
-      throw CLI::ExtrasError(std::vector<std::string>{opts->command.front()});
-    if (opts->command.empty()) throw CLI::RequiredError("CMD");
+    opts->command = command_words(*sub, "CMD");
     exit_code = run_enforce(*opts);
   });
 }

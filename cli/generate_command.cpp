@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "command_words.hpp"
 #include "commands.hpp"
 #include "recording.hpp"
 #include "report.hpp"
@@ -237,9 +238,7 @@ void register_profile_command(CLI::App& app, const GlobalOptions& global, int& e
   sub->fallthrough(false);
   sub->footer("Usage: syscap profile -o profile.json [options] [--] CMD [ARGS...]");
   sub->callback([cmd, sub, &global, &exit_code] {
-    cmd->command = sub->remaining();
-    if (!cmd->command.empty() && cmd->command.front() == "--") cmd->command.erase(cmd->command.begin());
-    if (cmd->command.empty()) throw CLI::RequiredError("CMD");
+    cmd->command = command_words(*sub, "CMD");
     exit_code = run_profile(*cmd, global);
   });
 }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "command_words.hpp"
 #include "commands.hpp"
 #include "recording.hpp"
 #include "report.hpp"
@@ -89,11 +90,7 @@ void register_record_command(CLI::App& app, const GlobalOptions& global, int& ex
   sub->fallthrough(false);
   sub->footer("Usage: syscap record -o trace.json [-q] [--] CMD [ARGS...]");
   sub->callback([opts, sub, &global, &exit_code] {
-    opts->command = sub->remaining();
-    // A leading "--" is our own marker: no command is called "--".
-    if (!opts->command.empty() && opts->command.front() == "--")
-      opts->command.erase(opts->command.begin());
-    if (opts->command.empty()) throw CLI::RequiredError("CMD");
+    opts->command = command_words(*sub, "CMD");
     exit_code = run_record(*opts, global);
   });
 }

@@ -1,0 +1,139 @@
+// Writing outputs without being turned against root, and reading inputs with a bound.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <set>
+#include <fstream>
+#include <sstream>
+
+#include "syscap/input_file.hpp"
+#include "syscap/output_file.hpp"
+#include "syscap/test/temp_dir.hpp"
+
+namespace syscap {
+namespace {
+
+namespace fs = std::filesystem;
+using test::TempDir;
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::set<std::string> entries(const fs::path& dir) {
+  std::set<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir)) names.insert(e.path().filename().string());
+  return names;
+}
+
+TEST(OutputFile, SymlinkAtThePathIsReplacedNotFollowed) {
+  TempDir dir;
+  std::ofstream(dir.path / "victim") << "precious\n";
+  fs::create_symlink(dir.path / "victim", dir.path / "trace.json");
+  ASSERT_TRUE(write_output(dir.file("trace.json"), "{}\n", "trace").has_value());
+  EXPECT_EQ(slurp(dir.path / "victim"), "precious\n");
+  EXPECT_FALSE(fs::is_symlink(dir.path / "trace.json"));
+  EXPECT_EQ(slurp(dir.path / "trace.json"), "{}\n");
+  EXPECT_EQ(entries(dir.path), (std::set<std::string>{"trace.json", "victim"})) << "temporary file left behind";
+}
+
+TEST(OutputFile, DanglingSymlinkIsReplacedAndItsTargetNeverCreated) {
+  TempDir dir;
+  fs::create_symlink(dir.path / "created-by-attacker", dir.path / "p.json");
+  ASSERT_TRUE(write_output(dir.file("p.json"), "x", "profile").has_value());
+  EXPECT_FALSE(fs::exists(dir.path / "created-by-attacker"));
+  EXPECT_EQ(slurp(dir.path / "p.json"), "x");
+}
+
+// An attacker who plants symlinks at every name the old code used (path.tmpPID) gains nothing:
+// the temporary name is unpredictable and made with O_EXCL.
+TEST(OutputFile, SymlinksAtPredictableTemporaryNamesAreNeverOpened) {
+  TempDir dir;
+  std::ofstream(dir.path / "victim") << "precious\n";
+  for (pid_t pid = getpid(); pid < getpid() + 64; ++pid)
+    fs::create_symlink(dir.path / "victim", dir.path / ("t.json.tmp" + std::to_string(pid)));
+  ASSERT_TRUE(write_output(dir.file("t.json"), "{}", "trace").has_value());
+  EXPECT_EQ(slurp(dir.path / "victim"), "precious\n");
+  EXPECT_EQ(slurp(dir.path / "t.json"), "{}");
+}
+
+TEST(OutputFile, ModeIsTheUsualCreateModeUnderTheUmask) {
+  TempDir dir;
+  const mode_t old = umask(027);
+  auto ok = write_output(dir.file("t.json"), "{}", "trace");
+  umask(old);
+  ASSERT_TRUE(ok.has_value());
+  struct stat st {};
+  ASSERT_EQ(stat(dir.file("t.json").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0640u);
+}
+
+TEST(OutputFile, CheckNamesWhatIsWrongAndLeavesNothingBehind) {
+  TempDir dir;
+  auto missing = check_output(dir.file("no-such-dir/t.json"), "trace");
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_NE(missing.error().message().find("no-such-dir/t.json"), std::string::npos) << missing.error().message();
+  EXPECT_NE(missing.error().message().find("No such file or directory"), std::string::npos)
+      << missing.error().message();
+  auto is_dir = check_output(dir.path.string(), "trace");
+  ASSERT_FALSE(is_dir.has_value());
+  EXPECT_NE(is_dir.error().message().find("is a directory"), std::string::npos) << is_dir.error().message();
+  ASSERT_TRUE(check_output(dir.file("t.json"), "trace").has_value());
+  EXPECT_TRUE(entries(dir.path).empty());
+}
+
+TEST(InputFile, ReadsARegularFileWhole) {
+  TempDir dir;
+  std::ofstream(dir.path / "p.json") << "{\"defaultAction\":\"SCMP_ACT_ALLOW\"}";
+  auto text = read_input(dir.file("p.json"), "profile");
+  ASSERT_TRUE(text.has_value()) << text.error().message();
+  EXPECT_EQ(*text, "{\"defaultAction\":\"SCMP_ACT_ALLOW\"}");
+}
+
+TEST(InputFile, EndlessDeviceIsRefusedAtTheLimit) {
+  auto text = read_input("/dev/zero", "profile", 1 << 20);
+  ASSERT_FALSE(text.has_value());
+  EXPECT_NE(text.error().message().find("/dev/zero"), std::string::npos) << text.error().message();
+  EXPECT_NE(text.error().message().find("larger than 1 MiB"), std::string::npos) << text.error().message();
+}
+
+// A pipe (what `--profile <(...)` gives) is read up to the limit, never further.
+TEST(InputFile, PipeBeyondTheLimitIsRefused) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  const pid_t writer = fork();
+  ASSERT_GE(writer, 0);
+  if (writer == 0) {
+    close(fds[0]);
+    std::string block(4096, ' ');
+    for (int i = 0; i < 1024; ++i)  // 4 MiB of spaces
+      if (write(fds[1], block.data(), block.size()) < 0) _exit(0);
+    _exit(0);
+  }
+  close(fds[1]);
+  auto text = read_input("/proc/self/fd/" + std::to_string(fds[0]), "trace", 1 << 20);
+  close(fds[0]);
+  waitpid(writer, nullptr, 0);
+  ASSERT_FALSE(text.has_value());
+  EXPECT_NE(text.error().message().find("larger than 1 MiB"), std::string::npos) << text.error().message();
+}
+
+TEST(InputFile, DirectoryAndMissingFileSaySoInThoseWords) {
+  TempDir dir;
+  auto d = read_input(dir.path.string(), "trace");
+  ASSERT_FALSE(d.has_value());
+  EXPECT_NE(d.error().message().find("is a directory"), std::string::npos) << d.error().message();
+  auto m = read_input(dir.file("gone.json"), "trace");
+  ASSERT_FALSE(m.has_value());
+  EXPECT_NE(m.error().message().find("No such file or directory"), std::string::npos) << m.error().message();
+}
+
+}  // namespace
+}  // namespace syscap
