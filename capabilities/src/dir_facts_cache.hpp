@@ -1,7 +1,7 @@
 // What the capability checker learned about the directories on the way to path operands,
 // kept for the whole run. A compile looks up thousands of paths under the same few
 // directories, and walking each one through /proc costs four syscalls per directory
-// (README, Speed); with this cache a path under known directories costs one fstatat.
+// (docs/performance.md); with this cache a path under known directories costs one fstatat.
 //
 // An entry is keyed by the text of the path walked so far: absolute ("/usr/lib", from the
 // workload's root) or relative to a start directory named by device, inode and mount

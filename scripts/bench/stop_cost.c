@@ -1,4 +1,4 @@
-/* What one stop per syscall costs, by mechanism (README, Speed): the workload calls getppid
+/* What one stop per syscall costs, by mechanism (docs/performance.md): the workload calls getppid
  * N times and every call stops for a supervisor in another process, which answers at once.
  *   ptrace:      SECCOMP_RET_TRACE, waitpid + PTRACE_GET_SYSCALL_INFO + PTRACE_CONT (what
  *                syscap record does per call)
