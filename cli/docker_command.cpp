@@ -36,7 +36,7 @@ struct ContainerCliOptions {
   std::vector<std::string> env;             // -e/--env
   std::string user;                         // -u/--user
   bool verify_caps = false;
-  std::vector<std::string> unused;          // see add_image_positional
+  std::vector<std::string> unused;          // see hand_over_words_from
   std::string image;
   std::vector<std::string> cmd;
 };
@@ -53,12 +53,7 @@ void add_container_options(CLI::App* sub, ContainerCliOptions& o) {
   sub->add_option("-u,--user", o.user, "docker run --user USER[:GROUP]");
   sub->add_flag("--verify-caps", o.verify_caps,
                 "Re-run the workload inside the container without each capability found; keep those it needs");
-  // As `record`: IMAGE and everything after it (CMD) are handed over untouched.
-  sub->add_option("IMAGE", o.unused, "The image, then the command replacing its Cmd")
-      ->check([](const std::string&) { return std::string("taken as the image"); });
-  sub->validate_positionals();
-  sub->prefix_command();
-  sub->fallthrough(false);
+  hand_over_words_from(sub, "IMAGE", "The image, then the command replacing its Cmd", o.unused);
 }
 
 // IMAGE [CMD...] from what CLI11 left over (a usage error when there is no image).

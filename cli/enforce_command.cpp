@@ -31,7 +31,7 @@ namespace {
 struct EnforceCliOptions {
   enforcer::EnforceOptions enforce;
   std::string learn;  // trace file for --learn
-  std::vector<std::string> unused;   // see register_enforce_command
+  std::vector<std::string> unused;   // see hand_over_words_from
   std::vector<std::string> command;  // CMD ARGS...
 };
 
@@ -125,16 +125,7 @@ void register_enforce_command(CLI::App& app, const GlobalOptions& /*global*/, in
                   "Let the calls the profile would refuse through and write them to this trace");
   sub->add_flag("--strict", opts->enforce.strict,
                 "Names that are a syscall on no architecture are errors, not warnings");
-  // Everything from CMD on belongs to the command, options included (`enforce --profile p ls
-  // -la`, `... ls --cap-add x`), as in `syscap record`: CLI11's prefix_command hands us the
-  // rest once it meets an argument that is not ours. The CMD positional never accepts a value
-  // itself (its check always fails); it exists so that `--` is taken as our marker. No
-  // fallthrough: CMD would go up to the root as extras (global options go before `enforce`).
-  sub->add_option("CMD", opts->unused, "The command to run, then its arguments")
-      ->check([](const std::string&) { return std::string("taken as the command"); });
-  sub->validate_positionals();
-  sub->prefix_command();
-  sub->fallthrough(false);
+  hand_over_words_from(sub, "CMD", "The command to run, then its arguments", opts->unused);
   sub->footer("Usage: syscap enforce --profile P [OPTIONS] [--] CMD [ARGS...]");
   sub->callback([opts, sub, &exit_code] {
     opts->command = command_words(*sub, "CMD");

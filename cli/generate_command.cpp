@@ -230,12 +230,7 @@ void register_profile_command(CLI::App& app, const GlobalOptions& global, int& e
   sub->add_option("--trace", cmd->trace_output, "Also keep the trace in this file");
   sub->add_flag("--verify-caps", cmd->verify_caps,
                 "Re-run CMD without each capability found and keep only those it needs (as in record)");
-  // As in `record`: everything from CMD on is the command (see record_command.cpp).
-  sub->add_option("CMD", cmd->unused, "The command to run, then its arguments")
-      ->check([](const std::string&) { return std::string("taken as the command"); });
-  sub->validate_positionals();
-  sub->prefix_command();
-  sub->fallthrough(false);
+  hand_over_words_from(sub, "CMD", "The command to run, then its arguments", cmd->unused);
   sub->footer("Usage: syscap profile -o profile.json [options] [--] CMD [ARGS...]");
   sub->callback([cmd, sub, &global, &exit_code] {
     cmd->command = command_words(*sub, "CMD");

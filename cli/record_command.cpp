@@ -25,7 +25,7 @@ struct RecordOptions {
   bool quiet = false;
   bool verify_caps = false;          // --verify-caps: re-run without each capability found
   std::string cpu_placement = "auto";  // --cpu-placement auto|none
-  std::vector<std::string> unused;   // see register_record_command
+  std::vector<std::string> unused;   // see hand_over_words_from
   std::vector<std::string> command;  // CMD ARGS...
 };
 
@@ -79,15 +79,7 @@ void register_record_command(CLI::App& app, const GlobalOptions& global, int& ex
                   "auto (default): while one task of CMD can run, it and the tracer share a CPU; "
                   "none: leave both to the scheduler")
       ->check(CLI::IsMember({"none", "auto"}));
-  // Everything from CMD on belongs to the command, options included (`record -o t ls -q`):
-  // CLI11's prefix_command hands us the rest once it meets an argument that is not ours. The
-  // CMD positional never accepts a value itself (its check always fails); it exists so that
-  // `--` is taken as our marker rather than passed up to the root app.
-  sub->add_option("CMD", opts->unused, "The command to run, then its arguments")
-      ->check([](const std::string&) { return std::string("taken as the command"); });
-  sub->validate_positionals();
-  sub->prefix_command();
-  sub->fallthrough(false);
+  hand_over_words_from(sub, "CMD", "The command to run, then its arguments", opts->unused);
   sub->footer("Usage: syscap record -o trace.json [-q] [--] CMD [ARGS...]");
   sub->callback([opts, sub, &global, &exit_code] {
     opts->command = command_words(*sub, "CMD");
