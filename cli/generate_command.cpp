@@ -139,6 +139,16 @@ struct GenerateCommand {
   std::vector<std::string> traces;
 };
 
+// What a profile made from `trace` may lack because of how it was recorded.
+void warn_about_recording(const profilegen::Trace& trace, const std::string& source) {
+  if (trace.engine == "bpf")
+    spdlog::warn("{} was recorded by the BPF engine, which does not record capabilities yet: the profile ties "
+                 "no syscall to a capability the workload used (record with --engine ptrace for that)",
+                 source);
+  for (const auto& line : trace.incomplete)
+    spdlog::warn("{} is incomplete ({}): the profile may refuse calls the workload makes", source, line);
+}
+
 int run_generate(const GenerateCommand& cmd, const GlobalOptions& global) {
   std::vector<profilegen::Trace> traces;
   for (const auto& path : cmd.traces) {
@@ -147,6 +157,7 @@ int run_generate(const GenerateCommand& cmd, const GlobalOptions& global) {
       spdlog::error("{}", t.error().message());
       return 1;
     }
+    warn_about_recording(*t, path);
     traces.push_back(std::move(*t));
   }
   for (std::size_t i = 1; i < traces.size(); ++i) {
@@ -163,6 +174,7 @@ struct ProfileCommand {
   GenerateCliOptions options;
   std::string trace_output;
   bool verify_caps = false;
+  std::string engine = "ptrace";
   std::vector<std::string> unused;
   std::vector<std::string> command;
 };
@@ -180,6 +192,15 @@ int run_profile(const ProfileCommand& cmd, const GlobalOptions& global) {
       return 125;
     }
   }
+  if (cmd.verify_caps && cmd.engine == "bpf") {
+    spdlog::error("--verify-caps needs --engine ptrace: the BPF engine does not record capabilities yet");
+    return 2;
+  }
+  auto engine = load_engine(cmd.engine);
+  if (!engine) {
+    report_error(engine.error(), "; not running " + cmd.command[0]);
+    return 125;
+  }
   const bool to_stdout = is_stdout(cmd.options.output) || is_stdout(cmd.trace_output);
   if (to_stdout && !global.quiet)
     spdlog::info("the profile goes to standard output; {}'s standard output goes to standard error", cmd.command[0]);
@@ -187,7 +208,9 @@ int run_profile(const ProfileCommand& cmd, const GlobalOptions& global) {
   auto rec = record_workload({.command = cmd.command,
                               .live = !global.quiet && isatty(STDERR_FILENO),
                               .verify_caps = cmd.verify_caps,
-                              .workload_stdout_to_stderr = to_stdout});
+                              .workload_stdout_to_stderr = to_stdout,
+                              .engine = cmd.engine,
+                              .bpf = *engine ? &**engine : nullptr});
   if (!rec) return report_command_error(rec.error());
   const int status = rec->run.exit.shell_status();
   if (!cmd.trace_output.empty()) {
@@ -206,6 +229,7 @@ int run_profile(const ProfileCommand& cmd, const GlobalOptions& global) {
     report_error(trace.error());
     return status != 0 ? status : 1;
   }
+  warn_about_recording(*trace, "the recording");
   const int written = generate_and_write(*trace, cmd.options, global);
   // Like `record`: the workload's status, unless writing the profile failed.
   return written != 0 && status == 0 ? written : status;
@@ -228,6 +252,7 @@ void register_profile_command(CLI::App& app, const GlobalOptions& global, int& e
   CLI::App* sub = app.add_subcommand("profile", "Record CMD and write its profile in one step");
   add_generate_options(sub, cmd->options);
   sub->add_option("--trace", cmd->trace_output, "Also keep the trace in this file");
+  add_engine_option(sub, cmd->engine);
   sub->add_flag("--verify-caps", cmd->verify_caps,
                 "Re-run CMD without each capability found and keep only those it needs (as in record)");
   hand_over_words_from(sub, "CMD", "The command to run, then its arguments", cmd->unused);

@@ -25,6 +25,7 @@ struct RecordOptions {
   bool quiet = false;
   bool verify_caps = false;          // --verify-caps: re-run without each capability found
   std::string cpu_placement = "auto";  // --cpu-placement auto|none
+  std::string engine = "ptrace";       // --engine ptrace|bpf
   std::vector<std::string> unused;   // see hand_over_words_from
   std::vector<std::string> command;  // CMD ARGS...
 };
@@ -41,6 +42,15 @@ int run_record(const RecordOptions& opts, const GlobalOptions& global) {
     report_error(ok.error(), "; not running " + opts.command[0]);
     return 125;
   }
+  if (opts.verify_caps && opts.engine == "bpf") {
+    spdlog::error("--verify-caps needs --engine ptrace: the BPF engine does not record capabilities yet");
+    return 2;
+  }
+  auto engine = load_engine(opts.engine);
+  if (!engine) {
+    report_error(engine.error(), "; not running " + opts.command[0]);
+    return 125;
+  }
   const bool to_stdout = is_stdout(opts.output);
   if (to_stdout && !quiet)
     spdlog::info("the trace goes to standard output; {}'s standard output goes to standard error", opts.command[0]);
@@ -49,7 +59,9 @@ int run_record(const RecordOptions& opts, const GlobalOptions& global) {
                               .verify_caps = opts.verify_caps,
                               .cpu_placement = opts.cpu_placement == "auto" ? tracer::CpuPlacement::Auto
                                                                             : tracer::CpuPlacement::None,
-                              .workload_stdout_to_stderr = to_stdout});
+                              .workload_stdout_to_stderr = to_stdout,
+                              .engine = opts.engine,
+                              .bpf = *engine ? &**engine : nullptr});
   if (!rec) return report_command_error(rec.error());
   const int status = rec->run.exit.shell_status();
   if (auto saved = tracer::save_trace(rec->trace, opts.output); !saved) {
@@ -58,10 +70,12 @@ int run_record(const RecordOptions& opts, const GlobalOptions& global) {
   }
   if (!quiet) {
     fmt::print(stderr,
-               "syscap: {} calls of {} distinct syscalls in {} processes/threads, {}, {}; wrote {}\n",
+               "syscap: {} calls of {} distinct syscalls in {} processes/threads, {}, {} ({} engine); wrote {}\n",
                rec->total_calls, rec->distinct_syscalls, rec->run.processes, format_duration(rec->run.duration_ms),
-               describe_exit(rec->run.exit), to_stdout ? "the trace to standard output" : opts.output);
+               describe_exit(rec->run.exit), opts.engine, to_stdout ? "the trace to standard output" : opts.output);
   }
+  // A trace that misses calls must not pass for a complete one.
+  if (!rec->trace.incomplete.empty() && status == 0) return 1;
   return status;
 }
 
@@ -75,6 +89,7 @@ void register_record_command(CLI::App& app, const GlobalOptions& global, int& ex
   sub->add_flag("-q,--quiet", opts->quiet, "No summary or status line on stderr");
   sub->add_flag("--verify-caps", opts->verify_caps,
                 "Re-run CMD once per capability found, without it; keep only those it needs");
+  add_engine_option(sub, opts->engine);
   sub->add_option("--cpu-placement", opts->cpu_placement,
                   "auto (default): while one task of CMD can run, it and the tracer share a CPU; "
                   "none: leave both to the scheduler")

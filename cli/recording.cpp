@@ -8,11 +8,47 @@
 
 #include "syscap/capabilities/observer.hpp"
 #include "syscap/capabilities/verifier.hpp"
+#include "syscap/tracer/bpf_engine.hpp"
 #include "syscap/tracer/recorder.hpp"
 
 namespace syscap::cli {
 
+namespace {
+
+Result<Recording> record_with_bpf(tracer::BpfEngine& engine, const RecordingOptions& options) {
+  auto run = engine.run({.command = options.command,
+                         .forward_signals = true,
+                         .workload_stdout_to_stderr = options.workload_stdout_to_stderr});
+  if (!run) return std::unexpected(run.error());
+  Recording r;
+  r.run = run->run;
+  r.trace = std::move(run->trace);
+  r.trace.engine = "bpf";
+  r.trace.incomplete = run->incomplete;
+  for (const auto& s : r.trace.syscalls) r.total_calls += s.count;
+  r.distinct_syscalls = r.trace.syscalls.size();
+  for (const auto& line : run->incomplete) spdlog::error("the recording is incomplete: {}", line);
+  return r;
+}
+
+}  // namespace
+
+Result<std::optional<tracer::BpfEngine>> load_engine(const std::string& engine) {
+  if (engine != "bpf") return std::optional<tracer::BpfEngine>{};
+  auto loaded = tracer::BpfEngine::load();
+  if (!loaded) return std::unexpected(loaded.error());
+  return std::optional<tracer::BpfEngine>(std::move(*loaded));
+}
+
+void add_engine_option(CLI::App* sub, std::string& engine) {
+  sub->add_option("--engine", engine,
+                  "ptrace (default): every syscall stops the workload, capabilities inferred; "
+                  "bpf: syscalls counted in the kernel at near-native speed, no capabilities yet")
+      ->check(CLI::IsMember(kEngines));
+}
+
 Result<Recording> record_workload(const RecordingOptions& options) {
+  if (options.engine == "bpf") return record_with_bpf(*options.bpf, options);
   tracer::Recorder recorder;
   capabilities::CapabilityObserver capabilities;
   tracer::TracerOptions topts;

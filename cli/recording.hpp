@@ -6,11 +6,14 @@
 //   save_trace(rec->trace, path);
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "syscap/error.hpp"
+#include "syscap/tracer/bpf_engine.hpp"
 #include "syscap/tracer/cpu_placement.hpp"
 #include "syscap/tracer/trace.hpp"
 #include "syscap/tracer/tracer.hpp"
@@ -23,6 +26,8 @@ struct RecordingOptions {
   bool verify_caps = false;  // re-run without each capability found (capabilities/verifier.hpp)
   tracer::CpuPlacement cpu_placement = tracer::CpuPlacement::Auto;
   bool workload_stdout_to_stderr = false;  // our stdout carries data (-o -)
+  std::string engine = "ptrace";           // "ptrace" or "bpf" (tracer/bpf_engine.hpp)
+  tracer::BpfEngine* bpf = nullptr;        // loaded beforehand (load_engine) for "bpf"
 };
 
 struct Recording {
@@ -31,6 +36,14 @@ struct Recording {
   std::uint64_t total_calls = 0;
   std::size_t distinct_syscalls = 0;
 };
+
+// The engines `--engine` accepts, and how the option is added to `sub` (record, profile).
+inline const std::vector<std::string> kEngines = {"ptrace", "bpf"};
+void add_engine_option(CLI::App* sub, std::string& engine);
+
+// Loads the BPF engine when `engine` is "bpf" (before CMD runs, so that a failure is syscap's
+// own: report it and exit 125). Empty for "ptrace".
+Result<std::optional<tracer::BpfEngine>> load_engine(const std::string& engine);
 
 // Runs and records the command. Errors: it did not run (report with report_command_error).
 Result<Recording> record_workload(const RecordingOptions& options);

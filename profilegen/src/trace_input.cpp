@@ -26,8 +26,8 @@ using detail::index_path;
 using detail::Json;
 using detail::JsonReader;
 
-constexpr std::string_view kTopFields[] = {"syscap_trace", "command",     "machine",  "exit",
-                                           "processes",    "duration_ms", "syscalls", "capabilities"};
+constexpr std::string_view kTopFields[] = {"syscap_trace", "command",  "machine",      "exit",  "processes",
+                                           "duration_ms",  "syscalls", "capabilities", "engine", "incomplete"};
 constexpr std::string_view kMachineFields[] = {"kernel", "arch"};
 constexpr std::string_view kExitFields[] = {"code", "signal", "signo", "core_dumped"};
 constexpr std::string_view kSyscallFields[] = {"name", "arch", "nr", "count", "args", "first_seen"};
@@ -372,6 +372,16 @@ Result<Trace> parse_trace(std::string_view json_text, std::string_view source) {
   if (r.ok()) trace.exit = read_exit(r, t, top);
   if (r.ok()) trace.processes = t.count(top, "processes", "");
   if (r.ok()) trace.duration_ms = t.number(top, "duration_ms", "");
+  if (r.ok() && JsonReader::optional(top, "engine") != nullptr) {
+    trace.engine = t.text(top, "engine", "");
+    if (r.ok() && trace.engine != "ptrace" && trace.engine != "bpf")
+      r.fail("engine", "expected \"ptrace\" or \"bpf\", got \"" + trace.engine + "\"");
+  }
+  if (const Json* incomplete = JsonReader::optional(top, "incomplete"); r.ok() && incomplete != nullptr) {
+    if (r.array(incomplete, "incomplete"))
+      for (std::size_t i = 0; i < incomplete->size() && r.ok(); ++i)
+        if (auto line = r.string(&(*incomplete)[i], index_path("incomplete", i))) trace.incomplete.push_back(*line);
+  }
 
   const Json* syscalls = r.required(top, "syscalls", "");
   if (r.ok() && syscalls->is_null()) r.fail("syscalls", "expected an array, got null");

@@ -94,10 +94,10 @@ StraceResult strace_names(const std::vector<std::string>& argv, const std::files
   return r;
 }
 
-Recorded record(const std::vector<std::string>& argv, const std::filesystem::path& dir) {
+Recorded record(const std::vector<std::string>& argv, const std::filesystem::path& dir, const std::string& engine) {
   const auto trace = dir / "trace.json";
   std::filesystem::remove(trace);
-  std::vector<std::string> cmd = {SYSCAP_BINARY, "record", "-q", "-o", trace.string(), "--"};
+  std::vector<std::string> cmd = {SYSCAP_BINARY, "record", "-q", "--engine", engine, "-o", trace.string(), "--"};
   cmd.insert(cmd.end(), argv.begin(), argv.end());
   Recorded r;
   const auto ran = test::run_command(cmd);
@@ -106,6 +106,16 @@ Recorded record(const std::vector<std::string>& argv, const std::filesystem::pat
   r.err = ran.err;
   if (std::filesystem::exists(trace)) r.trace = nlohmann::json::parse(read_file(trace));
   return r;
+}
+
+const std::string& bpf_engine_skip_reason() {
+  static const std::string reason = [] {
+    const auto ran = test::run_command({SYSCAP_BINARY, "record", "-q", "--engine", "bpf", "-o", "/dev/null", "--", "true"});
+    if (ran.status == 0) return std::string();
+    return "the BPF engine cannot record here (syscap record --engine bpf exited " + std::to_string(ran.status) +
+           "): " + ran.err;
+  }();
+  return reason;
 }
 
 std::set<std::string> trace_names(const nlohmann::json& trace, const std::string& arch) {

@@ -46,7 +46,12 @@ struct Recorded {
   std::string err;      // syscap's standard error
   nlohmann::json trace;
 };
-Recorded record(const std::vector<std::string>& argv, const std::filesystem::path& dir);
+Recorded record(const std::vector<std::string>& argv, const std::filesystem::path& dir,
+                const std::string& engine = "ptrace");
+
+// Why `syscap record --engine bpf` cannot record on this machine ("" when it can): syscap's
+// own message, asked once.
+const std::string& bpf_engine_skip_reason();
 
 // The set of names in a trace's syscalls[] (optionally only those of one arch).
 std::set<std::string> trace_names(const nlohmann::json& trace, const std::string& arch = "");

@@ -27,6 +27,10 @@
 #include <sys/wait.h>
 
 #include <functional>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <map>
 #include <optional>
 
 #include "e2e_support.hpp"
@@ -121,6 +125,62 @@ const Case kCases[] = {
 };
 
 INSTANTIATE_TEST_SUITE_P(Commands, RecordVsStrace, ::testing::ValuesIn(kCases),
+                         [](const auto& info) { return info.param.name; });
+
+// The argument values each engine recorded, by (name, arch) and argument index.
+using ArgSets = std::map<std::string, std::set<std::uint64_t>>;
+ArgSets arg_sets(const nlohmann::json& trace) {
+  ArgSets sets;
+  for (const auto& s : trace.at("syscalls"))
+    if (s.contains("args"))
+      for (const auto& a : s.at("args"))
+        sets[fmt::format("{} {} arg{}", s.at("name").get<std::string>(), s.at("arch").get<std::string>(),
+                         a.at("index").get<int>())] = a.at("values").get<std::set<std::uint64_t>>();
+  return sets;
+}
+
+std::string describe_arg_difference(const ArgSets& bpf, const ArgSets& ptrace) {
+  std::string out;
+  for (const auto& [key, values] : bpf)
+    if (!ptrace.count(key) || ptrace.at(key) != values)
+      out += fmt::format(" {}: bpf {} ptrace {};", key, fmt::join(values, ","),
+                         ptrace.count(key) ? fmt::format("{}", fmt::join(ptrace.at(key), ",")) : "-");
+  for (const auto& [key, values] : ptrace)
+    if (!bpf.count(key)) out += fmt::format(" {}: only ptrace {};", key, fmt::join(values, ","));
+  return out;
+}
+
+// The kernel-event engine records what the ptrace engine and strace see: the same (name, arch)
+// set, the same argument values, the same exit status.
+class BpfEngineVsPtrace : public ::testing::TestWithParam<Case> {};
+
+TEST_P(BpfEngineVsPtrace, SameSyscallsAndArguments) {
+  if (!bpf_engine_skip_reason().empty()) GTEST_SKIP() << bpf_engine_skip_reason();
+  if (GetParam().ia32) SYSCAP_SKIP_WITHOUT_IA32(*GetParam().ia32);
+  std::string last_difference;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    TempDir dir, dir2, dir3;
+    StraceResult strace = strace_names(GetParam().argv(dir.path), dir.path);
+    Recorded bpf = record(GetParam().argv(dir2.path), dir2.path, "bpf");
+    ASSERT_FALSE(bpf.trace.is_null()) << "no trace written: " << bpf.err;
+    EXPECT_EQ(bpf.trace.at("engine"), "bpf");
+    EXPECT_EQ(bpf.status, strace.status) << "exit statuses differ";
+    Recorded ptrace = record(GetParam().argv(dir3.path), dir3.path, "ptrace");
+    ASSERT_FALSE(ptrace.trace.is_null()) << "no ptrace trace written";
+    const auto names = names_as_strace_spells_them(bpf.trace);
+    std::set<std::pair<std::string, std::string>> bpf_calls, ptrace_calls;
+    for (const auto& s : bpf.trace.at("syscalls")) bpf_calls.insert({s.at("name").get<std::string>(), s.at("arch").get<std::string>()});
+    for (const auto& s : ptrace.trace.at("syscalls")) ptrace_calls.insert({s.at("name").get<std::string>(), s.at("arch").get<std::string>()});
+    const ArgSets bpf_args = arg_sets(bpf.trace), ptrace_args = arg_sets(ptrace.trace);
+    if (names == strace.names && bpf_calls == ptrace_calls && bpf_args == ptrace_args) return;
+    last_difference = "against strace: " + describe_difference(names, strace.names) +
+                      "; against ptrace: " + describe_difference(trace_names(bpf.trace), trace_names(ptrace.trace)) +
+                      "; arguments:" + describe_arg_difference(bpf_args, ptrace_args);
+  }
+  ADD_FAILURE() << "the engines differ in three runs; last: " << last_difference;
+}
+
+INSTANTIATE_TEST_SUITE_P(Commands, BpfEngineVsPtrace, ::testing::ValuesIn(kCases),
                          [](const auto& info) { return info.param.name; });
 
 TEST(StraceParser, ReadsCallsResumptionsAndIgnoresNotes) {

@@ -72,6 +72,27 @@ TEST(TraceInput, MissingFieldNamesIt) {
   EXPECT_EQ(error_of(doc), "read trace bad.json: missing field 'machine'");
 }
 
+// Which engine recorded a trace, and what it could not record; traces from before the field
+// was written came from the ptrace engine.
+TEST(TraceInput, EngineAndIncompletenessAreRead) {
+  auto doc = hello();
+  auto old = parse_trace(doc.dump(2), "old.json");
+  ASSERT_TRUE(old.has_value()) << old.error().message();
+  EXPECT_EQ(old->engine, "ptrace");
+  EXPECT_TRUE(old->incomplete.empty());
+  doc["engine"] = "bpf";
+  doc["incomplete"] = {"3 processes that could not be followed (their syscalls are missing)"};
+  auto t = parse_trace(doc.dump(2), "new.json");
+  ASSERT_TRUE(t.has_value()) << t.error().message();
+  EXPECT_EQ(t->engine, "bpf");
+  EXPECT_EQ(t->incomplete, std::vector<std::string>{"3 processes that could not be followed (their syscalls are missing)"});
+  doc["engine"] = "dtrace";
+  EXPECT_NE(error_of(doc).find("bad.json: engine: expected \"ptrace\" or \"bpf\", got \"dtrace\""), std::string::npos);
+  doc["engine"] = "bpf";
+  doc["incomplete"] = {1};
+  EXPECT_NE(error_of(doc).find("bad.json: incomplete[0]"), std::string::npos) << error_of(doc);
+}
+
 TEST(TraceInput, UnknownFieldIsAnError) {
   auto doc = hello();
   doc["syscalls"][1]["cout"] = 3;

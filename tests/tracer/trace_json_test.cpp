@@ -35,8 +35,16 @@ std::vector<std::string> keys(const nlohmann::ordered_json& j) {
 TEST(TraceJson, KeysInContractOrder) {
   auto j = trace_to_json_value(sample());
   EXPECT_EQ(keys(j), (std::vector<std::string>{"syscap_trace", "command", "machine", "exit",
-                                               "processes", "duration_ms", "syscalls",
+                                               "processes", "duration_ms", "engine", "syscalls",
                                                "capabilities"}));
+  EXPECT_EQ(j["engine"], "ptrace");
+  // Written only when something was lost, after duration_ms and engine.
+  Trace lossy = sample();
+  lossy.engine = "bpf";
+  lossy.incomplete = {"2 first callers that could not be kept"};
+  auto l = trace_to_json_value(lossy);
+  EXPECT_EQ(keys(l), (std::vector<std::string>{"syscap_trace", "command", "machine", "exit", "processes",
+                                               "duration_ms", "engine", "incomplete", "syscalls", "capabilities"}));
   EXPECT_EQ(j["syscap_trace"], 1);
   EXPECT_EQ(keys(j["machine"]), (std::vector<std::string>{"kernel", "arch"}));
   EXPECT_EQ(keys(j["syscalls"][0]),

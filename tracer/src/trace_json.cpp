@@ -127,6 +127,8 @@ Json trace_to_json_value(const Trace& t) {
   j["exit"] = exit_json(t.exit);
   j["processes"] = t.processes;
   j["duration_ms"] = std::round(t.duration_ms * 1000.0) / 1000.0;
+  j["engine"] = t.engine;
+  if (!t.incomplete.empty()) j["incomplete"] = t.incomplete;
 
   std::vector<const SyscallRecord*> calls;
   for (const auto& s : t.syscalls) calls.push_back(&s);

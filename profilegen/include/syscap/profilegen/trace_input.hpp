@@ -84,6 +84,8 @@ struct Trace {
   double duration_ms = 0;
   std::vector<TraceSyscall> syscalls;
   std::vector<TraceCapability> capabilities;
+  std::string engine = "ptrace";        // which engine recorded it ("ptrace" when absent)
+  std::vector<std::string> incomplete;  // what that engine could not record
   bool operator==(const Trace&) const = default;
 };
 

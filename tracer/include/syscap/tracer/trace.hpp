@@ -80,6 +80,10 @@ struct Trace {
   double duration_ms = 0;
   std::vector<SyscallRecord> syscalls;           // sorted by arch then name on output
   std::vector<CapabilityRecord> capabilities;    // sorted by name on output
+  std::string engine = "ptrace";                 // the engine that recorded: "ptrace" or "bpf"
+  // What the engine could not record (empty for a complete run): a profile from an incomplete
+  // trace may refuse calls the workload makes.
+  std::vector<std::string> incomplete;
 };
 
 // "SIGKILL" for 9 ("SIG37" style for numbers without a name).

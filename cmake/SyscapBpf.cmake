@@ -1,0 +1,71 @@
+# The BPF recording engine's build: its kernel half (tracer/bpf/record.bpf.c) compiled with
+# clang for the BPF target, CO-RE against a vmlinux.h dumped from the build machine's BTF, and
+# a libbpf skeleton made by bpftool. SYSCAP_BPF=AUTO (default) builds it when clang, bpftool,
+# libbpf and /sys/kernel/btf/vmlinux are all there and says what is missing otherwise; ON
+# requires them; OFF leaves the engine out (syscap then records with ptrace only and says so).
+set(SYSCAP_BPF "AUTO" CACHE STRING "Build the BPF recording engine: AUTO, ON or OFF")
+set_property(CACHE SYSCAP_BPF PROPERTY STRINGS AUTO ON OFF)
+set(SYSCAP_HAVE_BPF OFF)
+
+function(syscap_bpf_missing what)
+  if(SYSCAP_BPF STREQUAL "ON")
+    message(FATAL_ERROR "SYSCAP_BPF=ON but ${what}")
+  endif()
+  message(STATUS "BPF recording engine not built: ${what}")
+endfunction()
+
+if(NOT SYSCAP_BPF STREQUAL "OFF")
+  find_program(SYSCAP_BPF_CLANG NAMES clang-19 clang-18 clang-17 clang-16 clang-15 clang-14 clang)
+  find_program(SYSCAP_BPFTOOL NAMES bpftool PATHS /usr/sbin /sbin)
+  pkg_check_modules(LIBBPF IMPORTED_TARGET libbpf)
+  if(SYSCAP_STATIC)
+    syscap_bpf_missing("SYSCAP_STATIC is on (the static syscap records with ptrace)")
+  elseif(NOT SYSCAP_BPF_CLANG)
+    syscap_bpf_missing("no clang (Debian: clang)")
+  elseif(NOT SYSCAP_BPFTOOL)
+    syscap_bpf_missing("no bpftool (Debian: bpftool)")
+  elseif(NOT LIBBPF_FOUND)
+    syscap_bpf_missing("no libbpf (Debian: libbpf-dev)")
+  elseif(NOT EXISTS /sys/kernel/btf/vmlinux)
+    syscap_bpf_missing("this machine's kernel has no BTF (/sys/kernel/btf/vmlinux) to build against")
+  else()
+    set(SYSCAP_HAVE_BPF ON)
+  endif()
+endif()
+
+# syscap_add_bpf_skeleton(<target> <source.bpf.c>): compiles the program and adds the
+# directory holding <name>.skel.h to <target>'s include path.
+function(syscap_add_bpf_skeleton target source)
+  get_filename_component(name ${source} NAME_WE)
+  get_filename_component(source_dir ${source} DIRECTORY)
+  set(out ${CMAKE_CURRENT_BINARY_DIR}/bpf)
+  if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
+    set(bpf_arch x86)
+  elseif(CMAKE_SYSTEM_PROCESSOR MATCHES "aarch64|arm64")
+    set(bpf_arch arm64)
+  else()
+    message(FATAL_ERROR "BPF engine: no BPF target arch for ${CMAKE_SYSTEM_PROCESSOR}")
+  endif()
+  add_custom_command(
+    OUTPUT ${out}/vmlinux.h
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${out}
+    COMMAND sh -c "${SYSCAP_BPFTOOL} btf dump file /sys/kernel/btf/vmlinux format c > ${out}/vmlinux.h"
+    COMMENT "Dumping the kernel's BTF into vmlinux.h"
+    VERBATIM)
+  add_custom_command(
+    OUTPUT ${out}/${name}.bpf.o
+    COMMAND ${SYSCAP_BPF_CLANG} -g -O2 -target bpf -D__TARGET_ARCH_${bpf_arch}
+            -I${out} -I${source_dir} -Wall -Werror -c ${source} -o ${out}/${name}.bpf.o
+    DEPENDS ${source} ${source_dir}/${name}_shared.h ${out}/vmlinux.h
+    COMMENT "Compiling BPF program ${name}.bpf.c"
+    VERBATIM)
+  add_custom_command(
+    OUTPUT ${out}/${name}.skel.h
+    COMMAND sh -c "${SYSCAP_BPFTOOL} gen skeleton ${out}/${name}.bpf.o > ${out}/${name}.skel.h"
+    DEPENDS ${out}/${name}.bpf.o
+    COMMENT "Generating the BPF skeleton ${name}.skel.h"
+    VERBATIM)
+  add_custom_target(${target}_${name}_skeleton DEPENDS ${out}/${name}.skel.h)
+  add_dependencies(${target} ${target}_${name}_skeleton)
+  target_include_directories(${target} PRIVATE ${out} ${source_dir})
+endfunction()

@@ -1,0 +1,155 @@
+// The kernel-event (BPF) engine on real workloads: it loses no process, keeps recordings apart,
+// leaves nothing loaded however syscap ends, and fails closed where it cannot load.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <chrono>
+#include <filesystem>
+#include <set>
+#include <thread>
+
+#include "e2e_support.hpp"
+#include "syscap/test/command.hpp"
+
+namespace syscap::e2e {
+namespace {
+
+using nlohmann::json;
+
+#define SKIP_WITHOUT_BPF_ENGINE() \
+  if (!bpf_engine_skip_reason().empty()) GTEST_SKIP() << bpf_engine_skip_reason()
+
+std::uint64_t count_of(const json& trace, const std::string& name, const std::string& arch = "SCMP_ARCH_X86_64") {
+  for (const auto& s : trace.at("syscalls"))
+    if (s.at("name") == name && s.at("arch") == arch) return s.at("count").get<std::uint64_t>();
+  return 0;
+}
+
+// The ids of the BPF programs process `pid` holds (from its file descriptors' fdinfo).
+std::set<std::string> programs_held_by(pid_t pid) {
+  std::set<std::string> ids;
+  std::error_code ec;
+  const std::filesystem::path fdinfo = "/proc/" + std::to_string(pid) + "/fdinfo";
+  for (const auto& entry : std::filesystem::directory_iterator(fdinfo, ec)) {
+    const std::string text = read_file(entry.path());
+    if (auto at = text.find("prog_id:"); at != std::string::npos)
+      ids.insert(text.substr(at + 8, text.find('\n', at) - at - 8));
+  }
+  for (auto it = ids.begin(); it != ids.end();) {  // "\t158" -> "158"
+    std::string trimmed = it->substr(it->find_first_not_of(" \t"));
+    it = ids.erase(it);
+    ids.insert(trimmed);
+  }
+  return ids;
+}
+
+bool program_loaded(const std::string& id) {
+  return test::run_command({"bpftool", "prog", "show", "id", id}).status == 0;
+}
+
+TEST(BpfEngine, TenThousandShortProcessesAreAllFollowed) {
+  SKIP_WITHOUT_BPF_ENGINE();
+  TempDir dir;
+  auto r = record({workload("wl_fork_storm"), "10000", "8"}, dir.path, "bpf");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(count_of(r.trace, "getpgid"), 10000u);
+  EXPECT_GE(r.trace.at("processes").get<std::uint64_t>(), 10001u);
+  EXPECT_FALSE(r.trace.contains("incomplete")) << r.trace.at("incomplete");
+}
+
+// Counts are exact: a call made N times is counted N times, as by the ptrace engine.
+TEST(BpfEngine, CountsEqualThePtraceEngines) {
+  SKIP_WITHOUT_BPF_ENGINE();
+  TempDir a, b;
+  auto bpf = record({workload("wl_storm"), "200000"}, a.path, "bpf");
+  auto ptrace = record({workload("wl_storm"), "200000"}, b.path, "ptrace");
+  ASSERT_EQ(bpf.status, 0) << bpf.err;
+  ASSERT_EQ(ptrace.status, 0) << ptrace.err;
+  EXPECT_EQ(count_of(bpf.trace, "getppid"), 200000u);
+  for (const auto& s : ptrace.trace.at("syscalls"))
+    EXPECT_EQ(count_of(bpf.trace, s.at("name"), s.at("arch")), s.at("count").get<std::uint64_t>()) << s.at("name");
+}
+
+// Two recordings at once: each trace holds its own workload's calls only.
+TEST(BpfEngine, ConcurrentRecordingsDoNotSeeEachOther) {
+  SKIP_WITHOUT_BPF_ENGINE();
+  TempDir a, b;
+  std::thread other([&] {
+    test::run_command({SYSCAP_BINARY, "record", "-q", "--engine", "bpf", "-o", b.file("t.json"), "--",
+                       workload("wl_fork_storm"), "3000", "4"});
+  });
+  auto storm = record({workload("wl_storm"), "300000"}, a.path, "bpf");
+  other.join();
+  ASSERT_EQ(storm.status, 0) << storm.err;
+  const json forks = json::parse(read_file(b.path / "t.json"));
+  EXPECT_EQ(count_of(storm.trace, "getppid"), 300000u);
+  EXPECT_EQ(count_of(storm.trace, "getpgid"), 0u) << "the storm's trace has the other run's calls";
+  EXPECT_EQ(count_of(forks, "getpgid"), 3000u);
+  EXPECT_EQ(count_of(forks, "getppid"), 0u) << "the fork run's trace has the storm's calls";
+}
+
+// SIGKILL of syscap mid-run: the kernel unloads its programs and maps with its last file
+// descriptor; nothing is pinned, nothing stays attached; the workload's process dies with it.
+TEST(BpfEngine, KilledSyscapLeavesNothingLoaded) {
+  SKIP_WITHOUT_BPF_ENGINE();
+  if (test::run_command({"bpftool", "version"}).status != 0) GTEST_SKIP() << "no bpftool to list loaded programs";
+  TempDir dir;
+  const pid_t pid = spawn({SYSCAP_BINARY, "record", "-q", "--engine", "bpf", "-o", dir.file("t.json"), "--",
+                           "sleep", "30"});
+  std::set<std::string> ids;
+  for (int i = 0; i < 200 && ids.size() < 4; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    ids = programs_held_by(pid);
+  }
+  ASSERT_EQ(ids.size(), 4u) << "the engine's four programs never loaded";
+  for (const auto& id : ids) ASSERT_TRUE(program_loaded(id)) << id;
+  pid_t workload = -1;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc"))
+    if (std::isdigit(entry.path().filename().string()[0]) &&
+        read_file(entry.path() / "stat").find(") S " + std::to_string(pid) + " ") != std::string::npos)
+      workload = std::stoi(entry.path().filename().string());
+  ASSERT_GT(workload, 0) << "no child of syscap found";
+  kill(pid, SIGKILL);
+  wait_for(pid);
+  for (int i = 0; i < 100 && kill(workload, 0) == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_NE(kill(workload, 0), 0) << "the workload outlived syscap";
+  for (const auto& id : ids) {
+    bool loaded = true;
+    for (int i = 0; i < 100 && loaded; ++i) {
+      loaded = program_loaded(id);
+      if (loaded) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_FALSE(loaded) << "program " << id << " still loaded after SIGKILL of syscap";
+  }
+}
+
+// Where it cannot load (here: a user without CAP_BPF/CAP_PERFMON), nothing runs: exit 125 and why.
+TEST(BpfEngine, WithoutPrivilegeItRefusesBeforeTheCommandRuns) {
+  SKIP_WITHOUT_BPF_ENGINE();
+  TempDir dir;
+  std::filesystem::permissions(dir.path, std::filesystem::perms::all);
+  const std::string marker = dir.file("ran");
+  auto r = test::run_command({"setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups", SYSCAP_BINARY,
+                              "record", "--engine", "bpf", "-o", dir.file("t.json"), "--", "/bin/touch", marker});
+  EXPECT_EQ(r.status, 125) << r.describe();
+  EXPECT_NE(r.err.find("CAP_BPF"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(marker)) << "the command ran";
+}
+
+TEST(BpfEngine, TraceAndSummaryNameTheEngineAndGenerateWarnsAboutCapabilities) {
+  SKIP_WITHOUT_BPF_ENGINE();
+  TempDir dir;
+  auto rec = test::run_command({SYSCAP_BINARY, "record", "--engine", "bpf", "-o", dir.file("t.json"), "--", "true"});
+  ASSERT_EQ(rec.status, 0) << rec.describe();
+  EXPECT_NE(rec.err.find("(bpf engine)"), std::string::npos) << rec.err;
+  EXPECT_EQ(json::parse(read_file(dir.path / "t.json")).at("engine"), "bpf");
+  auto gen = test::run_command({SYSCAP_BINARY, "generate", "-o", dir.file("p.json"), dir.file("t.json")});
+  EXPECT_EQ(gen.status, 0) << gen.describe();
+  EXPECT_NE(gen.err.find("does not record capabilities yet"), std::string::npos) << gen.err;
+}
+
+}  // namespace
+}  // namespace syscap::e2e

@@ -1,0 +1,228 @@
+// The kernel half of the BPF recording engine (tracer/src/bpf_engine.cpp is the other half).
+//
+// It follows the workload's thread groups in `tracked` (seeded by user space with the first
+// process before its execve, children added at fork before they run) and aggregates in the
+// kernel: a count per (arch, nr), the distinct values of the arguments user space asked for in
+// `arg_watch`, and the first caller of each syscall. Nothing is sent per call. Whatever cannot
+// be stored (a full map) is counted in `lost`, so the run is never silently incomplete.
+//
+// CO-RE against the running kernel's BTF; attached as raw tracepoints (by name: no tracefs).
+#include "vmlinux.h"
+
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "record_shared.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+// Threads and processes the workload started (read by user space at the end).
+__u64 tasks_seen = 0;
+
+// The x86 thread_info status bit of a task in a 32-bit (compat) syscall, and the x32 bit of
+// the syscall number (arch/x86/include/asm/thread_info.h, uapi/asm/unistd.h).
+#define SYSCAP_TS_COMPAT 0x0002
+#define SYSCAP_X32_SYSCALL_BIT 0x40000000
+
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, SYSCAP_MAX_TASKS);
+  __uint(map_flags, BPF_F_NO_PREALLOC);
+  __type(key, __u32);  // tgid
+  __type(value, struct syscap_task);
+} tracked SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, SYSCAP_ARCHES * SYSCAP_MAX_NR);
+  __type(key, __u32);  // arch * SYSCAP_MAX_NR + nr
+  __type(value, __u64);
+} counts SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, SYSCAP_MAX_SYSCALL_KEYS);
+  __type(key, __u32);  // syscap_call_key()
+  __type(value, struct syscap_first);
+} first SEC(".maps");
+
+// Calls whose number falls outside the counts array (numbers no table has).
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, SYSCAP_MAX_OTHER_CALLS);
+  __type(key, __u64);  // arch << 32 | nr
+  __type(value, __u64);
+} other_counts SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, SYSCAP_MAX_SYSCALL_KEYS);
+  __type(key, __u32);    // syscap_call_key()
+  __type(value, __u8);   // bit i: record the values of argument i
+} arg_watch SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, SYSCAP_MAX_ARG_VALUES);
+  __type(key, struct syscap_arg_key);
+  __type(value, __u8);
+} arg_values SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, SYSCAP_LOST_REASONS);
+  __type(key, __u32);
+  __type(value, __u64);
+} lost SEC(".maps");
+
+static __always_inline void count_lost(__u32 reason) {
+  __u64* n = bpf_map_lookup_elem(&lost, &reason);
+  if (n) __sync_fetch_and_add(n, 1);
+}
+
+static __always_inline __u32 arch_of_current(long* nr) {
+#if defined(__TARGET_ARCH_x86)
+  struct task_struct* task = (struct task_struct*)bpf_get_current_task_btf();
+  if (BPF_CORE_READ(task, thread_info.status) & SYSCAP_TS_COMPAT) return SYSCAP_ARCH_I386;
+  if (*nr & SYSCAP_X32_SYSCALL_BIT) {
+    *nr &= ~(long)SYSCAP_X32_SYSCALL_BIT;
+    return SYSCAP_ARCH_X32;
+  }
+  return SYSCAP_ARCH_X86_64;
+#else
+  return SYSCAP_ARCH_AARCH64;
+#endif
+}
+
+static __always_inline __u64 syscall_arg(struct pt_regs* regs, __u32 arch, int i) {
+#if defined(__TARGET_ARCH_x86)
+  if (arch == SYSCAP_ARCH_I386) {
+    switch (i) {
+      case 0: return (__u32)BPF_CORE_READ(regs, bx);
+      case 1: return (__u32)BPF_CORE_READ(regs, cx);
+      case 2: return (__u32)BPF_CORE_READ(regs, dx);
+      case 3: return (__u32)BPF_CORE_READ(regs, si);
+      case 4: return (__u32)BPF_CORE_READ(regs, di);
+      default: return (__u32)BPF_CORE_READ(regs, bp);
+    }
+  }
+  switch (i) {
+    case 0: return BPF_CORE_READ(regs, di);
+    case 1: return BPF_CORE_READ(regs, si);
+    case 2: return BPF_CORE_READ(regs, dx);
+    case 3: return BPF_CORE_READ(regs, r10);
+    case 4: return BPF_CORE_READ(regs, r8);
+    default: return BPF_CORE_READ(regs, r9);
+  }
+#else
+  return BPF_CORE_READ(regs, regs[i]);
+#endif
+}
+
+// Room to build a first-caller record in (too large for the BPF stack).
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, __u32);
+  __type(value, struct syscap_first);
+} first_scratch SEC(".maps");
+
+static __always_inline void record_first(__u32 key, __u32 tgid, struct syscap_task* task) {
+  __u32 zero = 0;
+  struct syscap_first* seen = bpf_map_lookup_elem(&first_scratch, &zero);
+  if (!seen) return;
+  seen->pid = (__u32)bpf_get_current_pid_tgid();
+  seen->tgid = tgid;
+  bpf_probe_read_kernel(seen->exe, sizeof seen->exe, task->exe);
+  // BPF_NOEXIST: the first CPU to see the call keeps its caller.
+  long err = bpf_map_update_elem(&first, &key, seen, BPF_NOEXIST);
+  if (err && err != -17 /* EEXIST */) count_lost(SYSCAP_LOST_FIRST);
+}
+
+static __always_inline void record_args(__u32 key, __u32 arch, long nr, struct pt_regs* regs) {
+  __u8* watch = bpf_map_lookup_elem(&arg_watch, &key);
+  if (!watch) return;
+  __u8 mask = *watch;
+  for (int i = 0; i < 6; ++i) {
+    if (!(mask & (1u << i))) continue;
+    struct syscap_arg_key arg = {};
+    arg.call = key;
+    arg.index = i;
+    arg.value = syscall_arg(regs, arch, i);
+    if (bpf_map_lookup_elem(&arg_values, &arg)) continue;
+    __u8 one = 1;
+    if (bpf_map_update_elem(&arg_values, &arg, &one, BPF_ANY)) count_lost(SYSCAP_LOST_ARG_VALUES);
+  }
+}
+
+SEC("raw_tp/sys_enter")
+int BPF_PROG(syscap_sys_enter, struct pt_regs* regs, long id) {
+  __u32 tgid = bpf_get_current_pid_tgid() >> 32;
+  struct syscap_task* task = bpf_map_lookup_elem(&tracked, &tgid);
+  if (!task) return 0;
+  long nr = id;
+  __u32 arch = arch_of_current(&nr);
+  // Before its first execve the workload is still syscap's child setting up: only the execve
+  // itself belongs to the command (as with the ptrace engine, whose filter is installed then).
+  if (!task->started && !(arch == SYSCAP_NATIVE_ARCH && (nr == SYSCAP_NR_EXECVE || nr == SYSCAP_NR_EXECVEAT)))
+    return 0;
+  if (nr < 0) return 0;
+  if (nr >= SYSCAP_MAX_NR) {
+    __u64 key = ((__u64)arch << 32) | (__u64)nr;
+    __u64* n = bpf_map_lookup_elem(&other_counts, &key);
+    if (n) {
+      __sync_fetch_and_add(n, 1);
+    } else {
+      __u64 one = 1;
+      if (bpf_map_update_elem(&other_counts, &key, &one, BPF_NOEXIST)) {
+        n = bpf_map_lookup_elem(&other_counts, &key);
+        if (n) __sync_fetch_and_add(n, 1);
+        else count_lost(SYSCAP_LOST_OTHER_CALLS);
+      }
+    }
+    return 0;
+  }
+  __u32 key = syscap_call_key(arch, (__u32)nr);
+  __u64* n = bpf_map_lookup_elem(&counts, &key);
+  if (!n) return 0;
+  if (*n == 0) record_first(key, tgid, task);
+  *n += 1;
+  record_args(key, arch, nr, regs);
+  return 0;
+}
+
+// A new task (thread or process) of a tracked thread group: its group is tracked before it
+// runs, with the parent's state and executable.
+SEC("raw_tp/sched_process_fork")
+int BPF_PROG(syscap_fork, struct task_struct* parent, struct task_struct* child) {
+  __u32 parent_tgid = BPF_CORE_READ(parent, tgid);
+  __u32 child_tgid = BPF_CORE_READ(child, tgid);
+  struct syscap_task* task = bpf_map_lookup_elem(&tracked, &parent_tgid);
+  if (!task) return 0;
+  __sync_fetch_and_add(&tasks_seen, 1);
+  if (parent_tgid == child_tgid) return 0;  // a thread: its group is tracked already
+  if (bpf_map_update_elem(&tracked, &child_tgid, task, BPF_ANY)) count_lost(SYSCAP_LOST_TASKS);
+  return 0;
+}
+
+// After an execve: the group records from now on, under its new executable.
+SEC("raw_tp/sched_process_exec")
+int BPF_PROG(syscap_exec, struct task_struct* p, pid_t old_pid, struct linux_binprm* bprm) {
+  __u32 tgid = BPF_CORE_READ(p, tgid);
+  struct syscap_task* task = bpf_map_lookup_elem(&tracked, &tgid);
+  if (!task) return 0;
+  task->started = 1;
+  const char* filename = BPF_CORE_READ(bprm, filename);
+  bpf_probe_read_kernel_str(task->exe, sizeof task->exe, filename);
+  return 0;
+}
+
+// The last thread of a group is gone: stop tracking it (its tgid may be reused).
+SEC("raw_tp/sched_process_exit")
+int BPF_PROG(syscap_exit, struct task_struct* p) {
+  __u32 tgid = BPF_CORE_READ(p, tgid);
+  if (!bpf_map_lookup_elem(&tracked, &tgid)) return 0;
+  if (BPF_CORE_READ(p, signal, live.counter) == 0) bpf_map_delete_elem(&tracked, &tgid);
+  return 0;
+}

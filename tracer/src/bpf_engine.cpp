@@ -1,0 +1,252 @@
+// The user-space half of the BPF engine: load and attach the program, start the workload
+// tracked from before its execve, wait for every process it starts, read the maps.
+#include "syscap/tracer/bpf_engine.hpp"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <linux/types.h>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <linux/capability.h>
+#include <spdlog/spdlog.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstdarg>
+#include <cstring>
+#include <memory>
+
+#include "bpf_maps.hpp"
+#include "record.skel.h"
+#include "record_shared.h"
+#include "spawn.hpp"
+#include "syscap/command_path.hpp"
+
+extern char** environ;
+
+namespace syscap::tracer {
+
+namespace {
+
+struct SkeletonDeleter {
+  void operator()(record_bpf* skel) const { record_bpf__destroy(skel); }
+};
+using Skeleton = std::unique_ptr<record_bpf, SkeletonDeleter>;
+
+// libbpf's own messages: kept for the error that explains a failed load, shown with -v.
+std::string g_libbpf_log;
+int keep_libbpf_log(enum libbpf_print_level level, const char* format, va_list args) {
+  char line[1024];
+  std::vsnprintf(line, sizeof line, format, args);
+  if (level != LIBBPF_DEBUG) g_libbpf_log += line;
+  spdlog::debug("libbpf: {}", std::string_view(line).substr(0, std::strcspn(line, "\n")));
+  return 0;
+}
+
+// Whether this process may load and attach tracing programs: CAP_BPF and CAP_PERFMON, or
+// CAP_SYS_ADMIN, effective.
+bool has_bpf_privilege() {
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[2]{};
+  if (syscall(SYS_capget, &header, data) != 0) return false;
+  auto effective = [&](int cap) { return (data[cap / 32].effective >> (cap % 32)) & 1u; };
+  return effective(CAP_SYS_ADMIN) || (effective(CAP_BPF) && effective(CAP_PERFMON));
+}
+
+Result<Skeleton> load_program() {
+  if (!has_bpf_privilege())
+    return fail("load the BPF engine", "", "needs CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN): run as root", EPERM);
+  if (access("/sys/kernel/btf/vmlinux", R_OK) != 0)
+    return fail("load the BPF engine", "", "this kernel has no BTF (/sys/kernel/btf/vmlinux)", ENOENT);
+  libbpf_set_print(keep_libbpf_log);
+  g_libbpf_log.clear();
+  Skeleton skel(record_bpf__open());
+  if (!skel) return fail_errno("open the BPF program", "", errno);
+  if (int err = record_bpf__load(skel.get()); err != 0) {
+    std::string why = g_libbpf_log.empty() ? std::strerror(-err) : g_libbpf_log.substr(0, 400);
+    return fail("load the BPF program", "", why, -err);
+  }
+  if (int err = record_bpf__attach(skel.get()); err != 0)
+    return fail("attach the BPF program to the raw tracepoints", "", std::strerror(-err), -err);
+  if (auto why = detail::watch_arguments(*skel); !why.empty()) return fail("load the BPF engine", "", why, EIO);
+  return skel;
+}
+
+// Signals for the workload, received while it runs.
+std::atomic<int> g_pending_signal{0};
+void note_signal(int signo) { g_pending_signal.store(signo); }
+constexpr int kForwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
+struct SignalForwarding {
+  explicit SignalForwarding(bool on) : on_(on) {
+    if (!on_) return;
+    struct sigaction sa {};
+    sa.sa_handler = note_signal;  // no SA_RESTART: waitpid returns EINTR
+    sigemptyset(&sa.sa_mask);
+    for (std::size_t i = 0; i < std::size(kForwarded); ++i) sigaction(kForwarded[i], &sa, &old_[i]);
+  }
+  ~SignalForwarding() {
+    if (!on_) return;
+    for (std::size_t i = 0; i < std::size(kForwarded); ++i) sigaction(kForwarded[i], &old_[i], nullptr);
+  }
+  bool on_;
+  struct sigaction old_[std::size(kForwarded)] {};
+};
+
+// Every process of the workload still alive gets `signo`.
+void signal_workload(const record_bpf& skel, int signo) {
+  const int fd = bpf_map__fd(skel.maps.tracked);
+  __u32 key = 0, next = 0;
+  __u32* cursor = nullptr;
+  while (bpf_map_get_next_key(fd, cursor, &next) == 0) {
+    kill(static_cast<pid_t>(next), signo);
+    key = next;
+    cursor = &key;
+  }
+}
+
+// Forks the workload, stopped before its execve until it is tracked; returns its pid once the
+// execve has succeeded, or the reason it failed (then nothing of the command ran).
+Result<pid_t> start_workload(const record_bpf& skel, const std::string& path, const BpfRunOptions& options) {
+  std::vector<char*> argv;
+  for (const auto& a : options.command) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  int sync_pipe[2], error_pipe[2];
+  if (pipe2(sync_pipe, O_CLOEXEC) != 0) return fail_errno("create pipe", "", errno);
+  if (pipe2(error_pipe, O_CLOEXEC) != 0) {
+    const int err = errno;
+    close(sync_pipe[0]);
+    close(sync_pipe[1]);
+    return fail_errno("create pipe", "", err);
+  }
+  const pid_t pid = fork();
+  if (pid == 0) {
+    // The workload dies with syscap, as under ptrace's EXITKILL (for its first process: the
+    // processes it starts are its own to end).
+    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    if (getppid() == 1) _exit(127);
+    for (int s : kForwarded) signal(s, SIG_DFL);
+    char go = 0;
+    ssize_t n;
+    do n = read(sync_pipe[0], &go, 1);
+    while (n < 0 && errno == EINTR);
+    if (n != 1) _exit(127);
+    if (options.workload_stdout_to_stderr) dup2(STDERR_FILENO, STDOUT_FILENO);
+    execve(path.c_str(), argv.data(), environ);
+    detail::ChildFailure failure{2, errno};
+    if (write(error_pipe[1], &failure, sizeof failure) < 0) _exit(126);
+    _exit(failure.err == ENOENT ? 127 : 126);
+  }
+  const int fork_err = errno;
+  close(sync_pipe[0]);
+  close(error_pipe[1]);
+  if (pid < 0) {
+    close(sync_pipe[1]);
+    close(error_pipe[0]);
+    return fail_errno("fork", options.command[0], fork_err);
+  }
+  syscap_task task{};
+  std::strncpy(task.exe, path.c_str(), sizeof task.exe - 1);
+  const __u32 tgid = static_cast<__u32>(pid);
+  if (bpf_map_update_elem(bpf_map__fd(skel.maps.tracked), &tgid, &task, BPF_ANY) != 0) {
+    const int err = errno;
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+    close(sync_pipe[1]);
+    close(error_pipe[0]);
+    return fail_errno("track the workload", "pid " + std::to_string(pid), err);
+  }
+  if (write(sync_pipe[1], "g", 1) != 1) kill(pid, SIGKILL);
+  close(sync_pipe[1]);
+  // The error pipe closes on a successful execve (O_CLOEXEC), or carries the failure.
+  if (auto failure = detail::read_child_failure(error_pipe[0], options.command[0])) {
+    waitpid(pid, nullptr, 0);
+    return std::unexpected(*failure);
+  }
+  return pid;
+}
+
+// Waits until the last process of the workload is gone (this process is their subreaper);
+// forwards the signals this process gets. Returns the first process's wait status.
+int wait_for_workload(const record_bpf& skel, pid_t leader, bool forward_signals) {
+  int leader_status = 0;
+  int signals_seen = 0;
+  while (true) {
+    int status = 0;
+    const pid_t pid = waitpid(-1, &status, __WALL);
+    if (pid == leader) leader_status = status;
+    if (pid >= 0) continue;
+    if (errno == ECHILD) break;
+    if (errno != EINTR) break;
+    const int signo = g_pending_signal.exchange(0);
+    if (signo == 0 || !forward_signals) continue;
+    ++signals_seen;
+    // The third signal ends everything: the workload may ignore the first two.
+    signal_workload(skel, signals_seen >= 3 ? SIGKILL : signo);
+  }
+  return leader_status;
+}
+
+}  // namespace
+
+struct BpfEngine::Loaded {
+  Skeleton skel;
+  bool used = false;
+};
+
+Result<BpfEngine> BpfEngine::load() {
+  auto skel = load_program();
+  if (!skel) return std::unexpected(skel.error());
+  return BpfEngine(std::make_unique<Loaded>(Loaded{std::move(*skel), false}));
+}
+
+BpfEngine::BpfEngine(std::unique_ptr<Loaded> loaded) : loaded_(std::move(loaded)) {}
+BpfEngine::BpfEngine(BpfEngine&&) noexcept = default;
+BpfEngine& BpfEngine::operator=(BpfEngine&&) noexcept = default;
+BpfEngine::~BpfEngine() = default;
+
+std::string bpf_engine_unavailable() {
+  auto engine = BpfEngine::load();
+  return engine ? "" : engine.error().message();
+}
+
+Result<BpfRun> BpfEngine::run(const BpfRunOptions& options) {
+  if (options.command.empty()) return fail("run", "", "no command", EINVAL);
+  // The maps hold one run's counts: a second run would add to them.
+  if (loaded_->used) return fail("run", options.command[0], "this BPF engine has recorded a run already", EBUSY);
+  loaded_->used = true;
+  auto path = find_command(options.command[0]);
+  if (!path) return std::unexpected(path.error());
+  Skeleton& skel = loaded_->skel;
+  // Daemons that leave their parent are re-parented to us, so we can wait for them too.
+  prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+  SignalForwarding forwarding(options.forward_signals);
+  const auto start = std::chrono::steady_clock::now();
+  auto leader = start_workload(*skel, *path, options);
+  if (!leader) return std::unexpected(leader.error());
+  const int status = wait_for_workload(*skel, *leader, options.forward_signals);
+  const auto end = std::chrono::steady_clock::now();
+
+  BpfRun r;
+  r.run.exit = ExitStatus::from_wait_status(status);
+  r.run.pid = *leader;
+  r.run.processes = skel->bss->tasks_seen + 1;
+  r.run.duration_ms = std::chrono::duration<double, std::milli>(end - start).count();
+  r.trace.command = options.command;
+  r.trace.kernel = kernel_release();
+  r.trace.machine_arch = native_scmp_arch();
+  r.trace.exit = r.run.exit;
+  r.trace.processes = r.run.processes;
+  r.trace.duration_ms = r.run.duration_ms;
+  r.trace.syscalls = detail::read_syscalls(*skel);
+  r.incomplete = detail::read_losses(*skel);
+  return r;
+}
+
+}  // namespace syscap::tracer

@@ -1,0 +1,153 @@
+#include "bpf_maps.hpp"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <linux/types.h>
+#include <fmt/format.h>
+
+#include <cstring>
+#include <map>
+#include <set>
+
+#include "record.skel.h"
+#include "record_shared.h"
+#include "syscap/tables/arch.hpp"
+#include "syscap/tables/syscalls.hpp"
+#include "syscap/tracer/arg_rules.hpp"
+#include "syscap/tracer/recorder.hpp"
+
+namespace syscap::tracer::detail {
+
+namespace {
+
+using tables::Arch;
+
+constexpr Arch kArchOfIndex[] = {Arch::X86_64, Arch::X86, Arch::X32, Arch::AARCH64};
+static_assert(static_cast<int>(Arch::X86_64) == SYSCAP_ARCH_X86_64 && static_cast<int>(Arch::X86) == SYSCAP_ARCH_I386 &&
+              static_cast<int>(Arch::X32) == SYSCAP_ARCH_X32 && static_cast<int>(Arch::AARCH64) == SYSCAP_ARCH_AARCH64);
+
+// The arches a process on this machine can make calls on.
+std::vector<Arch> machine_arches() {
+#if defined(__x86_64__)
+  return {Arch::X86_64, Arch::X86, Arch::X32};
+#else
+  return {Arch::AARCH64};
+#endif
+}
+
+std::string name_of(Arch arch, std::int64_t nr) {
+  auto name = nr >= 0 && nr <= 0x7fffffff ? tables::syscall_name(arch, static_cast<int>(nr)) : std::nullopt;
+  // A number our tables do not know (newer kernel, or garbage like syscall(-1)).
+  return name ? std::string(*name) : fmt::format("syscall_{}", nr);
+}
+
+constexpr std::size_t kMaxValues = ArgValueSet::kCapacity;
+
+// Whether the program counted a loss of `reason`.
+bool lost_any(const record_bpf& skel, __u32 reason) {
+  __u64 n = 0;
+  return bpf_map_lookup_elem(bpf_map__fd(skel.maps.lost), &reason, &n) == 0 && n > 0;
+}
+
+std::string text_of(const char (&bytes)[SYSCAP_EXE_LEN]) { return std::string(bytes, strnlen(bytes, sizeof bytes)); }
+
+}  // namespace
+
+std::string watch_arguments(const record_bpf& skel) {
+  const int fd = bpf_map__fd(skel.maps.arg_watch);
+  std::map<__u32, __u8> masks;
+  for (Arch arch : machine_arches())
+    for (const ArgRule& rule : arg_rules()) {
+      if (!(rule.arches & arch_bit(arch))) continue;
+      auto nr = tables::syscall_number(arch, rule.syscall);
+      if (!nr || *nr < 0 || *nr >= SYSCAP_MAX_NR) continue;
+      masks[syscap_call_key(static_cast<__u32>(arch), static_cast<__u32>(*nr))] |= static_cast<__u8>(1u << rule.index);
+    }
+  for (const auto& [key, mask] : masks)
+    if (bpf_map_update_elem(fd, &key, &mask, BPF_ANY) != 0)
+      return fmt::format("fill the argument table: {}", std::strerror(errno));
+  return "";
+}
+
+std::vector<SyscallRecord> read_syscalls(const record_bpf& skel) {
+  const int ncpus = libbpf_num_possible_cpus();
+  std::vector<__u64> per_cpu(static_cast<std::size_t>(ncpus > 0 ? ncpus : 1));
+  // Argument values by call key and index.
+  std::map<std::pair<__u32, __u32>, std::set<__u64>> values;
+  const int values_fd = bpf_map__fd(skel.maps.arg_values);
+  syscap_arg_key key{}, next{};
+  syscap_arg_key* cursor = nullptr;
+  while (bpf_map_get_next_key(values_fd, cursor, &next) == 0) {
+    values[{next.call, next.index}].insert(next.value);
+    key = next;
+    cursor = &key;
+  }
+
+  // Values that could not be kept make every argument list incomplete: no rule may be built
+  // on them.
+  const bool values_lost = lost_any(skel, SYSCAP_LOST_ARG_VALUES);
+  std::vector<SyscallRecord> out;
+  const int counts_fd = bpf_map__fd(skel.maps.counts);
+  const int first_fd = bpf_map__fd(skel.maps.first);
+  for (__u32 call = 0; call < SYSCAP_ARCHES * SYSCAP_MAX_NR; ++call) {
+    if (bpf_map_lookup_elem(counts_fd, &call, per_cpu.data()) != 0) continue;
+    __u64 total = 0;
+    for (__u64 n : per_cpu) total += n;
+    if (total == 0) continue;
+    const Arch arch = kArchOfIndex[call / SYSCAP_MAX_NR];
+    SyscallRecord s;
+    s.nr = call % SYSCAP_MAX_NR;
+    s.arch = std::string(tables::facts(arch).scmp_name);
+    s.name = name_of(arch, s.nr);
+    s.count = total;
+    for (const ArgRule& rule : arg_rules_for(s.name, arch)) {
+      const auto& seen = values[{call, rule.index}];
+      ArgValues a{rule.index, std::string(rule.name), {}, values_lost || seen.size() > kMaxValues};
+      for (__u64 v : seen) {
+        if (a.values.size() == kMaxValues) break;
+        a.values.push_back(v);
+      }
+      s.args.push_back(std::move(a));
+    }
+    syscap_first first{};
+    if (bpf_map_lookup_elem(first_fd, &call, &first) == 0)
+      s.first_seen = FirstSeen{static_cast<pid_t>(first.pid), text_of(first.exe), std::nullopt};
+    out.push_back(std::move(s));
+  }
+  const int other_fd = bpf_map__fd(skel.maps.other_counts);
+  __u64 okey = 0, onext = 0;
+  __u64* ocursor = nullptr;
+  while (bpf_map_get_next_key(other_fd, ocursor, &onext) == 0) {
+    __u64 n = 0;
+    if (bpf_map_lookup_elem(other_fd, &onext, &n) == 0) {
+      const Arch arch = kArchOfIndex[(onext >> 32) % SYSCAP_ARCHES];
+      SyscallRecord s;
+      s.nr = static_cast<std::int64_t>(onext & 0xffffffffu);
+      s.arch = std::string(tables::facts(arch).scmp_name);
+      s.name = name_of(arch, s.nr);
+      s.count = n;
+      out.push_back(std::move(s));
+    }
+    okey = onext;
+    ocursor = &okey;
+  }
+  return out;
+}
+
+std::vector<std::string> read_losses(const record_bpf& skel) {
+  static constexpr const char* kWhat[SYSCAP_LOST_REASONS] = {
+      "processes that could not be followed (their syscalls are missing)",
+      "first callers that could not be kept",
+      "argument values that could not be kept (their syscalls' argument lists are incomplete)",
+      "calls with out-of-range numbers that could not be counted",
+  };
+  std::vector<std::string> out;
+  const int fd = bpf_map__fd(skel.maps.lost);
+  for (__u32 reason = 0; reason < SYSCAP_LOST_REASONS; ++reason) {
+    __u64 n = 0;
+    if (bpf_map_lookup_elem(fd, &reason, &n) == 0 && n > 0) out.push_back(fmt::format("{} {}", n, kWhat[reason]));
+  }
+  return out;
+}
+
+}  // namespace syscap::tracer::detail

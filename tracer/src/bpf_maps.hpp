@@ -1,0 +1,23 @@
+// Reading what the BPF program aggregated (record.bpf.c's maps) into trace records.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "syscap/tracer/trace.hpp"
+
+struct record_bpf;
+
+namespace syscap::tracer::detail {
+
+// Tells the program which arguments to keep values of: arg_rules() for every arch.
+// Returns an error text, or "" on success.
+std::string watch_arguments(const record_bpf& skel);
+
+// The syscalls counted, with their arguments and first callers.
+std::vector<SyscallRecord> read_syscalls(const record_bpf& skel);
+
+// What could not be stored, one line per reason ("" none).
+std::vector<std::string> read_losses(const record_bpf& skel);
+
+}  // namespace syscap::tracer::detail
