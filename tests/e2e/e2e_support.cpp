@@ -94,13 +94,15 @@ StraceResult strace_names(const std::vector<std::string>& argv, const std::files
   return r;
 }
 
-Recorded record(const std::vector<std::string>& argv, const std::filesystem::path& dir) {
+Recorded record(const std::vector<std::string>& argv, const std::filesystem::path& dir, std::chrono::seconds limit) {
   const auto trace = dir / "trace.json";
   std::filesystem::remove(trace);
   std::vector<std::string> cmd = {SYSCAP_BINARY, "record", "-q", "-o", trace.string(), "--"};
   cmd.insert(cmd.end(), argv.begin(), argv.end());
   Recorded r;
-  const auto ran = test::run_command(cmd);
+  test::CommandOptions options;
+  options.limit = limit;
+  const auto ran = test::run_command(cmd, options);
   r.status = ran.status;
   r.exited = ran.exited;
   r.err = ran.err;

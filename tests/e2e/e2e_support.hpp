@@ -46,7 +46,9 @@ struct Recorded {
   std::string err;      // syscap's standard error
   nlohmann::json trace;
 };
-Recorded record(const std::vector<std::string>& argv, const std::filesystem::path& dir);
+// `limit`: syscap is killed after it (a guard against hangs, never a timing assertion).
+Recorded record(const std::vector<std::string>& argv, const std::filesystem::path& dir,
+                std::chrono::seconds limit = std::chrono::seconds(300));
 
 // The set of names in a trace's syscalls[] (optionally only those of one arch).
 std::set<std::string> trace_names(const nlohmann::json& trace, const std::string& arch = "");

@@ -21,6 +21,7 @@
 #include "syscall_info.hpp"
 #include "syscap/tables/exec_format.hpp"
 #include "thread_placement.hpp"
+#include "untraced_clone.hpp"
 
 namespace syscap::tracer {
 
@@ -142,6 +143,7 @@ class EventLoop {
   std::optional<int> root_status_;
   bool killed_all_ = false;
   detail::ThreadPlacement placement_;  // sees task starts, exits and syscall entries
+  detail::UntracedCloneGuard untraced_clones_;
 };
 
 void EventLoop::ptrace_failed(const char* what, pid_t pid) {
@@ -179,6 +181,9 @@ void EventLoop::on_seccomp(pid_t pid, Task& task) {
       task.arch = stop.arch;
       task.nr = stop.nr;
     }
+    // After the observers, which record the flags the workload really passes (a profile must
+    // allow those).
+    untraced_clones_.at_syscall_entry(stop);
   } else {
     spdlog::warn("seccomp stop pid {}: cannot read the syscall: {}", pid, std::strerror(errno));
   }
