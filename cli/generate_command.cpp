@@ -189,7 +189,7 @@ int run_profile(const ProfileCommand& cmd, const GlobalOptions& global) {
                               .verify_caps = cmd.verify_caps,
                               .workload_stdout_to_stderr = to_stdout});
   if (!rec) return report_command_error(rec.error());
-  const int status = rec->run.exit.shell_status();
+  const int status = rec->run.shell_status();
   if (!cmd.trace_output.empty()) {
     if (auto saved = tracer::save_trace(rec->trace, cmd.trace_output); !saved) {
       report_error(saved.error());

@@ -51,7 +51,7 @@ int run_record(const RecordOptions& opts, const GlobalOptions& global) {
                                                                             : tracer::CpuPlacement::None,
                               .workload_stdout_to_stderr = to_stdout});
   if (!rec) return report_command_error(rec.error());
-  const int status = rec->run.exit.shell_status();
+  const int status = rec->run.shell_status();
   if (auto saved = tracer::save_trace(rec->trace, opts.output); !saved) {
     report_error(saved.error());
     return status != 0 ? status : 1;
@@ -60,7 +60,7 @@ int run_record(const RecordOptions& opts, const GlobalOptions& global) {
     fmt::print(stderr,
                "syscap: {} calls of {} distinct syscalls in {} processes/threads, {}, {}; wrote {}\n",
                rec->total_calls, rec->distinct_syscalls, rec->run.processes, format_duration(rec->run.duration_ms),
-               describe_exit(rec->run.exit), to_stdout ? "the trace to standard output" : opts.output);
+               describe_exit(rec->run), to_stdout ? "the trace to standard output" : opts.output);
   }
   return status;
 }
