@@ -84,7 +84,7 @@ int run_learn(const EnforceCliOptions& opts, const enforcer::PreparedEnforcement
   spdlog::info("learn: {} calls of {} syscalls that {} would refuse were let through; wrote {}",
                refusals.recorder().total_calls(), refusals.recorder().distinct_syscalls(),
                opts.enforce.profile_path, opts.learn);
-  return run->exit.shell_status();
+  return run->shell_status();
 }
 
 int run_enforce(const EnforceCliOptions& opts) {

@@ -212,7 +212,7 @@ int run_profile(const ProfileCommand& cmd, const GlobalOptions& global) {
                               .engine = cmd.engine,
                               .bpf = *engine ? &**engine : nullptr});
   if (!rec) return report_command_error(rec.error());
-  const int status = rec->run.exit.shell_status();
+  const int status = rec->run.shell_status();
   if (!cmd.trace_output.empty()) {
     if (auto saved = tracer::save_trace(rec->trace, cmd.trace_output); !saved) {
       report_error(saved.error());

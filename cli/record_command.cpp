@@ -63,7 +63,7 @@ int run_record(const RecordOptions& opts, const GlobalOptions& global) {
                               .engine = opts.engine,
                               .bpf = *engine ? &**engine : nullptr});
   if (!rec) return report_command_error(rec.error());
-  const int status = rec->run.exit.shell_status();
+  const int status = rec->run.shell_status();
   if (auto saved = tracer::save_trace(rec->trace, opts.output); !saved) {
     report_error(saved.error());
     return status != 0 ? status : 1;
@@ -72,7 +72,7 @@ int run_record(const RecordOptions& opts, const GlobalOptions& global) {
     fmt::print(stderr,
                "syscap: {} calls of {} distinct syscalls in {} processes/threads, {}, {} ({} engine); wrote {}\n",
                rec->total_calls, rec->distinct_syscalls, rec->run.processes, format_duration(rec->run.duration_ms),
-               describe_exit(rec->run.exit), opts.engine, to_stdout ? "the trace to standard output" : opts.output);
+               describe_exit(rec->run), opts.engine, to_stdout ? "the trace to standard output" : opts.output);
   }
   // A trace that misses calls must not pass for a complete one.
   if (!rec->trace.incomplete.empty() && status == 0) return 1;

@@ -86,8 +86,13 @@ Result<Recording> record_workload(const RecordingOptions& options) {
   return r;
 }
 
-std::string describe_exit(const tracer::ExitStatus& exit) {
-  return exit.code ? fmt::format("exit {}", *exit.code) : fmt::format("killed by {}", tracer::signal_name(exit.signo));
+std::string describe_exit(const tracer::RunResult& run) {
+  const tracer::ExitStatus& exit = run.exit;
+  std::string text =
+      exit.code ? fmt::format("exit {}", *exit.code) : fmt::format("killed by {}", tracer::signal_name(exit.signo));
+  if (run.interrupted_by)
+    text += fmt::format(", the processes that outlived it killed by {}", tracer::signal_name(run.interrupted_by));
+  return text;
 }
 
 }  // namespace syscap::cli

@@ -48,7 +48,7 @@ Result<std::optional<tracer::BpfEngine>> load_engine(const std::string& engine);
 // Runs and records the command. Errors: it did not run (report with report_command_error).
 Result<Recording> record_workload(const RecordingOptions& options);
 
-// "exit 0" / "killed by SIGKILL".
-std::string describe_exit(const tracer::ExitStatus& exit);
+// "exit 0" / "killed by SIGKILL" / "exit 0, the processes that outlived it killed by SIGTERM".
+std::string describe_exit(const tracer::RunResult& run);
 
 }  // namespace syscap::cli

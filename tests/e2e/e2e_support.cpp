@@ -94,13 +94,20 @@ StraceResult strace_names(const std::vector<std::string>& argv, const std::files
   return r;
 }
 
-Recorded record(const std::vector<std::string>& argv, const std::filesystem::path& dir, const std::string& engine) {
+Recorded record(const std::vector<std::string>& argv, const std::filesystem::path& dir, std::chrono::seconds limit) {
+  return record(argv, dir, "ptrace", limit);
+}
+
+Recorded record(const std::vector<std::string>& argv, const std::filesystem::path& dir, const std::string& engine,
+                std::chrono::seconds limit) {
   const auto trace = dir / "trace.json";
   std::filesystem::remove(trace);
   std::vector<std::string> cmd = {SYSCAP_BINARY, "record", "-q", "--engine", engine, "-o", trace.string(), "--"};
   cmd.insert(cmd.end(), argv.begin(), argv.end());
   Recorded r;
-  const auto ran = test::run_command(cmd);
+  test::CommandOptions options;
+  options.limit = limit;
+  const auto ran = test::run_command(cmd, options);
   r.status = ran.status;
   r.exited = ran.exited;
   r.err = ran.err;

@@ -46,8 +46,10 @@ struct Recorded {
   std::string err;      // syscap's standard error
   nlohmann::json trace;
 };
+// `limit`: syscap is killed after it (a guard against hangs, never a timing assertion).
 Recorded record(const std::vector<std::string>& argv, const std::filesystem::path& dir,
-                const std::string& engine = "ptrace");
+                const std::string& engine = "ptrace", std::chrono::seconds limit = std::chrono::seconds(300));
+Recorded record(const std::vector<std::string>& argv, const std::filesystem::path& dir, std::chrono::seconds limit);
 
 // Why `syscap record --engine bpf` cannot record on this machine ("" when it can): syscap's
 // own message, asked once.

@@ -107,6 +107,18 @@ TEST(RunTraced, SignalDeathIsTheExitStatus) {
   EXPECT_EQ(run->exit.shell_status(), 128 + SIGSEGV);
 }
 
+TEST(RunResult, ARunEndedBySignalAfterItsFirstProcessExitedZeroIsNoSuccess) {
+  RunResult run;
+  run.exit.code = 0;
+  EXPECT_EQ(run.shell_status(), 0);
+  run.interrupted_by = SIGTERM;
+  EXPECT_EQ(run.shell_status(), 128 + SIGTERM);
+  run.exit.code = 3;  // the first process's own failure says more
+  EXPECT_EQ(run.shell_status(), 3);
+  run.exit = ExitStatus::from_wait_status(SIGINT);  // killed by SIGINT
+  EXPECT_EQ(run.shell_status(), 128 + SIGINT);
+}
+
 TEST(RunTraced, CommandNotFoundRunsNothing) {
   Probe probe;
   auto run = run_traced(options({"syscap-no-such-command"}, {&probe}));

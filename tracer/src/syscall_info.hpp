@@ -24,4 +24,9 @@ FetchResult fetch_syscall_exit(pid_t pid, bool use_regs, SyscallExit& out);
 FetchResult fetch_seccomp_stop_from_regs(pid_t pid, SeccompStop& out);
 FetchResult fetch_syscall_exit_from_regs(pid_t pid, SyscallExit& out);
 
+// Rewrites the first argument of the call a tracee is stopped at the entry of (at its seccomp
+// stop the kernel has not read it yet), per architecture. False with errno set when it cannot
+// (ESRCH: the tracee died; ENOSYS: no register layout for this build's architecture).
+bool set_first_syscall_arg(pid_t pid, tables::Arch arch, std::uint64_t value);
+
 }  // namespace syscap::tracer::detail

@@ -1,9 +1,11 @@
 // The register fallback for kernels without PTRACE_GET_SYSCALL_INFO (before 5.3), x86_64 only:
-// one PTRACE_GETREGS plus PTRACE_GETEVENTMSG for the filter's arch tag.
+// one PTRACE_GETREGS plus PTRACE_GETEVENTMSG for the filter's arch tag; and the one register
+// the loop ever writes (a clone's flags, untraced_clone.hpp).
 #include <sys/ptrace.h>
 #include <sys/user.h>
 
 #include <cerrno>
+#include <cstddef>
 
 #include "syscall_info.hpp"
 #include "syscap/tracer/seccomp_filter.hpp"
@@ -46,10 +48,27 @@ FetchResult fetch_syscall_exit_from_regs(pid_t pid, SyscallExit& out) {
   return FetchResult::Ok;
 }
 
+bool set_first_syscall_arg(pid_t pid, tables::Arch arch, std::uint64_t value) {
+  // A 64-bit tracer sees every tracee through the 64-bit register layout; the i386 calling
+  // convention passes the first argument in ebx, x86_64 and x32 in rdi.
+  const std::size_t offset = arch == tables::Arch::X86 ? offsetof(user_regs_struct, rbx)
+                                                       : offsetof(user_regs_struct, rdi);
+  if (arch == tables::Arch::AARCH64) {
+    errno = ENOSYS;
+    return false;
+  }
+  return ptrace(PTRACE_POKEUSER, pid, reinterpret_cast<void*>(offsetof(user, regs) + offset),
+                reinterpret_cast<void*>(value)) == 0;
+}
+
 #else
 
 FetchResult fetch_seccomp_stop_from_regs(pid_t, SeccompStop&) { return FetchResult::Unsupported; }
 FetchResult fetch_syscall_exit_from_regs(pid_t, SyscallExit&) { return FetchResult::Unsupported; }
+bool set_first_syscall_arg(pid_t, tables::Arch, std::uint64_t) {
+  errno = ENOSYS;
+  return false;
+}
 
 #endif
 

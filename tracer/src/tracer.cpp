@@ -12,7 +12,10 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <set>
 #include <spdlog/spdlog.h>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 
@@ -21,6 +24,7 @@
 #include "syscall_info.hpp"
 #include "syscap/tables/exec_format.hpp"
 #include "thread_placement.hpp"
+#include "untraced_clone.hpp"
 
 namespace syscap::tracer {
 
@@ -31,63 +35,78 @@ constexpr unsigned long kPtraceOptions =
     PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT |
     PTRACE_O_TRACESYSGOOD;  // syscall-exit stops (asked for by observers) report SIGTRAP|0x80
 
-// State shared with the signal handlers.
-volatile sig_atomic_t g_workload_pid = 0;
-volatile sig_atomic_t g_forwarded = 0;
+// State shared with the signal handlers. The handlers only take note; the event loop, which
+// knows every tracee, does the forwarding.
+volatile sig_atomic_t g_signals_received = 0;    // SIGINT/SIGTERM/SIGHUP/SIGQUIT so far
+volatile sig_atomic_t g_last_signal = 0;         // the newest of them
+volatile sig_atomic_t g_last_from_terminal = 0;  // it came from the kernel (a terminal), not kill(2)
 volatile sig_atomic_t g_tick_due = 0;
+volatile sig_atomic_t g_ticking = 0;             // the status-line timer runs
 
-void forward_signal(int sig, siginfo_t* info, void*) {
-  const pid_t pid = g_workload_pid;
-  if (pid <= 0) return;
-  g_forwarded = g_forwarded + 1;
-  // A terminal's ^C or ^\ (SI_KERNEL) already reached the workload in the same foreground
-  // process group; sending it again would deliver it twice. kill(1)'s signals (SI_USER) are ours.
-  if (g_forwarded < 3 && info && info->si_code == SI_KERNEL) return;
-  kill(pid, g_forwarded >= 3 ? SIGKILL : sig);
+void note_signal(int sig, siginfo_t* info, void*) {
+  g_last_signal = sig;
+  g_last_from_terminal = info && info->si_code == SI_KERNEL;
+  g_signals_received = g_signals_received + 1;
+  // The loop's waitpid returns EINTR and the loop forwards the signal. If this handler ran
+  // between the loop's look at the counter and its waitpid, that waitpid would sleep until some
+  // tracee stops (maybe never: a sleeping workload): a timer wakes it a moment later (the
+  // status line's periodic one, when it runs, does the same within a tick).
+  if (!g_ticking) {
+    itimerval once{};
+    once.it_value.tv_usec = 1000;
+    setitimer(ITIMER_REAL, &once, nullptr);
+  }
 }
 
 void note_tick(int) { g_tick_due = 1; }
 
 constexpr int kForwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 
-// Installs the forwarding and tick handlers for the run, restores the old ones after.
+// Installs the signal-noting and tick handlers for the run, restores the old ones after.
 class SignalScope {
  public:
   SignalScope(bool forward, std::chrono::milliseconds tick) {
-    g_forwarded = 0;
+    g_signals_received = 0;
+    g_last_signal = 0;
+    g_last_from_terminal = 0;
     g_tick_due = 0;
+    g_ticking = 0;
     struct sigaction sa {};
     sigemptyset(&sa.sa_mask);
-    sa.sa_flags = 0;  // no SA_RESTART: waitpid returns EINTR so the loop looks at the flags
+    // No SA_RESTART anywhere: waitpid returns EINTR so the loop looks at the flags.
     if (forward) {
-      sa.sa_sigaction = forward_signal;
+      sa.sa_sigaction = note_signal;
       sa.sa_flags = SA_SIGINFO;
       for (std::size_t i = 0; i < std::size(kForwarded); ++i) {
         sigaction(kForwarded[i], &sa, &old_[i]);
         installed_[i] = true;
       }
     }
-    if (tick.count() > 0) {
+    if (forward || tick.count() > 0) {
       sa.sa_flags = 0;
       sa.sa_handler = note_tick;
       sigaction(SIGALRM, &sa, &old_alarm_);
+      alarm_installed_ = true;
+    }
+    if (tick.count() > 0) {
       itimerval t{};
       t.it_interval.tv_sec = tick.count() / 1000;
       t.it_interval.tv_usec = (tick.count() % 1000) * 1000;
       t.it_value = t.it_interval;
+      g_ticking = 1;
       setitimer(ITIMER_REAL, &t, nullptr);
-      timer_ = true;
     }
   }
   ~SignalScope() {
-    if (timer_) {
+    // The forwarding handlers go first, so none of them arms the timer after it is off.
+    for (std::size_t i = 0; i < std::size(kForwarded); ++i)
+      if (installed_[i]) sigaction(kForwarded[i], &old_[i], nullptr);
+    if (alarm_installed_) {
       itimerval off{};
       setitimer(ITIMER_REAL, &off, nullptr);
       sigaction(SIGALRM, &old_alarm_, nullptr);
     }
-    for (std::size_t i = 0; i < std::size(kForwarded); ++i)
-      if (installed_[i]) sigaction(kForwarded[i], &old_[i], nullptr);
-    g_workload_pid = 0;
+    g_ticking = 0;
   }
   SignalScope(const SignalScope&) = delete;
   SignalScope& operator=(const SignalScope&) = delete;
@@ -96,8 +115,17 @@ class SignalScope {
   struct sigaction old_[std::size(kForwarded)] {};
   bool installed_[std::size(kForwarded)] = {};
   struct sigaction old_alarm_ {};
-  bool timer_ = false;
+  bool alarm_installed_ = false;
 };
+
+// The thread group (process) a traced thread belongs to, from /proc; 0 when it is gone.
+pid_t thread_group_of(pid_t tid) {
+  std::ifstream status("/proc/" + std::to_string(tid) + "/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.starts_with("Tgid:")) return static_cast<pid_t>(std::atoi(line.c_str() + 5));
+  return 0;
+}
 
 bool is_stop_signal(int sig) {
   return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
@@ -121,6 +149,9 @@ class EventLoop {
   // Runs until no tracee is left. Returns the root's wait status.
   Result<int> run(std::chrono::steady_clock::time_point start);
   std::uint64_t processes() const { return processes_; }
+  // RunResult::interrupted_by: set when the root had exited before the first signal was
+  // forwarded, and a process that outlived it then died of a signal.
+  int interrupted_by() const { return interrupted_by_; }
   void place_root() { placement_.task_started(root_); }
 
  private:
@@ -133,6 +164,7 @@ class EventLoop {
   void resume(pid_t pid, const Task& task, int sig);
   void ptrace_failed(const char* what, pid_t pid);
   void kill_all();
+  void forward_signals();
 
   const TracerOptions& options_;
   pid_t root_;
@@ -141,7 +173,11 @@ class EventLoop {
   bool use_regs_ = false;
   std::optional<int> root_status_;
   bool killed_all_ = false;
+  sig_atomic_t signals_forwarded_ = 0;  // how many of g_signals_received the loop has acted on
+  bool root_gone_before_signals_ = false;
+  int interrupted_by_ = 0;
   detail::ThreadPlacement placement_;  // sees task starts, exits and syscall entries
+  detail::UntracedCloneGuard untraced_clones_;
 };
 
 void EventLoop::ptrace_failed(const char* what, pid_t pid) {
@@ -179,6 +215,9 @@ void EventLoop::on_seccomp(pid_t pid, Task& task) {
       task.arch = stop.arch;
       task.nr = stop.nr;
     }
+    // After the observers, which record the flags the workload really passes (a profile must
+    // allow those).
+    untraced_clones_.at_syscall_entry(stop);
   } else {
     spdlog::warn("seccomp stop pid {}: cannot read the syscall: {}", pid, std::strerror(errno));
   }
@@ -246,6 +285,7 @@ void EventLoop::on_ptrace_stop(pid_t pid, Task& task, int sig) {
 }
 
 void EventLoop::on_gone(pid_t pid, int status) {
+  if (root_gone_before_signals_ && !interrupted_by_ && WIFSIGNALED(status)) interrupted_by_ = WTERMSIG(status);
   tasks_.erase(pid);
   placement_.task_gone(pid);
   for (auto* o : options_.observers) o->on_task_exit(pid, status);
@@ -257,13 +297,43 @@ void EventLoop::kill_all() {
   for (const auto& [pid, task] : tasks_) kill(pid, SIGKILL);
 }
 
+void EventLoop::forward_signals() {
+  const sig_atomic_t received = g_signals_received;
+  if (received == signals_forwarded_) return;
+  if (signals_forwarded_ == 0) root_gone_before_signals_ = root_status_.has_value();
+  signals_forwarded_ = received;
+  if (received >= 3) {
+    if (!killed_all_) {
+      spdlog::debug("third signal: killing every tracee");
+      kill_all();
+    }
+    return;
+  }
+  // Every process of the workload, not only the first: a shell waiting for its child would
+  // otherwise wait out the child, and processes that outlive the first would never hear of it.
+  const int sig = g_last_signal;
+  const bool from_terminal = g_last_from_terminal;
+  const pid_t own_group = getpgrp();
+  std::set<pid_t> processes;
+  for (const auto& [tid, task] : tasks_) {
+    const pid_t tgid = thread_group_of(tid);
+    if (tgid <= 0 || !processes.insert(tgid).second) continue;
+    // A terminal's ^C, ^\ or hangup (SI_KERNEL) already reached its foreground process group,
+    // ours: sending it again would deliver it twice to the processes in that group.
+    if (from_terminal && getpgid(tgid) == own_group) continue;
+    if (kill(tgid, sig) != 0 && errno != ESRCH)
+      spdlog::warn("cannot forward {} to pid {}: {}", signal_name(sig), tgid, std::strerror(errno));
+  }
+  spdlog::debug("forwarded {} to {} processes", signal_name(sig), processes.size());
+}
+
 Result<int> EventLoop::run(std::chrono::steady_clock::time_point start) {
   for (;;) {
     if (g_tick_due) {
       g_tick_due = 0;
       if (options_.on_tick) options_.on_tick({std::chrono::steady_clock::now() - start, tasks_.size()});
     }
-    if (g_forwarded >= 3 && !killed_all_) kill_all();
+    if (g_signals_received != signals_forwarded_) forward_signals();
 
     int status = 0;
     const pid_t pid = waitpid(-1, &status, __WALL);
@@ -283,6 +353,7 @@ Result<int> EventLoop::run(std::chrono::steady_clock::time_point start) {
     if (inserted) {
       for (auto* o : options_.observers) o->on_task_start(pid);
       placement_.task_started(pid);
+      if (killed_all_) kill(pid, SIGKILL);  // born after the third signal (or before it, unseen)
     }
 
     const int sig = WSTOPSIG(status);
@@ -333,7 +404,6 @@ Result<RunResult> run_traced(const TracerOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   auto child = detail::spawn_seized(*path, options.command, kPtraceOptions, options.workload_stdout_to_stderr);
   if (!child) return std::unexpected(child.error());
-  g_workload_pid = child->pid;
 
   EventLoop loop(options, child->pid);
   loop.place_root();
@@ -350,6 +420,7 @@ Result<RunResult> run_traced(const TracerOptions& options) {
   r.processes = loop.processes();
   r.duration_ms = std::chrono::duration<double, std::milli>(end - start).count();
   r.pid = child->pid;
+  r.interrupted_by = loop.interrupted_by();
   return r;
 }
 
