@@ -71,12 +71,20 @@ pid_t pid_in(const std::filesystem::path& file) {
   return std::stoi(text);
 }
 
-TEST(RecordSignals, SigintEndsAShellWaitingForItsChild) {
+// Both engines forward signals the same way.
+class RecordSignals : public ::testing::TestWithParam<std::string> {};
+#define SKIP_UNLESS_ENGINE_RUNS() \
+  if (GetParam() == "bpf" && !bpf_engine_skip_reason().empty()) GTEST_SKIP() << bpf_engine_skip_reason()
+
+TEST_P(RecordSignals, SigintEndsAShellWaitingForItsChild) {
+  SKIP_UNLESS_ENGINE_RUNS();
+  const std::string engine = GetParam();
+  (void)engine;
   // Before: only the shell was signalled, and it went on waiting for its `sleep`.
   TempDir dir;
   const auto trace = dir.path / "trace.json";
   const auto out = dir.path / "out";
-  const pid_t syscap = spawn({SYSCAP_BINARY, "record", "-q", "-o", trace.string(), "--", "sh", "-c",
+  const pid_t syscap = spawn({SYSCAP_BINARY, "record", "-q", "--engine", engine, "-o", trace.string(), "--", "sh", "-c",
                               "sleep 30; echo after"},
                              out.string());
   pid_t shell = 0, sleeper = 0;
@@ -110,14 +118,14 @@ struct Outlived {
   pid_t syscap = 0;
   pid_t sleeper = 0;
 };
-Outlived start_outlived_sleep(const TempDir& dir, const std::string& before = "") {
+Outlived start_outlived_sleep(const std::string& engine, const TempDir& dir, const std::string& before = "") {
   const auto pid_file = dir.path / "sleeper.pid";
-  const pid_t syscap = spawn({SYSCAP_BINARY, "record", "-q", "-o", dir.file("trace.json"), "--", "sh", "-c",
+  const pid_t syscap = spawn({SYSCAP_BINARY, "record", "-q", "--engine", engine, "-o", dir.file("trace.json"), "--", "sh", "-c",
                               before + "sleep 30 & echo $! > " + pid_file.string() + "; exit 0"});
   pid_t sleeper = 0;
   const bool started = poll_until([&] {
     sleeper = pid_in(pid_file);
-    return sleeper != 0 && running(sleeper) && child_named(syscap) == 0;
+    return sleeper != 0 && running(sleeper) && child_named(syscap, "sh") == 0;
   });
   if (!started) {
     kill(syscap, SIGKILL);
@@ -127,10 +135,13 @@ Outlived start_outlived_sleep(const TempDir& dir, const std::string& before = ""
   return {syscap, sleeper};
 }
 
-TEST(RecordSignals, SigtermReachesProcessesThatOutliveTheFirst) {
+TEST_P(RecordSignals, SigtermReachesProcessesThatOutliveTheFirst) {
+  SKIP_UNLESS_ENGINE_RUNS();
+  const std::string engine = GetParam();
+  (void)engine;
   // Before: with the first process gone there was no one to forward to, and SIGTERM did nothing.
   TempDir dir;
-  const Outlived run = start_outlived_sleep(dir);
+  const Outlived run = start_outlived_sleep(GetParam(), dir);
   ASSERT_NE(run.syscap, 0) << "the background sleep never started, or the shell never exited";
 
   kill(run.syscap, SIGTERM);
@@ -147,10 +158,13 @@ TEST(RecordSignals, SigtermReachesProcessesThatOutliveTheFirst) {
   EXPECT_EQ(t["processes"], 2);
 }
 
-TEST(RecordSignals, ThirdSigtermKillsWhatIgnoresTheFirstTwoAndIsNoSuccess) {
+TEST_P(RecordSignals, ThirdSigtermKillsWhatIgnoresTheFirstTwoAndIsNoSuccess) {
+  SKIP_UNLESS_ENGINE_RUNS();
+  const std::string engine = GetParam();
+  (void)engine;
   // The sleep ignores SIGTERM (the shell's trap is inherited): the third signal kills it.
   TempDir dir;
-  const Outlived run = start_outlived_sleep(dir, "trap '' TERM; ");
+  const Outlived run = start_outlived_sleep(GetParam(), dir, "trap '' TERM; ");
   ASSERT_NE(run.syscap, 0) << "the background sleep never started, or the shell never exited";
 
   int status = -1;
@@ -171,6 +185,9 @@ TEST(RecordSignals, ThirdSigtermKillsWhatIgnoresTheFirstTwoAndIsNoSuccess) {
   ASSERT_TRUE(std::filesystem::exists(dir.path / "trace.json"));
   EXPECT_NO_THROW(json::parse(read_file(dir.path / "trace.json")));
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, RecordSignals, ::testing::Values("ptrace", "bpf"),
+                         [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace syscap::e2e

@@ -172,15 +172,29 @@ Result<pid_t> start_workload(const record_bpf& skel, const std::string& path, co
   return pid;
 }
 
+struct WorkloadEnd {
+  int leader_status = 0;  // the first process's wait status
+  int interrupted_by = 0; // RunResult::interrupted_by
+};
+
 // Waits until the last process of the workload is gone (this process is their subreaper);
-// forwards the signals this process gets. Returns the first process's wait status.
-int wait_for_workload(const record_bpf& skel, pid_t leader, bool forward_signals) {
-  int leader_status = 0;
+// forwards the signals this process gets.
+WorkloadEnd wait_for_workload(const record_bpf& skel, pid_t leader, bool forward_signals) {
+  WorkloadEnd end;
+  bool leader_gone = false;
+  int forwarded = 0;
   int signals_seen = 0;
   while (true) {
     int status = 0;
     const pid_t pid = waitpid(-1, &status, __WALL);
-    if (pid == leader) leader_status = status;
+    if (pid == leader) {
+      end.leader_status = status;
+      leader_gone = true;
+    } else if (pid > 0 && leader_gone && forwarded != 0 && WIFSIGNALED(status) &&
+               (WTERMSIG(status) == forwarded || WTERMSIG(status) == SIGKILL)) {
+      // The first process had ended; one that outlived it died of the signal sent to syscap.
+      end.interrupted_by = WTERMSIG(status);
+    }
     if (pid >= 0) continue;
     if (errno == ECHILD) break;
     if (errno != EINTR) break;
@@ -188,9 +202,10 @@ int wait_for_workload(const record_bpf& skel, pid_t leader, bool forward_signals
     if (signo == 0 || !forward_signals) continue;
     ++signals_seen;
     // The third signal ends everything: the workload may ignore the first two.
-    signal_workload(skel, signals_seen >= 3 ? SIGKILL : signo);
+    forwarded = signals_seen >= 3 ? SIGKILL : signo;
+    signal_workload(skel, forwarded);
   }
-  return leader_status;
+  return end;
 }
 
 }  // namespace
@@ -230,11 +245,12 @@ Result<BpfRun> BpfEngine::run(const BpfRunOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   auto leader = start_workload(*skel, *path, options);
   if (!leader) return std::unexpected(leader.error());
-  const int status = wait_for_workload(*skel, *leader, options.forward_signals);
+  const WorkloadEnd ended = wait_for_workload(*skel, *leader, options.forward_signals);
   const auto end = std::chrono::steady_clock::now();
 
   BpfRun r;
-  r.run.exit = ExitStatus::from_wait_status(status);
+  r.run.exit = ExitStatus::from_wait_status(ended.leader_status);
+  r.run.interrupted_by = ended.interrupted_by;
   r.run.pid = *leader;
   r.run.processes = skel->bss->tasks_seen + 1;
   r.run.duration_ms = std::chrono::duration<double, std::milli>(end - start).count();
