@@ -149,6 +149,17 @@ TEST(BpfEngine, TraceAndSummaryNameTheEngineAndGenerateWarnsAboutCapabilities) {
   auto gen = test::run_command({SYSCAP_BINARY, "generate", "-o", dir.file("p.json"), dir.file("t.json")});
   EXPECT_EQ(gen.status, 0) << gen.describe();
   EXPECT_NE(gen.err.find("does not record capabilities yet"), std::string::npos) << gen.err;
+  // profile: record with the engine and generate in one step; the profile runs the workload.
+  auto prof = test::run_command({SYSCAP_BINARY, "profile", "--engine", "bpf", "--runtime", "none", "-o",
+                                 dir.file("q.json"), "--", "/bin/ls", "/"});
+  ASSERT_EQ(prof.status, 0) << prof.describe();
+  EXPECT_NE(prof.err.find("does not record capabilities yet"), std::string::npos) << prof.err;
+  auto under = test::run_command({SYSCAP_BINARY, "enforce", "--profile", dir.file("q.json"), "--", "/bin/ls", "/"});
+  EXPECT_EQ(under.status, 0) << under.describe();
+  auto refused = test::run_command({SYSCAP_BINARY, "enforce", "--profile", dir.file("q.json"), "--", "/bin/mkdir",
+                                    dir.file("d")});
+  EXPECT_NE(refused.status, 0) << refused.describe();
+  EXPECT_FALSE(std::filesystem::exists(dir.path / "d")) << "mkdir was not refused";
 }
 
 }  // namespace
