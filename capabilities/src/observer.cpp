@@ -6,8 +6,9 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "proc_view.hpp"
 #include "dir_facts_cache.hpp"
+#include "proc_files.hpp"
+#include "proc_view.hpp"
 #include "syscap/tracer/tracee_memory.hpp"
 #include "syscap/tables/syscall_classes.hpp"
 #include "syscap/tables/syscalls.hpp"
@@ -23,33 +24,11 @@ constexpr std::int8_t kHasRules = 1, kInvalidates = 2, kAltersDirs = 4, kCreates
 
 std::size_t arch_slot(tables::Arch a) { return static_cast<std::size_t>(a); }
 
-std::string exe_of(pid_t pid) {
-  char buf[4096];
-  const ssize_t n = readlink(fmt::format("/proc/{}/exe", pid).c_str(), buf, sizeof buf - 1);
-  return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
-}
+std::string exe_of(pid_t pid) { return detail::read_link(fmt::format("/proc/{}/exe", pid)).value_or(""); }
 
-pid_t tgid_of(pid_t tid) {
-  FILE* f = std::fopen(fmt::format("/proc/{}/status", tid).c_str(), "r");
-  if (!f) return tid;
-  char line[256];
-  pid_t tgid = tid;
-  while (std::fgets(line, sizeof line, f))
-    if (std::sscanf(line, "Tgid: %d", &tgid) == 1) break;
-  std::fclose(f);
-  return tgid;
-}
+pid_t tgid_of(pid_t tid) { return static_cast<pid_t>(detail::status_number(tid, "Tgid").value_or(tid)); }
 
-pid_t ppid_of(pid_t tid) {
-  FILE* f = std::fopen(fmt::format("/proc/{}/status", tid).c_str(), "r");
-  if (!f) return 0;
-  char line[256];
-  pid_t ppid = 0;
-  while (std::fgets(line, sizeof line, f))
-    if (std::sscanf(line, "PPid: %d", &ppid) == 1) break;
-  std::fclose(f);
-  return ppid;
-}
+pid_t ppid_of(pid_t tid) { return static_cast<pid_t>(detail::status_number(tid, "PPid").value_or(0)); }
 
 }  // namespace
 

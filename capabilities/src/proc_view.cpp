@@ -1,175 +1,30 @@
+// ProcTraceeView's facts about processes, fds, IPC objects and sysctls, from /proc,
+// process_vm_readv and pidfd_getfd. Path resolution is in proc_path_walk.cpp.
 #include "proc_view.hpp"
 
 #include "syscap/tracer/tracee_memory.hpp"
 
 #include <dirent.h>
-#include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/sysmacros.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <charconv>
 #include <cstring>
 #include <fmt/format.h>
-#include <fstream>
 #include <sstream>
 #include <vector>
+
+#include "proc_files.hpp"
 
 namespace syscap::capabilities::detail {
 namespace {
 
-// An fd closed when it goes out of scope.
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  Fd(Fd&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
-  Fd& operator=(Fd&& o) noexcept {
-    if (this != &o) {
-      reset();
-      fd_ = o.fd_;
-      o.fd_ = -1;
-    }
-    return *this;
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() { reset(); }
-  int get() const { return fd_; }
-  bool ok() const { return fd_ >= 0; }
-  void reset() {
-    if (fd_ >= 0) close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_;
-};
-
-std::optional<std::string> read_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return std::nullopt;
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::optional<std::string> read_link(const std::string& path) {
-  char buf[4096];
-  const ssize_t n = readlink(path.c_str(), buf, sizeof buf - 1);
-  if (n < 0) return std::nullopt;
-  return std::string(buf, static_cast<std::size_t>(n));
-}
-
-std::optional<std::string> fd_path(int fd) { return read_link(fmt::format("/proc/self/fd/{}", fd)); }
-
-std::uint64_t to_u64(std::string_view s, int base = 10) {
-  std::uint64_t v = 0;
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  std::from_chars(s.data(), s.data() + s.size(), v, base);
-  return v;
-}
-
-std::int64_t to_i64(std::string_view s) {
-  std::int64_t v = 0;
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  std::from_chars(s.data(), s.data() + s.size(), v);
-  return v;
-}
-
-std::vector<std::string_view> split_ws(std::string_view s) {
-  std::vector<std::string_view> out;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n')) ++i;
-    std::size_t j = i;
-    while (j < s.size() && s[j] != ' ' && s[j] != '\t' && s[j] != '\n') ++j;
-    if (j > i) out.push_back(s.substr(i, j - i));
-    i = j;
-  }
-  return out;
-}
-
-// The value of "Key:\t..." in a /proc status-style text.
-std::optional<std::string_view> field(std::string_view text, std::string_view key) {
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    if (line.size() > key.size() && line.substr(0, key.size()) == key && line[key.size()] == ':')
-      return line.substr(key.size() + 1);
-    pos = end + 1;
-  }
-  return std::nullopt;
-}
-
-std::optional<FileFacts> stat_fd(int fd, std::string path) {
-  struct stat st {};
-  if (fstat(fd, &st) != 0) return std::nullopt;
-  return FileFacts{std::move(path), st.st_mode, st.st_uid, st.st_gid, st.st_rdev, 0};
-}
-
 ino_t ns_inode(const std::string& path) {
   struct stat st {};
   return stat(path.c_str(), &st) == 0 ? st.st_ino : 0;
-}
-
-// The components of a path, without empty ones: "/usr//lib/" -> usr, lib.
-std::vector<std::string_view> components(std::string_view path) {
-  std::vector<std::string_view> parts;
-  std::size_t i = 0;
-  while (i < path.size()) {
-    while (i < path.size() && path[i] == '/') ++i;
-    std::size_t j = path.find('/', i);
-    if (j == std::string_view::npos) j = path.size();
-    if (j > i) parts.push_back(path.substr(i, j - i));
-    i = j;
-  }
-  return parts;
-}
-
-// A directory met on a walk: its facts (path left empty), and what names it for the cache.
-struct Dir {
-  FileFacts facts;
-  dev_t dev = 0;
-  ino_t ino = 0;
-  std::uint64_t mount = 0;  // 0: unknown (a kernel before 5.8)
-};
-
-std::optional<Dir> statx_dir(int dirfd, const char* path, int flags) {
-  struct statx sx {};
-  if (statx(dirfd, path, flags, STATX_BASIC_STATS | STATX_MNT_ID, &sx) != 0) {
-    if (errno != ENOSYS && errno != EPERM) return std::nullopt;
-    // No statx (before Linux 4.11, or refused by a seccomp filter around syscap): fstatat,
-    // without a mount id (relative walks are then not cached).
-    struct stat st {};
-    if (fstatat(dirfd, path, &st, flags) != 0) return std::nullopt;
-    return Dir{FileFacts{{}, st.st_mode, st.st_uid, st.st_gid, st.st_rdev, 0}, st.st_dev, st.st_ino, 0};
-  }
-  Dir d;
-  d.facts = FileFacts{{}, sx.stx_mode, sx.stx_uid, sx.stx_gid, makedev(sx.stx_rdev_major, sx.stx_rdev_minor), 0};
-  d.dev = makedev(sx.stx_dev_major, sx.stx_dev_minor);
-  d.ino = sx.stx_ino;
-  if (sx.stx_mask & STATX_MNT_ID) d.mount = sx.stx_mnt_id;
-  return d;
-}
-
-std::optional<Dir> dir_at(int fd, const std::string& fallback) {
-  auto d = statx_dir(fd, "", AT_EMPTY_PATH);
-  if (d) d->facts.path = fd_path(fd).value_or(fallback);
-  return d;
-}
-
-// The cache key of a walk that starts in a directory rather than at the root; nullopt when
-// its mount is unknown (a bind mount of it elsewhere would share the key).
-std::optional<std::string> start_key(const Dir& d) {
-  if (d.mount == 0) return std::nullopt;
-  return fmt::format("@{}:{}:{}", d.dev, d.ino, d.mount);
 }
 
 }  // namespace
@@ -180,9 +35,9 @@ std::optional<ProcessFacts> read_process_facts(pid_t tid) {
   if (!status || !stat) return std::nullopt;
   ProcessFacts p;
   p.pid = tid;
-  p.tgid = static_cast<pid_t>(to_i64(field(*status, "Tgid").value_or("0")));
+  p.tgid = static_cast<pid_t>(to_i64(proc_field(*status, "Tgid").value_or("0")));
   auto ids = [&](std::string_view key, std::uint32_t& r, std::uint32_t& e, std::uint32_t& s, std::uint32_t& fs) {
-    auto v = split_ws(field(*status, key).value_or(""));
+    auto v = split_ws(proc_field(*status, key).value_or(""));
     if (v.size() < 4) return false;
     r = static_cast<std::uint32_t>(to_u64(v[0])), e = static_cast<std::uint32_t>(to_u64(v[1]));
     s = static_cast<std::uint32_t>(to_u64(v[2])), fs = static_cast<std::uint32_t>(to_u64(v[3]));
@@ -191,15 +46,15 @@ std::optional<ProcessFacts> read_process_facts(pid_t tid) {
   Credentials& c = p.creds;
   if (!ids("Uid", c.ruid, c.euid, c.suid, c.fsuid) || !ids("Gid", c.rgid, c.egid, c.sgid, c.fsgid))
     return std::nullopt;
-  for (auto g : split_ws(field(*status, "Groups").value_or("")))
+  for (auto g : split_ws(proc_field(*status, "Groups").value_or("")))
     c.groups.push_back(static_cast<std::uint32_t>(to_u64(g)));
-  c.cap_inh = to_u64(field(*status, "CapInh").value_or("0"), 16);
-  c.cap_prm = to_u64(field(*status, "CapPrm").value_or("0"), 16);
-  c.cap_eff = to_u64(field(*status, "CapEff").value_or("0"), 16);
-  c.cap_bnd = to_u64(field(*status, "CapBnd").value_or("0"), 16);
-  c.cap_amb = to_u64(field(*status, "CapAmb").value_or("0"), 16);
-  p.vm_size = to_u64(field(*status, "VmSize").value_or("0")) * 1024;
-  p.vm_locked = to_u64(field(*status, "VmLck").value_or("0")) * 1024;
+  c.cap_inh = to_u64(proc_field(*status, "CapInh").value_or("0"), 16);
+  c.cap_prm = to_u64(proc_field(*status, "CapPrm").value_or("0"), 16);
+  c.cap_eff = to_u64(proc_field(*status, "CapEff").value_or("0"), 16);
+  c.cap_bnd = to_u64(proc_field(*status, "CapBnd").value_or("0"), 16);
+  c.cap_amb = to_u64(proc_field(*status, "CapAmb").value_or("0"), 16);
+  p.vm_size = to_u64(proc_field(*status, "VmSize").value_or("0")) * 1024;
+  p.vm_locked = to_u64(proc_field(*status, "VmLck").value_or("0")) * 1024;
 
   // /proc/TID/stat: fields after the command name in parentheses, starting at field 3.
   const std::size_t paren = stat->rfind(')');
@@ -300,176 +155,13 @@ std::optional<std::string> ProcTraceeView::read_string(std::uint64_t addr) {
   return std::nullopt;  // no NUL in PATH_MAX bytes: the kernel answers ENAMETOOLONG
 }
 
-std::optional<PathFacts> ProcTraceeView::resolve(int dirfd, const std::string& path, bool follow) {
-  return resolve(dirfd, path, follow, true);
-}
-
-std::optional<PathFacts> ProcTraceeView::resolve_dirs(int dirfd, const std::string& path) {
-  return resolve(dirfd, path, true, false);
-}
-
-std::optional<PathFacts> ProcTraceeView::resolve(int dirfd, const std::string& path, bool follow,
-                                                 bool target) {
-  if (!dirs_ || !dirs_->enabled()) return resolve_by_walk(dirfd, path, follow, target);
-  const std::string mine = as_caller(path);
-  if (dirs_->usable()) {
-    auto cached = resolve_cached(dirfd, mine, follow, target);
-    dirs_->count(cached.has_value());
-    if (cached) return cached;
-  }
-  return resolve_by_walk(dirfd, mine, follow, target);
-}
-
-std::string ProcTraceeView::as_caller(const std::string& path) {
-  // Our own walk would resolve "self" to syscap's /proc entry. Only called while the workload
-  // sees our root and mount table, so our /proc is its /proc.
-  if (!path.starts_with("/proc/")) return path;
-  const std::string_view rest = std::string_view(path).substr(6);
-  auto names = [&](std::string_view entry) {
-    return rest.starts_with(entry) && (rest.size() == entry.size() || rest[entry.size()] == '/');
-  };
-  const bool self = names("self"), thread_self = names("thread-self");
-  if (!self && !thread_self) return path;
-  const ProcessFacts* me = process(caller_);
-  if (!me) return path;
-  if (self) return fmt::format("/proc/{}{}", me->tgid, rest.substr(4));
-  return fmt::format("/proc/{}/task/{}{}", me->tgid, caller_, rest.substr(11));
-}
-
-std::optional<PathFacts> ProcTraceeView::resolve_cached(int dirfd, const std::string& path, bool follow,
-                                                        bool target) {
-  const auto parts = components(path);
-  std::string key;    // the cache key of the directory reached so far
-  std::string start;  // where a relative path starts, as a path we can stat
-  FileFacts dir;
-  if (path.starts_with('/')) {
-    key = "/";
-    const FileFacts* root = dirs_->find(key);
-    if (!root) return std::nullopt;
-    dir = *root;
-  } else {
-    start = dirfd == AT_FDCWD ? fmt::format("/proc/{}/cwd", caller_)
-                              : fmt::format("/proc/{}/fd/{}", caller_, dirfd);
-    auto here = statx_dir(AT_FDCWD, start.c_str(), 0);
-    if (!here || dirs_->known_cacheable(here->dev) != true) return std::nullopt;
-    auto start_name = start_key(*here);
-    if (!start_name) return std::nullopt;
-    key = std::move(*start_name);
-    const FileFacts* known = dirs_->find(key);
-    if (!known) return std::nullopt;
-    dir = here->facts;  // its mode and owner as they are now, its name from the cache
-    dir.path = known->path;
-  }
-  PathFacts out;
-  if (parts.empty()) {
-    out.target = dir;
-    return out;
-  }
-  out.walked.reserve(parts.size());
-  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
-    out.walked.push_back(dir);
-    key = DirFactsCache::child_key(key, parts[i]);
-    const FileFacts* next = dirs_->find(key);
-    if (!next && dirs_->missing(key)) return out;  // the call fails before any capability check
-    if (!next) return std::nullopt;
-    dir = *next;
-  }
-  out.walked.push_back(dir);
-  out.parent = dir;
-  if (!target) return out;
-
-  // The target: one fstatat of the whole path, which the kernel walks as the tracee would
-  // ("name/" follows a symlink whatever the call says).
-  if (path.ends_with('/')) follow = true;
-  const std::string_view last = parts.back();
-  const std::string full = start.empty() ? path : start + "/" + path;
-  struct stat st {};
-  if (fstatat(AT_FDCWD, full.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return out;
-  if ((follow && S_ISLNK(st.st_mode)) || last == "." || last == ".." || path.ends_with('/')) {
-    // Where it leads (and what to call it) takes the long way.
-    Fd target(open(full.c_str(), O_PATH | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW)));
-    if (target.ok()) out.target = stat_fd(target.get(), fd_path(target.get()).value_or(std::string(last)));
-    return out;
-  }
-  out.target = FileFacts{DirFactsCache::child_key(dir.path, last), st.st_mode, st.st_uid, st.st_gid,
-                         st.st_rdev, 0};
-  return out;
-}
-
-std::optional<PathFacts> ProcTraceeView::resolve_by_walk(int dirfd, const std::string& path, bool follow,
-                                                         bool target) {
-  // Where the walk starts: the tracee's root, cwd, or dirfd (all magic links into its world).
-  std::string base;
-  if (path.starts_with('/')) base = fmt::format("/proc/{}/root", caller_);
-  else if (dirfd == AT_FDCWD) base = fmt::format("/proc/{}/cwd", caller_);
-  else base = fmt::format("/proc/{}/fd/{}", caller_, dirfd);
-  Fd cur(open(base.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (!cur.ok()) return std::nullopt;
-  auto dir = dir_at(cur.get(), base);
-  if (!dir) return std::nullopt;
-
-  // What this walk learns goes into the cache, up to the first directory on a pseudo file
-  // system.
-  bool caching = dirs_ && dirs_->usable() && dirs_->cacheable(dir->dev, cur.get());
-  std::string key;
-  if (caching) {
-    if (path.starts_with('/')) {
-      key = "/";
-    } else if (auto start_name = start_key(*dir)) {
-      key = std::move(*start_name);
-    } else {
-      caching = false;
-    }
-  }
-  if (caching) dirs_->insert(key, dir->facts);
-
-  const auto parts = components(path);  // the last one is the target
-  PathFacts out;
-  if (parts.empty()) {  // "/" or "": the start directory itself
-    out.target = dir->facts;
-    return out;
-  }
-  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
-    out.walked.push_back(dir->facts);
-    Fd next(openat(cur.get(), std::string(parts[i]).c_str(), O_PATH | O_CLOEXEC | O_DIRECTORY));
-    const int error = next.ok() ? 0 : errno;
-    if (caching) key = DirFactsCache::child_key(key, parts[i]);
-    if (!next.ok()) {  // ENOENT/ENOTDIR: the call fails before any capability check
-      if (caching && (error == ENOENT || error == ENOTDIR)) dirs_->insert_missing(key);
-      return out;
-    }
-    cur = std::move(next);
-    dir = dir_at(cur.get(), std::string(parts[i]));
-    if (!dir) return std::nullopt;
-    if (caching) {
-      caching = dirs_->cacheable(dir->dev, cur.get());
-      if (caching) dirs_->insert(key, dir->facts);
-    }
-  }
-  out.walked.push_back(dir->facts);
-  out.parent = dir->facts;
-  if (!target) return out;
-  // "name/" as the kernel reads it for a lookup: the last component must be a directory,
-  // reached through a symlink if it is one, whatever the call's nofollow says. (unlink, rmdir
-  // and rename look "link/" up without following and then fail with ENOTDIR; the model follows,
-  // which changes no evidence: their rules only count calls that succeed.)
-  std::string last(parts.back());
-  if (path.ends_with('/')) {
-    last += '/';
-    follow = true;
-  }
-  Fd file(openat(cur.get(), last.c_str(), O_PATH | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW)));
-  if (file.ok()) out.target = stat_fd(file.get(), fd_path(file.get()).value_or(last));
-  return out;
-}
-
 std::optional<FileFacts> ProcTraceeView::fd_file(int fd) {
   const std::string link = fmt::format("/proc/{}/fd/{}", caller_, fd);
   struct stat st {};
   if (stat(link.c_str(), &st) != 0) return std::nullopt;
   FileFacts f{read_link(link).value_or(link), st.st_mode, st.st_uid, st.st_gid, st.st_rdev, 0};
   if (auto info = read_file(fmt::format("/proc/{}/fdinfo/{}", caller_, fd)))
-    if (auto flags = field(*info, "flags")) f.open_flags = static_cast<std::uint32_t>(to_u64(*flags, 8));
+    if (auto flags = proc_field(*info, "flags")) f.open_flags = static_cast<std::uint32_t>(to_u64(*flags, 8));
   return f;
 }
 
@@ -499,7 +191,7 @@ std::optional<SocketFacts> ProcTraceeView::fd_socket(int fd) {
 std::optional<pid_t> ProcTraceeView::fd_pidfd(int fd) {
   auto info = read_file(fmt::format("/proc/{}/fdinfo/{}", caller_, fd));
   if (!info) return std::nullopt;
-  auto pid = field(*info, "Pid");
+  auto pid = proc_field(*info, "Pid");
   if (!pid) return std::nullopt;
   const auto v = static_cast<pid_t>(to_i64(*pid));
   return v > 0 ? std::optional(v) : std::nullopt;

@@ -1,6 +1,7 @@
 // The live TraceeView: answers the checker's questions about a stopped tracee from /proc,
 // process_vm_readv and pidfd_getfd. One instance per syscall stop; the observer keeps the
-// caches that outlive a stop (the caller's credentials, non-dumpable processes).
+// caches that outlive a stop (the caller's credentials, non-dumpable processes). Facts about
+// processes and fds are read in proc_view.cpp, paths resolved in proc_path_walk.cpp.
 #pragma once
 
 #include <sys/types.h>

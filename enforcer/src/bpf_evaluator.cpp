@@ -4,8 +4,41 @@
 
 #include <array>
 #include <cstring>
+#include <optional>
 
 namespace syscap::enforcer {
+namespace {
+
+// A = A op src for a BPF_ALU instruction; nullopt for an op seccomp refuses or a division by 0.
+std::optional<std::uint32_t> alu(std::uint32_t op, std::uint32_t a, std::uint32_t src) {
+  switch (op) {
+    case BPF_ADD: return a + src;
+    case BPF_SUB: return a - src;
+    case BPF_MUL: return a * src;
+    case BPF_DIV: if (src == 0) return std::nullopt; return a / src;
+    case BPF_MOD: if (src == 0) return std::nullopt; return a % src;
+    case BPF_AND: return a & src;
+    case BPF_OR: return a | src;
+    case BPF_XOR: return a ^ src;
+    case BPF_LSH: return src < 32 ? a << src : 0;
+    case BPF_RSH: return src < 32 ? a >> src : 0;
+    case BPF_NEG: return 0 - a;
+    default: return std::nullopt;
+  }
+}
+
+// Whether a conditional BPF_JMP is taken; nullopt for a condition seccomp refuses.
+std::optional<bool> jump_taken(std::uint32_t op, std::uint32_t a, std::uint32_t src) {
+  switch (op) {
+    case BPF_JEQ: return a == src;
+    case BPF_JGT: return a > src;
+    case BPF_JGE: return a >= src;
+    case BPF_JSET: return (a & src) != 0;
+    default: return std::nullopt;
+  }
+}
+
+}  // namespace
 
 std::uint32_t evaluate_program(std::span<const sock_filter> program, const seccomp_data& call) {
   constexpr std::uint32_t kBad = SECCOMP_RET_KILL_PROCESS;
@@ -44,36 +77,20 @@ std::uint32_t evaluate_program(std::span<const sock_filter> program, const secco
         if (in.k >= mem.size()) return kBad;
         mem[in.k] = x;
         break;
-      case BPF_ALU:
-        switch (BPF_OP(in.code)) {
-          case BPF_ADD: a += src; break;
-          case BPF_SUB: a -= src; break;
-          case BPF_MUL: a *= src; break;
-          case BPF_DIV: if (src == 0) return kBad; a /= src; break;
-          case BPF_MOD: if (src == 0) return kBad; a %= src; break;
-          case BPF_AND: a &= src; break;
-          case BPF_OR: a |= src; break;
-          case BPF_XOR: a ^= src; break;
-          case BPF_LSH: a = src < 32 ? a << src : 0; break;
-          case BPF_RSH: a = src < 32 ? a >> src : 0; break;
-          case BPF_NEG: a = 0 - a; break;
-          default: return kBad;
-        }
+      case BPF_ALU: {
+        auto result = alu(BPF_OP(in.code), a, src);
+        if (!result) return kBad;
+        a = *result;
         break;
+      }
       case BPF_JMP: {
         if (BPF_OP(in.code) == BPF_JA) {
           pc += in.k;
           break;
         }
-        bool taken;
-        switch (BPF_OP(in.code)) {
-          case BPF_JEQ: taken = a == src; break;
-          case BPF_JGT: taken = a > src; break;
-          case BPF_JGE: taken = a >= src; break;
-          case BPF_JSET: taken = (a & src) != 0; break;
-          default: return kBad;
-        }
-        pc += taken ? in.jt : in.jf;
+        auto taken = jump_taken(BPF_OP(in.code), a, src);
+        if (!taken) return kBad;
+        pc += *taken ? in.jt : in.jf;
         break;
       }
       case BPF_RET:

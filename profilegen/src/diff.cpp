@@ -174,6 +174,45 @@ std::string arch_list(const std::vector<std::string>& arches) {
   return arches.empty() ? std::string("(none)") : join(arches, ", ");
 }
 
+// The architectures the two filters take on the native host (architectures plus its archMap
+// entry), and on which other hosts of their archMaps they would differ.
+void diff_architectures(const Profile& a, const Profile& b, const tables::ArchFacts& native, ProfileDiff& d) {
+  auto arches_a = effective_architectures(a, native.native_name);
+  auto arches_b = effective_architectures(b, native.native_name);
+  for (const auto& x : arches_a) {
+    if (std::ranges::find(arches_b, x) == arches_b.end()) d.architectures_only_a.push_back(x);
+  }
+  for (const auto& x : arches_b) {
+    if (std::ranges::find(arches_a, x) == arches_a.end()) d.architectures_only_b.push_back(x);
+  }
+  // archMap entries for other hosts: one line naming the hosts where the two would differ.
+  std::set<std::string> hosts;
+  for (const auto* p : {&a, &b}) {
+    for (const auto& e : p->arch_map) {
+      if (e.architecture != native.scmp_name) hosts.insert(e.architecture);
+    }
+  }
+  std::vector<std::string> differing;  // "on HOST: A's vs B's"
+  std::vector<std::string> differing_hosts;
+  for (const auto& host : hosts) {
+    const auto* facts = tables::arch_by_scmp_name(host);
+    if (facts == nullptr) continue;
+    auto x = effective_architectures(a, facts->native_name);
+    auto y = effective_architectures(b, facts->native_name);
+    std::ranges::sort(x);
+    std::ranges::sort(y);
+    if (x == y) continue;
+    differing.push_back(fmt::format("on {}: {} vs {}", host, arch_list(x), arch_list(y)));
+    differing_hosts.push_back(host);
+  }
+  // Details for one or two hosts; against Docker's default (ten hosts) just their names.
+  if (!differing.empty()) {
+    d.other.push_back(differing.size() <= 2
+                          ? fmt::format("architectures on other hosts (archMap): {}", join(differing, "; "))
+                          : fmt::format("architectures on other hosts (archMap) differ on {}", join(differing_hosts, ", ")));
+  }
+}
+
 }  // namespace
 
 bool covers(const Permission& wider, const Permission& narrower) {
@@ -204,42 +243,7 @@ ProfileDiff diff_profiles(const Profile& a, const Profile& b, const DiffOptions&
   compare(pa, pb, d.only_a, d.uncompared_a);
   compare(pb, pa, d.only_b, d.uncompared_b);
 
-  // Architectures as the filter sees them on the host: architectures plus the archMap entry of
-  // the native arch.
-  auto arches_a = effective_architectures(a, native->native_name);
-  auto arches_b = effective_architectures(b, native->native_name);
-  for (const auto& x : arches_a) {
-    if (std::ranges::find(arches_b, x) == arches_b.end()) d.architectures_only_a.push_back(x);
-  }
-  for (const auto& x : arches_b) {
-    if (std::ranges::find(arches_a, x) == arches_a.end()) d.architectures_only_b.push_back(x);
-  }
-  // archMap entries for other hosts: one line naming the hosts where the two would differ.
-  std::set<std::string> hosts;
-  for (const auto* p : {&a, &b}) {
-    for (const auto& e : p->arch_map) {
-      if (e.architecture != native->scmp_name) hosts.insert(e.architecture);
-    }
-  }
-  std::vector<std::string> differing;  // "on HOST: A's vs B's"
-  std::vector<std::string> differing_hosts;
-  for (const auto& host : hosts) {
-    const auto* facts = tables::arch_by_scmp_name(host);
-    if (facts == nullptr) continue;
-    auto x = effective_architectures(a, facts->native_name);
-    auto y = effective_architectures(b, facts->native_name);
-    std::ranges::sort(x);
-    std::ranges::sort(y);
-    if (x == y) continue;
-    differing.push_back(fmt::format("on {}: {} vs {}", host, arch_list(x), arch_list(y)));
-    differing_hosts.push_back(host);
-  }
-  // Details for one or two hosts; against Docker's default (ten hosts) just their names.
-  if (!differing.empty()) {
-    d.other.push_back(differing.size() <= 2
-                          ? fmt::format("architectures on other hosts (archMap): {}", join(differing, "; "))
-                          : fmt::format("architectures on other hosts (archMap) differ on {}", join(differing_hosts, ", ")));
-  }
+  diff_architectures(a, b, *native, d);
 
   // Rules only other hosts apply: not compared value by value, but said when they differ.
   auto only_in = [](const std::vector<Permission>& x, const std::vector<Permission>& y) {
