@@ -1,4 +1,4 @@
-// Reading /proc: files, links, numbers, and the one "Key:\tvalue" parser (proc_files.hpp).
+// Reading /proc: files, links and numbers (proc_files.hpp).
 #include "proc_files.hpp"
 
 #include <unistd.h>
@@ -66,27 +66,6 @@ std::vector<std::string_view> split_ws(std::string_view s) {
     i = j;
   }
   return out;
-}
-
-std::optional<std::string_view> proc_field(std::string_view text, std::string_view key) {
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    if (line.size() > key.size() && line.substr(0, key.size()) == key && line[key.size()] == ':')
-      return line.substr(key.size() + 1);
-    pos = end + 1;
-  }
-  return std::nullopt;
-}
-
-std::optional<std::int64_t> status_number(pid_t tid, std::string_view key) {
-  auto status = read_file(fmt::format("/proc/{}/status", tid));
-  if (!status) return std::nullopt;
-  auto value = proc_field(*status, key);
-  if (!value) return std::nullopt;
-  return to_i64(*value);
 }
 
 }  // namespace syscap::capabilities::detail

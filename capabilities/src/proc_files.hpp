@@ -1,6 +1,6 @@
 // Reading /proc for the capability checker and observer: whole files and links, numbers and
-// words of their text, and the one parser of the "Key:\tvalue" lines of /proc/PID/status and
-// /proc/PID/fdinfo/FD. Every reader of those files goes through proc_field().
+// words of their text. The "Key:\tvalue" lines of /proc/PID/status and /proc/PID/fdinfo/FD are
+// read through syscap::proc_field() (syscap/proc_status.hpp), the one parser of them.
 //
 //   auto status = read_file("/proc/42/status");
 //   auto uid = proc_field(*status, "Uid");             // "\t1000\t1000\t1000\t1000"
@@ -14,6 +14,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "syscap/proc_status.hpp"
 
 namespace syscap::capabilities::detail {
 
@@ -50,12 +52,8 @@ std::int64_t to_i64(std::string_view s);
 // The words of `s`, split at blanks and newlines.
 std::vector<std::string_view> split_ws(std::string_view s);
 
-// The value of the "Key:" line in /proc status-style text (status, fdinfo), everything after
-// the colon; nullopt when no line has that key.
-std::optional<std::string_view> proc_field(std::string_view text, std::string_view key);
-
-// The number in the "Key:" line of /proc/TID/status (Tgid, PPid, ...); nullopt when the task
-// is gone or the line is missing.
-std::optional<std::int64_t> status_number(pid_t tid, std::string_view key);
+// The one "Key:\tvalue" parser, shared with the tracer (syscap/proc_status.hpp).
+using syscap::proc_field;
+using syscap::status_number;
 
 }  // namespace syscap::capabilities::detail

@@ -12,14 +12,15 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <set>
 #include <spdlog/spdlog.h>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
+#include "signal_scope.hpp"
 #include "spawn.hpp"
+#include "syscap/proc_status.hpp"
 #include "syscap/command_path.hpp"
 #include "syscall_info.hpp"
 #include "syscap/tables/exec_format.hpp"
@@ -30,102 +31,19 @@ namespace syscap::tracer {
 
 namespace {
 
+using detail::g_last_from_terminal;
+using detail::g_last_signal;
+using detail::g_signals_received;
+using detail::g_tick_due;
+using detail::SignalScope;
+
 constexpr unsigned long kPtraceOptions =
     PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK |
     PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT |
     PTRACE_O_TRACESYSGOOD;  // syscall-exit stops (asked for by observers) report SIGTRAP|0x80
 
-// State shared with the signal handlers. The handlers only take note; the event loop, which
-// knows every tracee, does the forwarding.
-volatile sig_atomic_t g_signals_received = 0;    // SIGINT/SIGTERM/SIGHUP/SIGQUIT so far
-volatile sig_atomic_t g_last_signal = 0;         // the newest of them
-volatile sig_atomic_t g_last_from_terminal = 0;  // it came from the kernel (a terminal), not kill(2)
-volatile sig_atomic_t g_tick_due = 0;
-volatile sig_atomic_t g_ticking = 0;             // the status-line timer runs
-
-void note_signal(int sig, siginfo_t* info, void*) {
-  g_last_signal = sig;
-  g_last_from_terminal = info && info->si_code == SI_KERNEL;
-  g_signals_received = g_signals_received + 1;
-  // The loop's waitpid returns EINTR and the loop forwards the signal. If this handler ran
-  // between the loop's look at the counter and its waitpid, that waitpid would sleep until some
-  // tracee stops (maybe never: a sleeping workload): a timer wakes it a moment later (the
-  // status line's periodic one, when it runs, does the same within a tick).
-  if (!g_ticking) {
-    itimerval once{};
-    once.it_value.tv_usec = 1000;
-    setitimer(ITIMER_REAL, &once, nullptr);
-  }
-}
-
-void note_tick(int) { g_tick_due = 1; }
-
-constexpr int kForwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
-
-// Installs the signal-noting and tick handlers for the run, restores the old ones after.
-class SignalScope {
- public:
-  SignalScope(bool forward, std::chrono::milliseconds tick) {
-    g_signals_received = 0;
-    g_last_signal = 0;
-    g_last_from_terminal = 0;
-    g_tick_due = 0;
-    g_ticking = 0;
-    struct sigaction sa {};
-    sigemptyset(&sa.sa_mask);
-    // No SA_RESTART anywhere: waitpid returns EINTR so the loop looks at the flags.
-    if (forward) {
-      sa.sa_sigaction = note_signal;
-      sa.sa_flags = SA_SIGINFO;
-      for (std::size_t i = 0; i < std::size(kForwarded); ++i) {
-        sigaction(kForwarded[i], &sa, &old_[i]);
-        installed_[i] = true;
-      }
-    }
-    if (forward || tick.count() > 0) {
-      sa.sa_flags = 0;
-      sa.sa_handler = note_tick;
-      sigaction(SIGALRM, &sa, &old_alarm_);
-      alarm_installed_ = true;
-    }
-    if (tick.count() > 0) {
-      itimerval t{};
-      t.it_interval.tv_sec = tick.count() / 1000;
-      t.it_interval.tv_usec = (tick.count() % 1000) * 1000;
-      t.it_value = t.it_interval;
-      g_ticking = 1;
-      setitimer(ITIMER_REAL, &t, nullptr);
-    }
-  }
-  ~SignalScope() {
-    // The forwarding handlers go first, so none of them arms the timer after it is off.
-    for (std::size_t i = 0; i < std::size(kForwarded); ++i)
-      if (installed_[i]) sigaction(kForwarded[i], &old_[i], nullptr);
-    if (alarm_installed_) {
-      itimerval off{};
-      setitimer(ITIMER_REAL, &off, nullptr);
-      sigaction(SIGALRM, &old_alarm_, nullptr);
-    }
-    g_ticking = 0;
-  }
-  SignalScope(const SignalScope&) = delete;
-  SignalScope& operator=(const SignalScope&) = delete;
-
- private:
-  struct sigaction old_[std::size(kForwarded)] {};
-  bool installed_[std::size(kForwarded)] = {};
-  struct sigaction old_alarm_ {};
-  bool alarm_installed_ = false;
-};
-
 // The thread group (process) a traced thread belongs to, from /proc; 0 when it is gone.
-pid_t thread_group_of(pid_t tid) {
-  std::ifstream status("/proc/" + std::to_string(tid) + "/status");
-  std::string line;
-  while (std::getline(status, line))
-    if (line.starts_with("Tgid:")) return static_cast<pid_t>(std::atoi(line.c_str() + 5));
-  return 0;
-}
+pid_t thread_group_of(pid_t tid) { return static_cast<pid_t>(status_number(tid, "Tgid").value_or(0)); }
 
 bool is_stop_signal(int sig) {
   return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
