@@ -192,15 +192,8 @@ int run_profile(const ProfileCommand& cmd, const GlobalOptions& global) {
       return 125;
     }
   }
-  if (cmd.verify_caps && cmd.engine == "bpf") {
-    spdlog::error("--verify-caps needs --engine ptrace: the BPF engine does not record capabilities yet");
-    return 2;
-  }
-  auto engine = load_engine(cmd.engine);
-  if (!engine) {
-    report_error(engine.error(), "; not running " + cmd.command[0]);
-    return 125;
-  }
+  auto engine = choose_engine(cmd.engine, cmd.verify_caps, cmd.command[0]);
+  if (engine.exit_code != 0) return engine.exit_code;
   const bool to_stdout = is_stdout(cmd.options.output) || is_stdout(cmd.trace_output);
   if (to_stdout && !global.quiet)
     spdlog::info("the profile goes to standard output; {}'s standard output goes to standard error", cmd.command[0]);
@@ -210,7 +203,7 @@ int run_profile(const ProfileCommand& cmd, const GlobalOptions& global) {
                               .verify_caps = cmd.verify_caps,
                               .workload_stdout_to_stderr = to_stdout,
                               .engine = cmd.engine,
-                              .bpf = *engine ? &**engine : nullptr});
+                              .bpf = engine.bpf ? &*engine.bpf : nullptr});
   if (!rec) return report_command_error(rec.error());
   const int status = rec->run.shell_status();
   if (!cmd.trace_output.empty()) {

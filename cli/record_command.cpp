@@ -42,15 +42,8 @@ int run_record(const RecordOptions& opts, const GlobalOptions& global) {
     report_error(ok.error(), "; not running " + opts.command[0]);
     return 125;
   }
-  if (opts.verify_caps && opts.engine == "bpf") {
-    spdlog::error("--verify-caps needs --engine ptrace: the BPF engine does not record capabilities yet");
-    return 2;
-  }
-  auto engine = load_engine(opts.engine);
-  if (!engine) {
-    report_error(engine.error(), "; not running " + opts.command[0]);
-    return 125;
-  }
+  auto engine = choose_engine(opts.engine, opts.verify_caps, opts.command[0]);
+  if (engine.exit_code != 0) return engine.exit_code;
   const bool to_stdout = is_stdout(opts.output);
   if (to_stdout && !quiet)
     spdlog::info("the trace goes to standard output; {}'s standard output goes to standard error", opts.command[0]);
@@ -61,7 +54,7 @@ int run_record(const RecordOptions& opts, const GlobalOptions& global) {
                                                                             : tracer::CpuPlacement::None,
                               .workload_stdout_to_stderr = to_stdout,
                               .engine = opts.engine,
-                              .bpf = *engine ? &**engine : nullptr});
+                              .bpf = engine.bpf ? &*engine.bpf : nullptr});
   if (!rec) return report_command_error(rec.error());
   const int status = rec->run.shell_status();
   if (auto saved = tracer::save_trace(rec->trace, opts.output); !saved) {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "report.hpp"
 #include "syscap/capabilities/observer.hpp"
 #include "syscap/capabilities/verifier.hpp"
 #include "syscap/tracer/bpf_engine.hpp"
@@ -33,11 +34,22 @@ Result<Recording> record_with_bpf(tracer::BpfEngine& engine, const RecordingOpti
 
 }  // namespace
 
-Result<std::optional<tracer::BpfEngine>> load_engine(const std::string& engine) {
-  if (engine != "bpf") return std::optional<tracer::BpfEngine>{};
+ChosenEngine choose_engine(const std::string& engine, bool verify_caps, const std::string& command) {
+  ChosenEngine chosen;
+  if (engine != "bpf") return chosen;
+  if (verify_caps) {
+    spdlog::error("--verify-caps needs --engine ptrace: the BPF engine does not record capabilities yet");
+    chosen.exit_code = 2;
+    return chosen;
+  }
   auto loaded = tracer::BpfEngine::load();
-  if (!loaded) return std::unexpected(loaded.error());
-  return std::optional<tracer::BpfEngine>(std::move(*loaded));
+  if (!loaded) {
+    report_error(loaded.error(), "; not running " + command);
+    chosen.exit_code = 125;
+    return chosen;
+  }
+  chosen.bpf.emplace(std::move(*loaded));
+  return chosen;
 }
 
 void add_engine_option(CLI::App* sub, std::string& engine) {

@@ -41,9 +41,14 @@ struct Recording {
 inline const std::vector<std::string> kEngines = {"ptrace", "bpf"};
 void add_engine_option(CLI::App* sub, std::string& engine);
 
-// Loads the BPF engine when `engine` is "bpf" (before CMD runs, so that a failure is syscap's
-// own: report it and exit 125). Empty for "ptrace".
-Result<std::optional<tracer::BpfEngine>> load_engine(const std::string& engine);
+// The engine `--engine` chose, made ready before CMD runs: the BPF engine loaded for "bpf"
+// (nothing for "ptrace"). When it cannot be, the reason is reported and `exit_code` is set (2 for
+// an option it cannot honour, 125 when it does not load): syscap's own failure, CMD never ran.
+struct ChosenEngine {
+  std::optional<tracer::BpfEngine> bpf;
+  int exit_code = 0;
+};
+ChosenEngine choose_engine(const std::string& engine, bool verify_caps, const std::string& command);
 
 // Runs and records the command. Errors: it did not run (report with report_command_error).
 Result<Recording> record_workload(const RecordingOptions& options);
