@@ -38,11 +38,24 @@ std::vector<tracer::CapabilityRecord> to_records(const std::vector<profilegen::T
 int run_caps(const CapsOptions& opts) {
   // Several traces (e.g. of different runs of one service): the union of their capabilities.
   std::vector<tracer::CapabilityRecord> all;
+  std::vector<tracer::KernelCheck> checks;
+  bool checks_seen = false;
+  std::string checks_unseen;
   for (const auto& path : opts.traces) {
     auto trace = profilegen::load_trace(path);
     if (!trace) {
       spdlog::error("{}", trace.error().message());
       return 1;
+    }
+    if (trace->kernel_checks) {
+      checks_seen = true;
+      for (const auto& k : *trace->kernel_checks) {
+        tracer::KernelCheck c;
+        c.capability = k.capability, c.granted = k.granted, c.syscall = k.syscall, c.arch = k.arch;
+        checks.push_back(std::move(c));
+      }
+    } else if (checks_unseen.empty()) {
+      checks_unseen = trace->kernel_checks_unseen.empty() ? "the trace has no kernel_checks" : trace->kernel_checks_unseen;
     }
     for (auto& r : to_records(trace->capabilities)) {
       auto it = std::ranges::find(all, r.name, &tracer::CapabilityRecord::name);
@@ -59,6 +72,10 @@ int run_caps(const CapsOptions& opts) {
     return 0;
   }
   fmt::print("{}\n", capabilities::format_capability_table(all));
+  if (checks_seen && !all.empty())
+    fmt::print("{}\n", capabilities::format_kernel_confirmation(all, checks));
+  else if (!all.empty())
+    fmt::print("The kernel's capability checks were not watched: {}\n\n", checks_unseen);
   fmt::print("docker run {} ...\n", capabilities::docker_cap_flags(all));
   return 0;
 }

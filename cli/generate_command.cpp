@@ -141,10 +141,15 @@ struct GenerateCommand {
 
 // What a profile made from `trace` may lack because of how it was recorded.
 void warn_about_recording(const profilegen::Trace& trace, const std::string& source) {
-  if (trace.engine == "bpf")
-    spdlog::warn("{} was recorded by the BPF engine, which does not record capabilities yet: the profile ties "
-                 "no syscall to a capability the workload used (record with --engine ptrace for that)",
-                 source);
+  if (trace.engine == "bpf" && !trace.kernel_checks)
+    spdlog::warn("{} was recorded by the BPF engine on a kernel whose capability checks it could not see ({}): "
+                 "the profile ties no syscall to a capability the workload used (record with --engine ptrace "
+                 "for that)",
+                 source, trace.kernel_checks_unseen.empty() ? "no kernel_checks" : trace.kernel_checks_unseen);
+  for (const auto& name : trace.unchecked_capabilities)
+    spdlog::warn("{}: the rule model found {} but the kernel never checked it (a bug in syscap's capability "
+                 "rules); the profile keeps it",
+                 source, name);
   for (const auto& line : trace.incomplete)
     spdlog::warn("{} is incomplete ({}): the profile may refuse calls the workload makes", source, line);
 }
@@ -192,7 +197,7 @@ int run_profile(const ProfileCommand& cmd, const GlobalOptions& global) {
       return 125;
     }
   }
-  auto engine = choose_engine(cmd.engine, cmd.verify_caps, cmd.command[0]);
+  auto engine = choose_engine(cmd.engine, cmd.command[0]);
   if (engine.exit_code != 0) return engine.exit_code;
   const bool to_stdout = is_stdout(cmd.options.output) || is_stdout(cmd.trace_output);
   if (to_stdout && !global.quiet)
@@ -202,8 +207,9 @@ int run_profile(const ProfileCommand& cmd, const GlobalOptions& global) {
                               .live = !global.quiet && isatty(STDERR_FILENO),
                               .verify_caps = cmd.verify_caps,
                               .workload_stdout_to_stderr = to_stdout,
-                              .engine = cmd.engine,
-                              .bpf = engine.bpf ? &*engine.bpf : nullptr});
+                              .engine = engine.name,
+                              .bpf = engine.bpf ? &*engine.bpf : nullptr,
+                              .engine_reason = engine.reason});
   if (!rec) return report_command_error(rec.error());
   const int status = rec->run.shell_status();
   if (!cmd.trace_output.empty()) {

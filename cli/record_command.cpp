@@ -25,7 +25,7 @@ struct RecordOptions {
   bool quiet = false;
   bool verify_caps = false;          // --verify-caps: re-run without each capability found
   std::string cpu_placement = "auto";  // --cpu-placement auto|none
-  std::string engine = "ptrace";       // --engine ptrace|bpf
+  std::string engine = "ptrace";       // --engine ptrace|bpf|auto
   std::vector<std::string> unused;   // see hand_over_words_from
   std::vector<std::string> command;  // CMD ARGS...
 };
@@ -42,7 +42,7 @@ int run_record(const RecordOptions& opts, const GlobalOptions& global) {
     report_error(ok.error(), "; not running " + opts.command[0]);
     return 125;
   }
-  auto engine = choose_engine(opts.engine, opts.verify_caps, opts.command[0]);
+  auto engine = choose_engine(opts.engine, opts.command[0]);
   if (engine.exit_code != 0) return engine.exit_code;
   const bool to_stdout = is_stdout(opts.output);
   if (to_stdout && !quiet)
@@ -53,8 +53,9 @@ int run_record(const RecordOptions& opts, const GlobalOptions& global) {
                               .cpu_placement = opts.cpu_placement == "auto" ? tracer::CpuPlacement::Auto
                                                                             : tracer::CpuPlacement::None,
                               .workload_stdout_to_stderr = to_stdout,
-                              .engine = opts.engine,
-                              .bpf = engine.bpf ? &*engine.bpf : nullptr});
+                              .engine = engine.name,
+                              .bpf = engine.bpf ? &*engine.bpf : nullptr,
+                              .engine_reason = engine.reason});
   if (!rec) return report_command_error(rec.error());
   const int status = rec->run.shell_status();
   if (auto saved = tracer::save_trace(rec->trace, opts.output); !saved) {
@@ -65,7 +66,7 @@ int run_record(const RecordOptions& opts, const GlobalOptions& global) {
     fmt::print(stderr,
                "syscap: {} calls of {} distinct syscalls in {} processes/threads, {}, {} ({} engine); wrote {}\n",
                rec->total_calls, rec->distinct_syscalls, rec->run.processes, format_duration(rec->run.duration_ms),
-               describe_exit(rec->run), opts.engine, to_stdout ? "the trace to standard output" : opts.output);
+               describe_exit(rec->run), engine.name, to_stdout ? "the trace to standard output" : opts.output);
   }
   // A trace that misses calls must not pass for a complete one.
   if (!rec->trace.incomplete.empty() && status == 0) return 1;

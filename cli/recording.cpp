@@ -7,9 +7,11 @@
 #include <cstdio>
 
 #include "report.hpp"
+#include "syscap/capabilities/kernel_evidence.hpp"
 #include "syscap/capabilities/observer.hpp"
 #include "syscap/capabilities/verifier.hpp"
 #include "syscap/tracer/bpf_engine.hpp"
+#include "syscap/tracer/kernel_check_watch.hpp"
 #include "syscap/tracer/recorder.hpp"
 
 namespace syscap::cli {
@@ -29,20 +31,35 @@ Result<Recording> record_with_bpf(tracer::BpfEngine& engine, const RecordingOpti
   for (const auto& s : r.trace.syscalls) r.total_calls += s.count;
   r.distinct_syscalls = r.trace.syscalls.size();
   for (const auto& line : run->incomplete) spdlog::error("the recording is incomplete: {}", line);
+  if (r.trace.kernel_checks)
+    r.trace.capabilities = capabilities::capabilities_from_kernel_checks(*r.trace.kernel_checks);
+  else
+    spdlog::warn("no capabilities recorded: {} (record with --engine ptrace for them)", r.trace.kernel_checks_unseen);
   return r;
 }
 
 }  // namespace
 
-ChosenEngine choose_engine(const std::string& engine, bool verify_caps, const std::string& command) {
+ChosenEngine choose_engine(const std::string& engine, const std::string& command) {
   ChosenEngine chosen;
-  if (engine != "bpf") return chosen;
-  if (verify_caps) {
-    spdlog::error("--verify-caps needs --engine ptrace: the BPF engine does not record capabilities yet");
-    chosen.exit_code = 2;
+  chosen.name = engine == "bpf" ? "bpf" : "ptrace";
+  if (engine == "ptrace") return chosen;
+  auto loaded = tracer::BpfEngine::load();
+  if (engine == "auto") {
+    // bpf only where it records all that ptrace does: the capabilities need the kernel's checks.
+    if (!loaded)
+      chosen.reason = "auto: ptrace, the BPF engine cannot load here (" + loaded.error().message() + ")";
+    else if (!loaded->capability_checks_unseen().empty())
+      chosen.reason = "auto: ptrace, the BPF engine would record no capabilities here (" +
+                      loaded->capability_checks_unseen() + ")";
+    else {
+      chosen.name = "bpf";
+      chosen.reason = "auto: bpf, it loads here and sees the kernel's capability checks";
+      chosen.bpf.emplace(std::move(*loaded));
+    }
+    spdlog::debug("{}", chosen.reason);
     return chosen;
   }
-  auto loaded = tracer::BpfEngine::load();
   if (!loaded) {
     report_error(loaded.error(), "; not running " + command);
     chosen.exit_code = 125;
@@ -54,18 +71,24 @@ ChosenEngine choose_engine(const std::string& engine, bool verify_caps, const st
 
 void add_engine_option(CLI::App* sub, std::string& engine) {
   sub->add_option("--engine", engine,
-                  "ptrace (default): every syscall stops the workload, capabilities inferred; "
-                  "bpf: syscalls counted in the kernel at near-native speed, no capabilities yet")
+                  "ptrace (default): every syscall stops the workload; bpf: syscalls and the kernel's "
+                  "capability checks counted in the kernel at near-native speed; auto: bpf where it loads "
+                  "and sees capability checks, else ptrace")
       ->check(CLI::IsMember(kEngines));
 }
 
-Result<Recording> record_workload(const RecordingOptions& options) {
-  if (options.engine == "bpf") return record_with_bpf(*options.bpf, options);
+namespace {
+
+Result<Recording> record_with_ptrace(const RecordingOptions& options) {
   tracer::Recorder recorder;
   capabilities::CapabilityObserver capabilities;
   tracer::TracerOptions topts;
   topts.command = options.command;
   topts.observers = {&recorder, &capabilities};
+  // The kernel's own capability checks, where BPF and the cap_capable tracepoint allow: the
+  // rule model is held against them.
+  auto watch = tracer::KernelCheckWatch::load();
+  if (watch) topts.observers.push_back(&*watch);
   topts.cpu_placement = options.cpu_placement;
   topts.workload_stdout_to_stderr = options.workload_stdout_to_stderr;
   if (options.live) {
@@ -84,10 +107,27 @@ Result<Recording> record_workload(const RecordingOptions& options) {
   r.run = *run;
   r.trace = recorder.trace(options.command, *run);
   r.trace.capabilities = capabilities.capabilities();
+  if (watch) {
+    r.trace.kernel_checks = watch->checks();
+    for (const auto& line : watch->incomplete()) spdlog::warn("the kernel's capability checks are incomplete: {}", line);
+  } else {
+    r.trace.kernel_checks_unseen = watch.error().message();
+    spdlog::debug("the kernel's capability checks are not watched: {}", r.trace.kernel_checks_unseen);
+  }
   r.total_calls = recorder.total_calls();
   r.distinct_syscalls = recorder.distinct_syscalls();
+  return r;
+}
+
+}  // namespace
+
+Result<Recording> record_workload(const RecordingOptions& options) {
+  auto recorded = options.engine == "bpf" ? record_with_bpf(*options.bpf, options) : record_with_ptrace(options);
+  if (!recorded) return recorded;
+  Recording& r = *recorded;
+  r.trace.engine_reason = options.engine_reason;
   if (options.verify_caps && !r.trace.capabilities.empty()) {
-    capabilities::VerifyOptions v{options.command, run->exit, r.trace.capabilities, {}};
+    capabilities::VerifyOptions v{options.command, r.run.exit, r.trace.capabilities, {}};
     v.on_attempt = [](const capabilities::VerifyAttempt& a) { fmt::print(stderr, "syscap: verify: {}\n", a.summary); };
     if (auto attempts = capabilities::verify_capabilities(v)) {
       r.trace.capabilities = capabilities::keep_needed(v.candidates, *attempts);
@@ -95,7 +135,13 @@ Result<Recording> record_workload(const RecordingOptions& options) {
       spdlog::warn("--verify-caps: {}; keeping the recorded capabilities", attempts.error().message());
     }
   }
-  return r;
+  if (r.trace.kernel_checks && r.trace.engine == "ptrace") {
+    r.trace.unchecked_capabilities = capabilities::unchecked_capabilities(r.trace.capabilities, *r.trace.kernel_checks);
+    for (const auto& name : r.trace.unchecked_capabilities)
+      spdlog::warn("the rule model found {} but the kernel never checked it: a bug in syscap's capability "
+                   "rules (listed in the trace's unchecked_capabilities; please report it)", name);
+  }
+  return recorded;
 }
 
 std::string describe_exit(const tracer::RunResult& run) {

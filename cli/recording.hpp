@@ -26,8 +26,9 @@ struct RecordingOptions {
   bool verify_caps = false;  // re-run without each capability found (capabilities/verifier.hpp)
   tracer::CpuPlacement cpu_placement = tracer::CpuPlacement::Auto;
   bool workload_stdout_to_stderr = false;  // our stdout carries data (-o -)
-  std::string engine = "ptrace";           // "ptrace" or "bpf" (tracer/bpf_engine.hpp)
-  tracer::BpfEngine* bpf = nullptr;        // loaded beforehand (load_engine) for "bpf"
+  std::string engine = "ptrace";           // "ptrace" or "bpf" (tracer/bpf_engine.hpp): ChosenEngine::name
+  tracer::BpfEngine* bpf = nullptr;        // loaded beforehand (choose_engine) for "bpf"
+  std::string engine_reason;               // why, when --engine auto chose it
 };
 
 struct Recording {
@@ -38,17 +39,20 @@ struct Recording {
 };
 
 // The engines `--engine` accepts, and how the option is added to `sub` (record, profile).
-inline const std::vector<std::string> kEngines = {"ptrace", "bpf"};
+inline const std::vector<std::string> kEngines = {"ptrace", "bpf", "auto"};
 void add_engine_option(CLI::App* sub, std::string& engine);
 
 // The engine `--engine` chose, made ready before CMD runs: the BPF engine loaded for "bpf"
-// (nothing for "ptrace"). When it cannot be, the reason is reported and `exit_code` is set (2 for
-// an option it cannot honour, 125 when it does not load): syscap's own failure, CMD never ran.
+// (nothing for "ptrace"); for "auto", bpf where it loads and sees the kernel's capability checks,
+// else ptrace, and why. When "bpf" cannot load, the reason is reported and `exit_code` is 125:
+// syscap's own failure, CMD never ran.
 struct ChosenEngine {
+  std::string name;    // "ptrace" or "bpf"
+  std::string reason;  // for auto: why this one
   std::optional<tracer::BpfEngine> bpf;
   int exit_code = 0;
 };
-ChosenEngine choose_engine(const std::string& engine, bool verify_caps, const std::string& command);
+ChosenEngine choose_engine(const std::string& engine, const std::string& command);
 
 // Runs and records the command. Errors: it did not run (report with report_command_error).
 Result<Recording> record_workload(const RecordingOptions& options);

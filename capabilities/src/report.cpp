@@ -1,6 +1,9 @@
 #include "syscap/capabilities/report.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <set>
 
 #include "syscap/tables/capabilities.hpp"
 
@@ -32,6 +35,25 @@ std::string format_capability_table(const std::vector<tracer::CapabilityRecord>&
       first = false;
     }
     if (first) out += fmt::format("{:<{}}  {:<14}  (no evidence)\n", c.name, width, in_default);
+  }
+  return out;
+}
+
+std::string format_kernel_confirmation(const std::vector<tracer::CapabilityRecord>& caps,
+                                       const std::vector<tracer::KernelCheck>& checks) {
+  std::string out;
+  for (const auto& c : caps) {
+    std::set<std::string> granted_in, refused_in;
+    for (const auto& k : checks)
+      if (k.capability == c.name) (k.granted ? granted_in : refused_in).insert(k.syscall.empty() ? "(no call)" : k.syscall);
+    if (granted_in.empty() && refused_in.empty()) {
+      out += fmt::format("{}: the kernel never checked it (a finding of the rule model alone)\n", c.name);
+      continue;
+    }
+    out += fmt::format("{}: the kernel checked it", c.name);
+    if (!granted_in.empty()) out += fmt::format(" in {} (granted)", fmt::join(granted_in, ", "));
+    if (!refused_in.empty()) out += fmt::format("{} in {} (refused)", granted_in.empty() ? "" : ";", fmt::join(refused_in, ", "));
+    out += "\n";
   }
   return out;
 }

@@ -29,7 +29,11 @@ using detail::JsonReader;
 using detail::TraceReader;
 
 constexpr std::string_view kTopFields[] = {"syscap_trace", "command",  "machine",      "exit",  "processes",
-                                           "duration_ms",  "syscalls", "capabilities", "engine", "incomplete"};
+                                           "duration_ms",  "syscalls", "capabilities", "engine", "incomplete",
+                                           "kernel_checks", "kernel_checks_unseen", "unchecked_capabilities",
+                                           "engine_reason"};
+constexpr std::string_view kKernelCheckFields[] = {"capability", "granted", "syscall", "arch",  "checks", "returned",
+                                                   "failed",     "refused", "initial_user_ns", "pid", "exe"};
 constexpr std::string_view kMachineFields[] = {"kernel", "arch"};
 constexpr std::string_view kExitFields[] = {"code", "signal", "signo", "core_dumped"};
 constexpr std::string_view kSyscallFields[] = {"name", "arch", "nr", "count", "args", "first_seen"};
@@ -183,17 +187,19 @@ CapabilityEvidence read_evidence(JsonReader& r, TraceReader& t, const Json& valu
   return e;
 }
 
+void check_capability_name(JsonReader& r, const std::string& name, const std::string& path) {
+  if (!r.ok() || detail::is_capability_name(name)) return;
+  std::string cause = "unknown capability \"" + name + "\"";
+  if (auto guess = detail::closest_match(name, detail::capability_names()))
+    cause += " (did you mean \"" + std::string(*guess) + "\"?)";
+  r.fail(path, cause + "; expected a CAP_* name such as CAP_CHOWN");
+}
+
 TraceCapability read_capability(JsonReader& r, TraceReader& t, const Json& value, const std::string& path) {
   TraceCapability c;
   if (!r.object(value, path, kCapabilityFields)) return c;
   c.name = t.text(value, "name", path);
-  if (r.ok() && !detail::is_capability_name(c.name)) {
-    std::string cause = "unknown capability \"" + c.name + "\"";
-    if (auto guess = detail::closest_match(c.name, detail::capability_names())) {
-      cause += " (did you mean \"" + std::string(*guess) + "\"?)";
-    }
-    r.fail(field_path(path, "name"), cause + "; expected a CAP_* name such as CAP_CHOWN");
-  }
+  check_capability_name(r, c.name, field_path(path, "name"));
   std::string ev_path = field_path(path, "evidence");
   const Json* evidence = r.required(value, "evidence", path);
   if (evidence != nullptr && evidence->is_null()) r.fail(ev_path, "expected an array, got null");
@@ -203,6 +209,47 @@ TraceCapability read_capability(JsonReader& r, TraceReader& t, const Json& value
     c.evidence.push_back(read_evidence(r, t, (*evidence)[i], index_path(ev_path, i)));
   }
   return c;
+}
+
+TraceKernelCheck read_kernel_check(JsonReader& r, TraceReader& t, const Json& value, const std::string& path) {
+  TraceKernelCheck c;
+  if (!r.object(value, path, kKernelCheckFields)) return c;
+  c.capability = t.text(value, "capability", path);
+  check_capability_name(r, c.capability, field_path(path, "capability"));
+  if (r.ok()) c.granted = t.boolean(r.required(value, "granted", path), field_path(path, "granted"));
+  if (r.ok()) c.syscall = t.text(value, "syscall", path, true);
+  if (r.ok()) c.arch = t.arch(value, "arch", path);
+  if (r.ok()) c.checks = t.count(value, "checks", path);
+  if (r.ok()) c.returned = t.count(value, "returned", path);
+  if (r.ok()) c.failed = t.count(value, "failed", path);
+  if (r.ok() && value.contains("refused")) c.refused = t.count(value, "refused", path);
+  if (r.ok() && value.contains("initial_user_ns"))
+    c.initial_user_ns = t.boolean(&value["initial_user_ns"], field_path(path, "initial_user_ns"));
+  if (r.ok()) c.pid = t.count(value, "pid", path);
+  if (r.ok()) c.exe = t.byte_text(value, "exe", path, true);
+  return c;
+}
+
+// "kernel_checks", "kernel_checks_unseen" and "unchecked_capabilities": optional.
+void read_kernel_checks(JsonReader& r, TraceReader& t, const Json& top, Trace& trace) {
+  if (const Json* checks = JsonReader::optional(top, "kernel_checks"); r.ok() && checks != nullptr) {
+    trace.kernel_checks.emplace();
+    if (r.array(checks, "kernel_checks"))
+      for (std::size_t i = 0; i < checks->size() && r.ok(); ++i)
+        trace.kernel_checks->push_back(read_kernel_check(r, t, (*checks)[i], index_path("kernel_checks", i)));
+  }
+  if (r.ok() && JsonReader::optional(top, "kernel_checks_unseen") != nullptr)
+    trace.kernel_checks_unseen = t.text(top, "kernel_checks_unseen", "");
+  if (const Json* names = JsonReader::optional(top, "unchecked_capabilities"); r.ok() && names != nullptr) {
+    if (r.array(names, "unchecked_capabilities"))
+      for (std::size_t i = 0; i < names->size() && r.ok(); ++i) {
+        const std::string p = index_path("unchecked_capabilities", i);
+        if (auto name = r.string(&(*names)[i], p)) {
+          check_capability_name(r, *name, p);
+          trace.unchecked_capabilities.push_back(*name);
+        }
+      }
+  }
 }
 
 }  // namespace
@@ -265,6 +312,8 @@ Result<Trace> parse_trace(std::string_view json_text, std::string_view source) {
     if (r.ok() && trace.engine != "ptrace" && trace.engine != "bpf")
       r.fail("engine", "expected \"ptrace\" or \"bpf\", got \"" + trace.engine + "\"");
   }
+  if (r.ok() && JsonReader::optional(top, "engine_reason") != nullptr)
+    trace.engine_reason = t.text(top, "engine_reason", "");
   if (const Json* incomplete = JsonReader::optional(top, "incomplete"); r.ok() && incomplete != nullptr) {
     if (r.array(incomplete, "incomplete"))
       for (std::size_t i = 0; i < incomplete->size() && r.ok(); ++i)
@@ -300,6 +349,7 @@ Result<Trace> parse_trace(std::string_view json_text, std::string_view source) {
       trace.capabilities.push_back(std::move(c));
     }
   }
+  if (r.ok()) read_kernel_checks(r, t, top, trace);
   if (!r.ok()) return with_action(r.error());
   return trace;
 }

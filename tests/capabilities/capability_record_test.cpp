@@ -64,6 +64,66 @@ TEST_P(RecordTest, NeedModeRecordsExactlyItsCapability) {
   EXPECT_NE(evidence[0]["exe"].get<std::string>().find(GetParam().program), std::string::npos);
 }
 
+std::string case_name(const ::testing::TestParamInfo<CapabilityWorkload>& info) {
+  return info.param.program.substr(3);  // "cap_chown", "cap32_chown"
+}
+
+// The kernel checks the model: where the kernel's checks are watched, the capability the rule
+// model found was one the kernel asked for.
+TEST_P(RecordTest, KernelCheckedWhatTheModelFound) {
+  const nlohmann::json trace = record("need");
+  if (!trace.contains("kernel_checks"))
+    GTEST_SKIP() << "the kernel's capability checks are not watched here: "
+                 << trace.value("kernel_checks_unseen", std::string("(no reason in the trace)"));
+  EXPECT_FALSE(trace.contains("unchecked_capabilities")) << trace["unchecked_capabilities"];
+  bool checked = false;
+  for (const auto& c : trace["kernel_checks"])
+    checked |= c["capability"] == GetParam().cap && c["granted"] == true;
+  EXPECT_TRUE(checked) << "the kernel never granted " << GetParam().cap << ": " << trace["kernel_checks"].dump();
+}
+
+// The BPF engine judges capabilities from the kernel's checks: the same as the ptrace engine's
+// rule model on every workload, need and benign.
+class BpfRecordTest : public RecordTest {
+ protected:
+  void SetUp() override {
+    RecordTest::SetUp();
+    if (IsSkipped()) return;
+    static const std::string why_not = unusable_reason(dir_);
+    if (!why_not.empty()) GTEST_SKIP() << why_not;
+  }
+  // Why the engine cannot judge capabilities here ("" when it can): one probe run per process.
+  static std::string unusable_reason(const std::string& dir) {
+    const auto probe = test::run_command({SYSCAP_BINARY, "record", "--engine", "bpf", "-o", dir + "/probe.json", "--", "true"});
+    if (probe.status != 0) return "the BPF engine cannot record here: " + probe.err;
+    std::ifstream in(dir + "/probe.json");
+    const auto trace = nlohmann::json::parse(in);
+    if (!trace.contains("kernel_checks"))
+      return "the BPF engine cannot see capability checks here: " + trace.value("kernel_checks_unseen", std::string());
+    return "";
+  }
+};
+
+TEST_P(BpfRecordTest, NeedModeRecordsExactlyItsCapability) {
+  test::CommandResult r;
+  const nlohmann::json trace = record("need", {"--engine", "bpf"}, &r);
+  EXPECT_EQ(trace.value("engine", ""), "bpf");
+  EXPECT_EQ(names(trace), std::vector<std::string>{GetParam().cap}) << trace.value("kernel_checks", nlohmann::json()).dump();
+  if (!trace["capabilities"].empty()) {
+    const auto& evidence = trace["capabilities"][0]["evidence"];
+    ASSERT_FALSE(evidence.empty());
+    EXPECT_NE(evidence[0]["exe"].get<std::string>().find(GetParam().program), std::string::npos);
+    EXPECT_NE(evidence[0]["why"].get<std::string>().find("kernel checked"), std::string::npos) << evidence[0];
+  }
+}
+
+TEST_P(BpfRecordTest, BenignTwinRecordsNoCapability) {
+  const nlohmann::json trace = record("benign", {"--engine", "bpf"});
+  EXPECT_EQ(names(trace), std::vector<std::string>{}) << trace.value("kernel_checks", nlohmann::json()).dump();
+}
+
+INSTANTIATE_TEST_SUITE_P(Workloads, BpfRecordTest, ::testing::ValuesIn(capability_workloads()), case_name);
+
 TEST_P(RecordTest, BenignTwinRecordsNoCapability) {
   const nlohmann::json trace = record("benign");
   ASSERT_TRUE(trace.contains("capabilities"));
@@ -90,9 +150,6 @@ TEST_P(RecordTest, VerifyCapsAgrees) {
   EXPECT_NE(r.err.find("-> needed"), std::string::npos) << r.describe();
 }
 
-std::string case_name(const ::testing::TestParamInfo<CapabilityWorkload>& info) {
-  return info.param.program.substr(3);  // "cap_chown", "cap32_chown"
-}
 
 INSTANTIATE_TEST_SUITE_P(Workloads, RecordTest, ::testing::ValuesIn(capability_workloads()), case_name);
 

@@ -32,7 +32,17 @@
 #define SYSCAP_LOST_FIRST 1       /* a first caller could not be kept */
 #define SYSCAP_LOST_ARG_VALUES 2  /* an argument value could not be kept */
 #define SYSCAP_LOST_OTHER_CALLS 3 /* a call with an out-of-range number could not be counted */
-#define SYSCAP_LOST_REASONS 4
+#define SYSCAP_LOST_CAP_CHECKS 4  /* a capability check could not be kept */
+#define SYSCAP_LOST_REASONS 5
+
+#define SYSCAP_MAX_CAP_CHECKS 4096
+/* Checks kept per thread until its syscall returns (a call makes one or two, rarely more). */
+#define SYSCAP_PENDING_CHECKS 4
+/* The nr of a check made outside any syscall (a page fault, a timer). */
+#define SYSCAP_NO_SYSCALL 0xffffffffu
+/* Bytes kept from the memory an argument points to, where judging the check needs them
+ * (perf_event_open's attr, clone3's clone_args). */
+#define SYSCAP_CHECK_MEM 64
 
 struct syscap_task {
   __u8 started; /* the group has made its first execve */
@@ -50,6 +60,38 @@ struct syscap_arg_key {
   __u32 call; /* syscap_call_key() */
   __u32 index;
   __u64 value;
+};
+
+/* One kind of capability check the workload's tasks made (the cap_capable tracepoint): the
+ * capability, the kernel's answer, the syscall in flight and its arguments, and the
+ * credentials checked. Distinct keys are kept apart so user space can judge each. */
+struct syscap_cap_check_key {
+  __u32 cap;
+  __u32 granted; /* 1: the kernel granted it */
+  __u32 arch;
+  __u32 nr;      /* SYSCAP_NO_SYSCALL outside a syscall */
+  __u64 args[6];
+  __u32 uid, euid, suid, fsuid;
+  __u32 gid, egid, sgid, fsgid;
+  __u32 userns_level; /* of the namespace checked in: 0 is the initial one */
+  __u32 mem_arg;      /* 1 + the argument whose memory `mem` holds; 0 none */
+  __u8 mem[SYSCAP_CHECK_MEM];
+};
+
+struct syscap_cap_check {
+  __u64 checks;   /* times the kernel made this check */
+  __u64 returned; /* ... in calls that have returned */
+  __u64 failed;   /* ... in calls that returned an error */
+  __u64 refused;  /* ... in calls that returned EPERM or EACCES */
+  __u32 pid;      /* the first thread that made it */
+  __u32 tgid;
+  char exe[SYSCAP_EXE_LEN];
+};
+
+struct syscap_pending_checks {
+  __u32 n;
+  __u32 pad;
+  struct syscap_cap_check_key keys[SYSCAP_PENDING_CHECKS];
 };
 
 static inline __u32 syscap_call_key(__u32 arch, __u32 nr) { return arch * SYSCAP_MAX_NR + nr; }

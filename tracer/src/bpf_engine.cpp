@@ -23,6 +23,7 @@
 #include <memory>
 
 #include "bpf_maps.hpp"
+#include "bpf_program.hpp"
 #include "record.skel.h"
 #include "record_shared.h"
 #include "spawn.hpp"
@@ -34,49 +35,7 @@ namespace syscap::tracer {
 
 namespace {
 
-struct SkeletonDeleter {
-  void operator()(record_bpf* skel) const { record_bpf__destroy(skel); }
-};
-using Skeleton = std::unique_ptr<record_bpf, SkeletonDeleter>;
-
-// libbpf's own messages: kept for the error that explains a failed load, shown with -v.
-std::string g_libbpf_log;
-int keep_libbpf_log(enum libbpf_print_level level, const char* format, va_list args) {
-  char line[1024];
-  std::vsnprintf(line, sizeof line, format, args);
-  if (level != LIBBPF_DEBUG) g_libbpf_log += line;
-  spdlog::debug("libbpf: {}", std::string_view(line).substr(0, std::strcspn(line, "\n")));
-  return 0;
-}
-
-// Whether this process may load and attach tracing programs: CAP_BPF and CAP_PERFMON, or
-// CAP_SYS_ADMIN, effective.
-bool has_bpf_privilege() {
-  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
-  __user_cap_data_struct data[2]{};
-  if (syscall(SYS_capget, &header, data) != 0) return false;
-  auto effective = [&](int cap) { return (data[cap / 32].effective >> (cap % 32)) & 1u; };
-  return effective(CAP_SYS_ADMIN) || (effective(CAP_BPF) && effective(CAP_PERFMON));
-}
-
-Result<Skeleton> load_program() {
-  if (!has_bpf_privilege())
-    return fail("load the BPF engine", "", "needs CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN): run as root", EPERM);
-  if (access("/sys/kernel/btf/vmlinux", R_OK) != 0)
-    return fail("load the BPF engine", "", "this kernel has no BTF (/sys/kernel/btf/vmlinux)", ENOENT);
-  libbpf_set_print(keep_libbpf_log);
-  g_libbpf_log.clear();
-  Skeleton skel(record_bpf__open());
-  if (!skel) return fail_errno("open the BPF program", "", errno);
-  if (int err = record_bpf__load(skel.get()); err != 0) {
-    std::string why = g_libbpf_log.empty() ? std::strerror(-err) : g_libbpf_log.substr(0, 400);
-    return fail("load the BPF program", "", why, -err);
-  }
-  if (int err = record_bpf__attach(skel.get()); err != 0)
-    return fail("attach the BPF program to the raw tracepoints", "", std::strerror(-err), -err);
-  if (auto why = detail::watch_arguments(*skel); !why.empty()) return fail("load the BPF engine", "", why, EIO);
-  return skel;
-}
+using detail::Skeleton;
 
 // Signals for the workload, received while it runs.
 std::atomic<int> g_pending_signal{0};
@@ -212,19 +171,22 @@ WorkloadEnd wait_for_workload(const record_bpf& skel, pid_t leader, bool forward
 
 struct BpfEngine::Loaded {
   Skeleton skel;
+  std::string checks_unseen;
   bool used = false;
 };
 
 Result<BpfEngine> BpfEngine::load() {
-  auto skel = load_program();
-  if (!skel) return std::unexpected(skel.error());
-  return BpfEngine(std::make_unique<Loaded>(Loaded{std::move(*skel), false}));
+  auto program = detail::load_program(true);
+  if (!program) return std::unexpected(program.error());
+  return BpfEngine(std::make_unique<Loaded>(Loaded{std::move(program->skel), std::move(program->checks_unseen), false}));
 }
 
 BpfEngine::BpfEngine(std::unique_ptr<Loaded> loaded) : loaded_(std::move(loaded)) {}
 BpfEngine::BpfEngine(BpfEngine&&) noexcept = default;
 BpfEngine& BpfEngine::operator=(BpfEngine&&) noexcept = default;
 BpfEngine::~BpfEngine() = default;
+
+std::string BpfEngine::capability_checks_unseen() const { return loaded_->checks_unseen; }
 
 std::string bpf_engine_unavailable() {
   auto engine = BpfEngine::load();
@@ -262,6 +224,10 @@ Result<BpfRun> BpfEngine::run(const BpfRunOptions& options) {
   r.trace.duration_ms = r.run.duration_ms;
   r.trace.syscalls = detail::read_syscalls(*skel);
   r.incomplete = detail::read_losses(*skel);
+  if (loaded_->checks_unseen.empty())
+    r.trace.kernel_checks = detail::read_kernel_checks(*skel);
+  else
+    r.trace.kernel_checks_unseen = loaded_->checks_unseen;
   return r;
 }
 

@@ -19,7 +19,25 @@ BpfEngine::BpfEngine(std::unique_ptr<Loaded> loaded) : loaded_(std::move(loaded)
 BpfEngine::BpfEngine(BpfEngine&&) noexcept = default;
 BpfEngine& BpfEngine::operator=(BpfEngine&&) noexcept = default;
 BpfEngine::~BpfEngine() = default;
+std::string BpfEngine::capability_checks_unseen() const { return kWhy; }
 
 std::string bpf_engine_unavailable() { return kWhy; }
+
+}  // namespace syscap::tracer
+
+// The same for the ptrace engine's watch on the kernel's capability checks.
+#include "syscap/tracer/kernel_check_watch.hpp"
+
+namespace syscap::tracer {
+
+struct KernelCheckWatch::Loaded {};
+Result<KernelCheckWatch> KernelCheckWatch::load() { return fail("watch the kernel's capability checks", "", kWhy, ENOSYS); }
+void KernelCheckWatch::seed(pid_t) {}
+std::vector<KernelCheck> KernelCheckWatch::checks() const { return {}; }
+std::vector<std::string> KernelCheckWatch::incomplete() const { return {}; }
+KernelCheckWatch::KernelCheckWatch(std::unique_ptr<Loaded> loaded) : loaded_(std::move(loaded)) {}
+KernelCheckWatch::KernelCheckWatch(KernelCheckWatch&&) noexcept = default;
+KernelCheckWatch& KernelCheckWatch::operator=(KernelCheckWatch&&) noexcept = default;
+KernelCheckWatch::~KernelCheckWatch() = default;
 
 }  // namespace syscap::tracer

@@ -12,6 +12,8 @@
 #include "record.skel.h"
 #include "record_shared.h"
 #include "syscap/tables/arch.hpp"
+#include "syscap/tables/capabilities.hpp"
+#include "syscap/tables/kernel_check_rules.hpp"
 #include "syscap/tables/syscalls.hpp"
 #include "syscap/tracer/arg_rules.hpp"
 #include "syscap/tracer/recorder.hpp"
@@ -66,6 +68,18 @@ std::string watch_arguments(const record_bpf& skel) {
   for (const auto& [key, mask] : masks)
     if (bpf_map_update_elem(fd, &key, &mask, BPF_ANY) != 0)
       return fmt::format("fill the argument table: {}", std::strerror(errno));
+  // The memory the capability inference reads to judge a check (perf_event_open's attr).
+  const int mem_fd = bpf_map__fd(skel.maps.mem_watch);
+  for (Arch arch : machine_arches())
+    for (const tables::KernelCheckRule& rule : tables::kernel_check_rules()) {
+      if (rule.verdict != tables::CheckVerdict::Model || rule.arg < 0) continue;
+      auto nr = tables::syscall_number(arch, rule.syscall);
+      if (!nr || *nr < 0 || *nr >= SYSCAP_MAX_NR) continue;
+      const __u32 key = syscap_call_key(static_cast<__u32>(arch), static_cast<__u32>(*nr));
+      const __u8 arg = static_cast<__u8>(rule.arg + 1);
+      if (bpf_map_update_elem(mem_fd, &key, &arg, BPF_ANY) != 0)
+        return fmt::format("fill the capability-check memory table: {}", std::strerror(errno));
+    }
   return "";
 }
 
@@ -134,12 +148,50 @@ std::vector<SyscallRecord> read_syscalls(const record_bpf& skel) {
   return out;
 }
 
+std::vector<KernelCheck> read_kernel_checks(const record_bpf& skel) {
+  std::vector<KernelCheck> out;
+  const int fd = bpf_map__fd(skel.maps.cap_checks);
+  syscap_cap_check_key key{}, next{};
+  syscap_cap_check_key* cursor = nullptr;
+  while (bpf_map_get_next_key(fd, cursor, &next) == 0) {
+    syscap_cap_check seen{};
+    if (bpf_map_lookup_elem(fd, &next, &seen) == 0) {
+      const Arch arch = kArchOfIndex[next.arch % SYSCAP_ARCHES];
+      KernelCheck c;
+      c.capability = next.cap < tables::kCapabilityCount
+                         ? std::string(tables::capability_name(static_cast<tables::Capability>(next.cap)))
+                         : fmt::format("CAP_{}", next.cap);  // newer than our table
+      c.granted = next.granted != 0;
+      c.arch = std::string(tables::facts(arch).scmp_name);
+      if (next.nr != SYSCAP_NO_SYSCALL) c.syscall = name_of(arch, next.nr);
+      c.checks = seen.checks;
+      c.returned = seen.returned;
+      c.failed = seen.failed;
+      c.refused = seen.refused;
+      c.initial_user_ns = next.userns_level == 0;
+      if (next.mem_arg >= 1 && next.mem_arg <= 6) {
+        c.memory_arg = static_cast<int>(next.mem_arg) - 1;
+        c.memory.assign(std::begin(next.mem), std::end(next.mem));
+      }
+      c.pid = static_cast<pid_t>(seen.pid);
+      c.exe = text_of(seen.exe);
+      std::copy(std::begin(next.args), std::end(next.args), c.args.begin());
+      c.creds = {next.uid, next.euid, next.suid, next.fsuid, next.gid, next.egid, next.sgid, next.fsgid};
+      out.push_back(std::move(c));
+    }
+    key = next;
+    cursor = &key;
+  }
+  return out;
+}
+
 std::vector<std::string> read_losses(const record_bpf& skel) {
   static constexpr const char* kWhat[SYSCAP_LOST_REASONS] = {
       "processes that could not be followed (their syscalls are missing)",
       "first callers that could not be kept",
       "argument values that could not be kept (their syscalls' argument lists are incomplete)",
       "calls with out-of-range numbers that could not be counted",
+      "capability checks that could not be kept (the capabilities may be incomplete)",
   };
   std::vector<std::string> out;
   const int fd = bpf_map__fd(skel.maps.lost);

@@ -17,6 +17,10 @@ std::string watch_arguments(const record_bpf& skel);
 // The syscalls counted, with their arguments and first callers.
 std::vector<SyscallRecord> read_syscalls(const record_bpf& skel);
 
+// The capability checks seen, one per distinct (capability, answer, call, arguments,
+// credentials).
+std::vector<KernelCheck> read_kernel_checks(const record_bpf& skel);
+
 // What could not be stored, one line per reason ("" none).
 std::vector<std::string> read_losses(const record_bpf& skel);
 

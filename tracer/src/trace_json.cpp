@@ -1,3 +1,5 @@
+#include <map>
+#include <tuple>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -106,6 +108,32 @@ Json capability_json(const CapabilityRecord& c) {
   return j;
 }
 
+// The checks by (capability, answer, syscall, arch), counts summed, the first caller kept:
+// what a reader of the trace asks ("did the kernel ever check CAP_X, in which call?").
+Json kernel_checks_json(const std::vector<KernelCheck>& checks) {
+  using Key = std::tuple<std::string, bool, bool, std::string, std::string>;
+  std::map<Key, KernelCheck> merged;
+  for (const KernelCheck& c : checks) {
+    auto [it, fresh] = merged.try_emplace(Key{c.capability, !c.granted, !c.initial_user_ns, c.arch, c.syscall}, c);
+    if (fresh) continue;
+    it->second.checks += c.checks;
+    it->second.returned += c.returned;
+    it->second.failed += c.failed;
+    it->second.refused += c.refused;
+    if (c.pid < it->second.pid) {
+      it->second.pid = c.pid;
+      it->second.exe = c.exe;
+    }
+  }
+  Json out = Json::array();
+  for (const auto& [key, c] : merged)
+    out.push_back(Json{{"capability", c.capability}, {"granted", c.granted}, {"syscall", c.syscall},
+                       {"arch", c.arch}, {"checks", c.checks}, {"returned", c.returned},
+                       {"failed", c.failed}, {"refused", c.refused}, {"initial_user_ns", c.initial_user_ns},
+                       {"pid", c.pid}, {"exe", c.exe}});
+  return out;
+}
+
 // Every string in `j` that is not UTF-8 (a path, an argument) as {"utf8": ..., "bytes": hex}: a
 // JSON string cannot hold it, and nothing recorded is dropped (docs/trace-format.md).
 void keep_bytes_losslessly(Json& j) {
@@ -128,6 +156,7 @@ Json trace_to_json_value(const Trace& t) {
   j["processes"] = t.processes;
   j["duration_ms"] = std::round(t.duration_ms * 1000.0) / 1000.0;
   j["engine"] = t.engine;
+  if (!t.engine_reason.empty()) j["engine_reason"] = t.engine_reason;
   if (!t.incomplete.empty()) j["incomplete"] = t.incomplete;
 
   std::vector<const SyscallRecord*> calls;
@@ -145,6 +174,11 @@ Json trace_to_json_value(const Trace& t) {
   Json capabilities = Json::array();
   for (const CapabilityRecord* c : caps) capabilities.push_back(capability_json(*c));
   j["capabilities"] = std::move(capabilities);
+  if (t.kernel_checks)
+    j["kernel_checks"] = kernel_checks_json(*t.kernel_checks);
+  else if (!t.kernel_checks_unseen.empty())
+    j["kernel_checks_unseen"] = t.kernel_checks_unseen;
+  if (!t.unchecked_capabilities.empty()) j["unchecked_capabilities"] = t.unchecked_capabilities;
   keep_bytes_losslessly(j);
   return j;
 }

@@ -20,6 +20,12 @@ std::string format_call(const tracer::CapabilityEvidence& e);
 // "No capabilities needed." when empty. Ends with a newline.
 std::string format_capability_table(const std::vector<tracer::CapabilityRecord>& caps);
 
+// Whether the kernel was seen to check each capability of `caps` (from a trace's
+// kernel_checks): "CAP_CHOWN: the kernel checked it in fchownat (granted)", or "never checked
+// it" for a finding of the rule model the kernel never asked for. Ends with a newline.
+std::string format_kernel_confirmation(const std::vector<tracer::CapabilityRecord>& caps,
+                                       const std::vector<tracer::KernelCheck>& checks);
+
 // "--cap-drop ALL --cap-add CHOWN --cap-add NET_RAW" (just "--cap-drop ALL" when empty).
 std::string docker_cap_flags(const std::vector<tracer::CapabilityRecord>& caps);
 

@@ -75,6 +75,19 @@ struct TraceExit {
   bool operator==(const TraceExit&) const = default;
 };
 
+// The kernel's capability checks by (capability, answer, syscall, arch): "kernel_checks".
+struct TraceKernelCheck {
+  std::string capability;  // CAP_*
+  bool granted = false;
+  std::string syscall;     // "" outside any call
+  std::string arch;
+  std::uint64_t checks = 0, returned = 0, failed = 0, refused = 0;
+  bool initial_user_ns = true;
+  std::uint64_t pid = 0;
+  std::string exe;
+  bool operator==(const TraceKernelCheck&) const = default;
+};
+
 struct Trace {
   std::vector<std::string> command;
   std::string kernel;  // machine.kernel
@@ -85,7 +98,12 @@ struct Trace {
   std::vector<TraceSyscall> syscalls;
   std::vector<TraceCapability> capabilities;
   std::string engine = "ptrace";        // which engine recorded it ("ptrace" when absent)
+  std::string engine_reason;            // why --engine auto chose it
   std::vector<std::string> incomplete;  // what that engine could not record
+  // The kernel's capability checks, when they were watched; else why not.
+  std::optional<std::vector<TraceKernelCheck>> kernel_checks;
+  std::string kernel_checks_unseen;
+  std::vector<std::string> unchecked_capabilities;  // the rule model's findings the kernel never checked
   bool operator==(const Trace&) const = default;
 };
 

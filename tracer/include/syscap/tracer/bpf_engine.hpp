@@ -10,8 +10,9 @@
 // What it records: each (syscall, arch) with its number, count, first caller (pid and the
 // executable it exec'd) and the distinct values of the arguments of arg_rules(); 32-bit calls
 // of 64-bit processes under SCMP_ARCH_X86 (the task's compat state), x32 calls under
-// SCMP_ARCH_X32. Not yet: capabilities (the ptrace engine's observer infers them) and the
-// caller's instruction pointer. A syscall refused by a seccomp filter outside syscap (a
+// SCMP_ARCH_X32; and, where the kernel has the cap_capable tracepoint, every capability check
+// the workload's tasks caused (Trace::kernel_checks). Not recorded: the caller's instruction
+// pointer. A syscall refused by a seccomp filter outside syscap (a
 // container's) is still seen at sys_enter, unlike with ptrace where the outer filter answers
 // first.
 #pragma once
@@ -35,7 +36,7 @@ struct BpfRunOptions {
 };
 
 struct BpfRun {
-  Trace trace;   // without capabilities
+  Trace trace;   // capabilities are judged from trace.kernel_checks by the caller
   RunResult run;
   // What the kernel side could not store (a map was full): each entry says what is missing.
   // Empty for a complete run.
@@ -54,6 +55,10 @@ class BpfEngine {
   // daemons (this process becomes their subreaper). Once per engine. Errors: the command
   // cannot run (sys_errno ENOENT or EACCES: nothing of it ran).
   Result<BpfRun> run(const BpfRunOptions& options);
+
+  // Why this kernel's capability checks cannot be seen (no cap_capable tracepoint before Linux
+  // 6.14), "" when they can: then the run's trace has kernel_checks.
+  std::string capability_checks_unseen() const;
 
   BpfEngine(BpfEngine&&) noexcept;
   BpfEngine& operator=(BpfEngine&&) noexcept;

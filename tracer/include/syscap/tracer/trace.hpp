@@ -9,6 +9,7 @@
 
 #include <sys/types.h>
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -71,6 +72,30 @@ struct CapabilityRecord {
   std::vector<CapabilityEvidence> evidence;
 };
 
+// A kind of capability check the kernel made for the workload (the cap_capable tracepoint,
+// Linux 6.14+). A check is not always a need: the kernel also asks to pick a behaviour (e.g.
+// CAP_SYS_ADMIN in memory accounting on every mmap), and before trying the unprivileged way
+// (root's setuid(0) asks for CAP_SETUID). The capability inference judges each one.
+struct KernelCheck {
+  std::string capability;  // "CAP_CHOWN"
+  bool granted = false;
+  std::string syscall;     // the call in flight on that thread; "" outside any call
+  std::string arch;        // "SCMP_ARCH_X86_64"
+  std::uint64_t checks = 0;    // times made
+  std::uint64_t returned = 0;  // ... in calls that have returned (exit_group never does)
+  std::uint64_t failed = 0;    // ... in calls that returned an error
+  std::uint64_t refused = 0;   // ... in calls that returned EPERM or EACCES
+  bool initial_user_ns = true; // checked in the initial user namespace (not one the workload made)
+  pid_t pid = 0;               // the first thread that made it
+  std::string exe;
+  // What the inference judges a check by; kept in memory only (the trace file aggregates by
+  // capability, answer, syscall and arch).
+  std::array<std::uint64_t, 6> args{};
+  std::array<std::uint32_t, 8> creds{};  // uid, euid, suid, fsuid, gid, egid, sgid, fsgid
+  int memory_arg = -1;                   // the argument `memory` was read from, -1 none
+  std::vector<std::uint8_t> memory;      // the first bytes it points to
+};
+
 struct Trace {
   std::vector<std::string> command;
   std::string kernel;        // uname -r
@@ -81,9 +106,16 @@ struct Trace {
   std::vector<SyscallRecord> syscalls;           // sorted by arch then name on output
   std::vector<CapabilityRecord> capabilities;    // sorted by name on output
   std::string engine = "ptrace";                 // the engine that recorded: "ptrace" or "bpf"
+  std::string engine_reason;                     // why --engine auto chose it ("" otherwise)
   // What the engine could not record (empty for a complete run): a profile from an incomplete
   // trace may refuse calls the workload makes.
   std::vector<std::string> incomplete;
+  // The kernel's capability checks, where the engine could see them (nullopt: not observed,
+  // and why in kernel_checks_unseen).
+  std::optional<std::vector<KernelCheck>> kernel_checks;
+  std::string kernel_checks_unseen;
+  // Capabilities the rule model reported that the kernel never checked: a model bug.
+  std::vector<std::string> unchecked_capabilities;
 };
 
 // "SIGKILL" for 9 ("SIG37" style for numbers without a name).

@@ -1,0 +1,88 @@
+// The exceptions to "a capability the kernel checked and granted is one the call needed"
+// (kernel_check_rules.hpp). Read from Linux 6.18's sources; the tests run every capability
+// workload's need and benign modes against these rows (tests/e2e/bpf_capabilities_test.cpp).
+#include "syscap/tables/kernel_check_rules.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace syscap::tables {
+
+namespace {
+
+using enum Capability;
+using enum CheckVerdict;
+
+constexpr std::string_view kVmAccounting = "mm/util.c __vm_enough_memory (cap_vm_enough_memory, noaudit)";
+constexpr std::string_view kPipeAccounting = "fs/pipe.c pipe_is_unprivileged_user (pipe buffer limits)";
+constexpr std::string_view kSetid = "kernel/sys.c set*id: ns_capable_setid before the unprivileged cases";
+constexpr std::string_view kSgid = "fs/attr.c in_group_or_capable: S_ISGID kept only with CAP_FSETID";
+
+constexpr KernelCheckRule kRules[] = {
+    // Memory accounting probes CAP_SYS_ADMIN (the admin reserve) on whatever commits memory.
+    {SysAdmin, "brk", Probe, -1, 0, kVmAccounting},
+    {SysAdmin, "execve", Probe, -1, 0, kVmAccounting},
+    {SysAdmin, "execveat", Probe, -1, 0, kVmAccounting},
+    {SysAdmin, "fork", Probe, -1, 0, kVmAccounting},
+    {SysAdmin, "vfork", Probe, -1, 0, kVmAccounting},
+    {SysAdmin, "mmap", Probe, -1, 0, kVmAccounting},
+    {SysAdmin, "mmap2", Probe, -1, 0, kVmAccounting},
+    {SysAdmin, "mprotect", Probe, -1, 0, kVmAccounting},
+    {SysAdmin, "pkey_mprotect", Probe, -1, 0, kVmAccounting},
+    {SysAdmin, "mremap", Probe, -1, 0, kVmAccounting},
+    {SysAdmin, "shmget", Probe, -1, 0, kVmAccounting},
+    {SysAdmin, "shmat", Probe, -1, 0, kVmAccounting},
+    {SysAdmin, "ipc", Probe, -1, 0, kVmAccounting},
+    {SysAdmin, "memfd_create", Probe, -1, 0, kVmAccounting},
+    // ... and clone commits the copied mappings, but new namespaces need CAP_SYS_ADMIN: the
+    // model reads the flags (clone3's from its clone_args).
+    {SysAdmin, "clone", Model, -1, 0, "kernel/fork.c dup_mmap accounting; copy_namespaces"},
+    {SysAdmin, "clone3", Model, 0, 0, "kernel/fork.c dup_mmap accounting; copy_namespaces"},
+    {SysAdmin, "unshare", Model, -1, 0, "kernel/fork.c ksys_unshare; kernel/nsproxy.c"},
+    // Pipe buffers: CAP_SYS_RESOURCE, then CAP_SYS_ADMIN, asked to pick the limit.
+    {SysResource, "pipe", Probe, -1, 0, kPipeAccounting},
+    {SysResource, "pipe2", Probe, -1, 0, kPipeAccounting},
+    {SysAdmin, "pipe", Probe, -1, 0, kPipeAccounting},
+    {SysAdmin, "pipe2", Probe, -1, 0, kPipeAccounting},
+    {SysResource, "write", Probe, -1, 0, kPipeAccounting},
+    {SysAdmin, "write", Probe, -1, 0, kPipeAccounting},
+    {SysResource, "writev", Probe, -1, 0, kPipeAccounting},
+    {SysAdmin, "writev", Probe, -1, 0, kPipeAccounting},
+    // The verifier asks CAP_PERFMON to decide what a program may do; bpf() itself needs CAP_BPF.
+    {Perfmon, "bpf", Probe, -1, 0, "kernel/bpf/syscall.c bpf_prog_load: token_perfmon_capable for verifier options"},
+    // perf_event_open asks CAP_PERFMON whatever the event; the model reads the attr.
+    {Perfmon, "perf_event_open", Model, 0, 0, "kernel/events/core.c perf_event_open"},
+    // set*id: asked first, needed only when an id is none of the caller's own.
+    {Setuid, "setuid", Model, -1, 0, kSetid},
+    {Setuid, "setuid32", Model, -1, 0, kSetid},
+    {Setuid, "setreuid", Model, -1, 0, kSetid},
+    {Setuid, "setreuid32", Model, -1, 0, kSetid},
+    {Setuid, "setresuid", Model, -1, 0, kSetid},
+    {Setuid, "setresuid32", Model, -1, 0, kSetid},
+    {Setuid, "setfsuid", Model, -1, 0, kSetid},
+    {Setuid, "setfsuid32", Model, -1, 0, kSetid},
+    {Setgid, "setgid", Model, -1, 0, kSetid},
+    {Setgid, "setgid32", Model, -1, 0, kSetid},
+    {Setgid, "setregid", Model, -1, 0, kSetid},
+    {Setgid, "setregid32", Model, -1, 0, kSetid},
+    {Setgid, "setresgid", Model, -1, 0, kSetid},
+    {Setgid, "setresgid32", Model, -1, 0, kSetid},
+    {Setgid, "setfsgid", Model, -1, 0, kSetid},
+    {Setgid, "setfsgid32", Model, -1, 0, kSetid},
+    // chmod asks CAP_FSETID whenever the file's group is not the caller's.
+    {Fsetid, "chmod", NeedIfArgBits, 1, 02000, kSgid},
+    {Fsetid, "fchmod", NeedIfArgBits, 1, 02000, kSgid},
+    {Fsetid, "fchmodat", NeedIfArgBits, 2, 02000, kSgid},
+    {Fsetid, "fchmodat2", NeedIfArgBits, 2, 02000, kSgid},
+};
+
+}  // namespace
+
+std::span<const KernelCheckRule> kernel_check_rules() { return kRules; }
+
+const KernelCheckRule* kernel_check_rule(Capability cap, std::string_view syscall) {
+  const auto* it = std::ranges::find_if(kRules, [&](const KernelCheckRule& r) { return r.cap == cap && r.syscall == syscall; });
+  return it == std::end(kRules) ? nullptr : it;
+}
+
+}  // namespace syscap::tables

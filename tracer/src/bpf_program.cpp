@@ -1,0 +1,87 @@
+#include "bpf_program.hpp"
+
+#include <bpf/libbpf.h>
+#include <linux/capability.h>
+#include <spdlog/spdlog.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+
+#include "bpf_maps.hpp"
+
+namespace syscap::tracer::detail {
+
+namespace {
+
+// libbpf's own messages: kept for the error that explains a failed load, shown with -v.
+std::string g_libbpf_log;
+int keep_libbpf_log(enum libbpf_print_level level, const char* format, va_list args) {
+  char line[1024];
+  std::vsnprintf(line, sizeof line, format, args);
+  if (level != LIBBPF_DEBUG) g_libbpf_log += line;
+  spdlog::debug("libbpf: {}", std::string_view(line).substr(0, std::strcspn(line, "\n")));
+  return 0;
+}
+
+// Whether this process may load and attach tracing programs: CAP_BPF and CAP_PERFMON, or
+// CAP_SYS_ADMIN, effective.
+bool has_bpf_privilege() {
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[2]{};
+  if (syscall(SYS_capget, &header, data) != 0) return false;
+  auto effective = [&](int cap) { return (data[cap / 32].effective >> (cap % 32)) & 1u; };
+  return effective(CAP_SYS_ADMIN) || (effective(CAP_BPF) && effective(CAP_PERFMON));
+}
+
+// Which programs to load: the syscall counter (record) and the capability-check watch.
+struct ProgramChoice {
+  bool syscalls = true;
+  bool checks = true;
+};
+
+Result<Skeleton> open_and_load(ProgramChoice choice) {
+  g_libbpf_log.clear();
+  Skeleton skel(record_bpf__open());
+  if (!skel) return fail_errno("open the BPF program", "", errno);
+  if (!choice.checks) {
+    bpf_program__set_autoload(skel->progs.syscap_cap_capable, false);
+    bpf_program__set_autoload(skel->progs.syscap_sys_exit, false);
+  }
+  if (!choice.syscalls) bpf_program__set_autoload(skel->progs.syscap_sys_enter, false);
+  if (int err = record_bpf__load(skel.get()); err != 0) {
+    std::string why = g_libbpf_log.empty() ? std::strerror(-err) : g_libbpf_log.substr(0, 400);
+    return fail("load the BPF program", "", why, -err);
+  }
+  return skel;
+}
+
+}  // namespace
+
+Result<LoadedProgram> load_program(bool record_syscalls) {
+  if (!has_bpf_privilege())
+    return fail("load the BPF engine", "", "needs CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN): run as root", EPERM);
+  if (access("/sys/kernel/btf/vmlinux", R_OK) != 0)
+    return fail("load the BPF engine", "", "this kernel has no BTF (/sys/kernel/btf/vmlinux)", ENOENT);
+  libbpf_set_print(keep_libbpf_log);
+  LoadedProgram loaded;
+  auto skel = open_and_load({.syscalls = record_syscalls, .checks = true});
+  if (!skel) {
+    // Kernels before 6.14 have no cap_capable tracepoint: record without the checks.
+    loaded.checks_unseen = "the kernel has no cap_capable tracepoint (Linux 6.14+) or it would not attach";
+    spdlog::debug("capability checks not watched: {}", skel.error().message());
+    if (!record_syscalls) return fail("watch the kernel's capability checks", "", skel.error().message(), EOPNOTSUPP);
+    skel = open_and_load({.syscalls = true, .checks = false});
+    if (!skel) return std::unexpected(skel.error());
+  }
+  loaded.skel = std::move(*skel);
+  if (int err = record_bpf__attach(loaded.skel.get()); err != 0)
+    return fail("attach the BPF program to the raw tracepoints", "", std::strerror(-err), -err);
+  if (auto why = detail::watch_arguments(*loaded.skel); !why.empty()) return fail("load the BPF engine", "", why, EIO);
+  return loaded;
+}
+
+}  // namespace syscap::tracer::detail

@@ -1,0 +1,29 @@
+// Loading the BPF program (record.bpf.c) for the two users of it: the BPF recording engine
+// (everything) and the ptrace engine's watch on the kernel's capability checks (no syscall
+// counting).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "record.skel.h"
+#include "syscap/error.hpp"
+
+namespace syscap::tracer::detail {
+
+struct SkeletonDeleter {
+  void operator()(record_bpf* skel) const { record_bpf__destroy(skel); }
+};
+using Skeleton = std::unique_ptr<record_bpf, SkeletonDeleter>;
+
+struct LoadedProgram {
+  Skeleton skel;
+  std::string checks_unseen;  // why capability checks are not watched ("" when they are)
+};
+
+// Loads and attaches the program; without `record_syscalls`, only the task tracking and the
+// capability-check watch (an error when the kernel cannot watch checks). Where the checks
+// cannot be watched, the syscall recording loads without them and says why.
+Result<LoadedProgram> load_program(bool record_syscalls);
+
+}  // namespace syscap::tracer::detail
