@@ -9,6 +9,7 @@
 
 #include "syscap/capabilities/checker.hpp"
 #include "syscap/capabilities/observer.hpp"
+#include "syscap/tables/arch.hpp"
 #include "syscap/tables/capabilities.hpp"
 #include "syscap/tables/kernel_check_rules.hpp"
 
@@ -74,12 +75,6 @@ tables::CapOutcome outcome_for(Capability cap, std::string_view syscall) {
   return tables::CapOutcome::Succeeded;
 }
 
-tables::Arch arch_of(std::string_view scmp_name) {
-  for (tables::Arch a : {tables::Arch::X86_64, tables::Arch::X86, tables::Arch::X32, tables::Arch::AARCH64})
-    if (tables::facts(a).scmp_name == scmp_name) return a;
-  return tables::Arch::X86_64;
-}
-
 // The evidence a check gives for `cap`, or nullopt when it shows no need.
 std::optional<tracer::CapabilityEvidence> judge(const tracer::KernelCheck& check, Capability cap) {
   if (!check.granted || !check.initial_user_ns || check.syscall.empty()) return std::nullopt;
@@ -87,8 +82,10 @@ std::optional<tracer::CapabilityEvidence> judge(const tracer::KernelCheck& check
   const auto* rule = tables::kernel_check_rule(cap, check.syscall);
   if (rule && rule->verdict == CheckVerdict::Probe) return std::nullopt;
   if (rule && rule->verdict == CheckVerdict::Model) {
+    const tables::ArchFacts* arch = tables::arch_by_scmp_name(check.arch);
+    if (!arch || !arch->table) return std::nullopt;  // no table: the model cannot judge the call
     CheckedCallView view(check);
-    const SyscallCall call{check.syscall, arch_of(check.arch), check.args};
+    const SyscallCall call{check.syscall, *arch->table, check.args};
     for (const CapabilityUse& use : check_capabilities(call, view)) {
       if (use.cap != cap || !outcome_confirms(use.outcome, typical_result(check))) continue;
       e.args = use.args;

@@ -10,7 +10,9 @@ struct record_bpf;
 
 namespace syscap::tracer::detail {
 
-// Tells the program which arguments to keep values of: arg_rules() for every arch.
+// Tells the program which arguments to keep values of (arg_rules() for every arch) and, for
+// the capability checks kernel_check_rules() has the model judge, which argument's memory to
+// keep.
 // Returns an error text, or "" on success.
 std::string watch_arguments(const record_bpf& skel);
 

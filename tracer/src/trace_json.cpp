@@ -1,5 +1,3 @@
-#include <map>
-#include <tuple>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -10,6 +8,8 @@
 #include <cstdio>
 #include <cstring>
 #include <fmt/format.h>
+#include <map>
+#include <tuple>
 
 #include "syscap/tables/arch.hpp"
 #include "syscap/tracer/trace.hpp"
@@ -108,7 +108,8 @@ Json capability_json(const CapabilityRecord& c) {
   return j;
 }
 
-// The checks by (capability, answer, syscall, arch), counts summed, the first caller kept:
+// The checks by (capability, answer, user namespace, arch, syscall), counts summed, the first
+// caller kept:
 // what a reader of the trace asks ("did the kernel ever check CAP_X, in which call?").
 Json kernel_checks_json(const std::vector<KernelCheck>& checks) {
   using Key = std::tuple<std::string, bool, bool, std::string, std::string>;
