@@ -131,7 +131,7 @@ TEST_P(RecordTest, BenignTwinRecordsNoCapability) {
 }
 
 TEST_P(RecordTest, CapsCommandPrintsTheTableAndDockerFlags) {
-  record("need");
+  const nlohmann::json trace = record("need");
   const auto r = test::run_command({SYSCAP_BINARY, "caps", dir_ + "/need.json"});
   EXPECT_EQ(r.status, 0) << r.describe();
   const auto cap = tables::capability_by_name(GetParam().cap);
@@ -140,6 +140,11 @@ TEST_P(RecordTest, CapsCommandPrintsTheTableAndDockerFlags) {
   EXPECT_NE(r.out.find("why: "), std::string::npos) << r.describe();
   EXPECT_NE(r.out.find("docker run --cap-drop ALL --cap-add " + std::string(tables::facts(*cap).docker_name)),
             std::string::npos) << r.describe();
+  // Whether the kernel was seen to check it: it was, where the checks are watched.
+  if (trace.contains("kernel_checks"))
+    EXPECT_NE(r.out.find(GetParam().cap + ": the kernel checked it in "), std::string::npos) << r.describe();
+  else
+    EXPECT_NE(r.out.find("The kernel's capability checks were not watched: "), std::string::npos) << r.describe();
 }
 
 TEST_P(RecordTest, VerifyCapsAgrees) {

@@ -125,6 +125,30 @@ TEST(GenerateCommand, UnnamedSyscallsAreSkippedWithAWarning) {
   EXPECT_NE(diff.err.find("syscall_500"), std::string::npos) << diff.err;
 }
 
+// What a trace says of its capabilities reaches the user: a BPF trace without the kernel's
+// checks and a rule-model finding the kernel never checked each get a warning; a BPF trace
+// with the checks gets none.
+TEST(GenerateCommand, WarnsWhereTheTracesCapabilitiesAreInDoubt) {
+  test::TempDir tmp;
+  const std::string hello = test::read_file(trace("hello"));
+  auto with_fields = [&](const std::string& name, const std::string& fields) {
+    std::string text = hello;
+    text.insert(text.find('{') + 1, fields);
+    write_file(tmp.file(name), text);
+    return test::run_syscap({"generate", "--runtime", "none", "-o", tmp.file(name + ".p"), tmp.file(name)});
+  };
+  auto unseen = with_fields("unseen.json", R"("engine": "bpf", "kernel_checks_unseen": "no tracepoint here",)");
+  ASSERT_EQ(unseen.status, 0) << unseen.err;
+  EXPECT_NE(unseen.err.find("could not see (no tracepoint here)"), std::string::npos) << unseen.err;
+  auto seen = with_fields("seen.json", R"("engine": "bpf", "kernel_checks": [],)");
+  ASSERT_EQ(seen.status, 0) << seen.err;
+  EXPECT_EQ(seen.err.find("could not see"), std::string::npos) << seen.err;
+  auto unchecked = with_fields("unchecked.json", R"("unchecked_capabilities": ["CAP_KILL"],)");
+  ASSERT_EQ(unchecked.status, 0) << unchecked.err;
+  EXPECT_NE(unchecked.err.find("the rule model found CAP_KILL but the kernel never checked it"), std::string::npos)
+      << unchecked.err;
+}
+
 TEST(GenerateCommand, TieCapabilityInLowerCase) {
   test::TempDir tmp;
   auto run = test::run_syscap({"generate", "--runtime", "none", "--tie", "write=cap_kill", "-o", tmp.file("p.json"),

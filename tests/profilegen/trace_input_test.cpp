@@ -93,6 +93,55 @@ TEST(TraceInput, EngineAndIncompletenessAreRead) {
   EXPECT_NE(error_of(doc).find("bad.json: incomplete[0]"), std::string::npos) << error_of(doc);
 }
 
+// The kernel's capability checks and what comes with them are read back; a wrong one is named
+// by its JSON path.
+TEST(TraceInput, KernelChecksAreReadAndCheckedFieldByField) {
+  auto doc = hello();
+  auto plain = parse_trace(doc.dump(2), "old.json");
+  ASSERT_TRUE(plain.has_value()) << plain.error().message();
+  EXPECT_FALSE(plain->kernel_checks.has_value());
+  doc["engine_reason"] = "auto: bpf, it loads here and sees the kernel's capability checks";
+  doc["kernel_checks"] = ordered_json::parse(R"([{"capability": "CAP_CHOWN", "granted": true, "syscall": "fchownat",
+      "arch": "SCMP_ARCH_X86_64", "checks": 2, "returned": 2, "failed": 1, "refused": 1,
+      "initial_user_ns": false, "pid": 7, "exe": "/usr/bin/chown"}])");
+  doc["unchecked_capabilities"] = {"CAP_KILL"};
+  auto t = parse_trace(doc.dump(2), "new.json");
+  ASSERT_TRUE(t.has_value()) << t.error().message();
+  EXPECT_EQ(t->engine_reason, "auto: bpf, it loads here and sees the kernel's capability checks");
+  ASSERT_TRUE(t->kernel_checks.has_value());
+  ASSERT_EQ(t->kernel_checks->size(), 1u);
+  const TraceKernelCheck& c = t->kernel_checks->front();
+  EXPECT_EQ(c.capability, "CAP_CHOWN");
+  EXPECT_TRUE(c.granted);
+  EXPECT_EQ(c.syscall, "fchownat");
+  EXPECT_EQ(c.checks, 2u);
+  EXPECT_EQ(c.failed, 1u);
+  EXPECT_EQ(c.refused, 1u);
+  EXPECT_FALSE(c.initial_user_ns);
+  EXPECT_EQ(c.pid, 7u);
+  EXPECT_EQ(t->unchecked_capabilities, std::vector<std::string>{"CAP_KILL"});
+
+  auto bad = doc;
+  bad["kernel_checks"][0]["capability"] = "CAP_CHWON";
+  EXPECT_NE(error_of(bad).find("bad.json: kernel_checks[0].capability: unknown capability \"CAP_CHWON\""),
+            std::string::npos) << error_of(bad);
+  bad = doc;
+  bad["kernel_checks"][0]["granted"] = "yes";
+  EXPECT_NE(error_of(bad).find("bad.json: kernel_checks[0].granted"), std::string::npos) << error_of(bad);
+  bad = doc;
+  bad["kernel_checks"][0]["arch"] = "SCMP_ARCH_PDP11";
+  EXPECT_NE(error_of(bad).find("bad.json: kernel_checks[0].arch"), std::string::npos) << error_of(bad);
+  bad = doc;
+  bad["kernel_checks"][0].erase("checks");
+  EXPECT_NE(error_of(bad).find("checks"), std::string::npos) << error_of(bad);
+  bad = doc;
+  bad["unchecked_capabilities"] = {"KILL!"};
+  EXPECT_NE(error_of(bad).find("bad.json: unchecked_capabilities[0]"), std::string::npos) << error_of(bad);
+  bad = doc;
+  bad["kernel_checks"] = "none";
+  EXPECT_NE(error_of(bad).find("bad.json: kernel_checks"), std::string::npos) << error_of(bad);
+}
+
 TEST(TraceInput, UnknownFieldIsAnError) {
   auto doc = hello();
   doc["syscalls"][1]["cout"] = 3;
