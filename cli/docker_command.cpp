@@ -17,6 +17,8 @@
 
 #include "command_words.hpp"
 #include "commands.hpp"
+#include "docker_recording.hpp"
+#include "recording.hpp"
 #include "report.hpp"
 #include "syscap/input_file.hpp"
 #include "syscap/output_file.hpp"
@@ -27,19 +29,6 @@ namespace syscap::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-// What `docker record` and `docker profile` share.
-struct ContainerCliOptions {
-  std::string syscap_binary;                // --syscap-binary
-  std::string docker;                       // --docker
-  std::vector<std::string> docker_args;     // --docker-arg, repeatable
-  std::vector<std::string> env;             // -e/--env
-  std::string user;                         // -u/--user
-  bool verify_caps = false;
-  std::vector<std::string> unused;          // see hand_over_words_from
-  std::string image;
-  std::vector<std::string> cmd;
-};
 
 void add_container_options(CLI::App* sub, ContainerCliOptions& o) {
   sub->add_option("--syscap-binary", o.syscap_binary,
@@ -52,7 +41,9 @@ void add_container_options(CLI::App* sub, ContainerCliOptions& o) {
   sub->add_option("-e,--env", o.env, "docker run --env VAR[=VALUE] (repeatable)")->allow_extra_args(false);
   sub->add_option("-u,--user", o.user, "docker run --user USER[:GROUP]");
   sub->add_flag("--verify-caps", o.verify_caps,
-                "Re-run the workload inside the container without each capability found; keep those it needs");
+                "Re-run the workload inside the container without each capability found; keep those it needs "
+                "(ptrace engine)");
+  add_engine_option(sub, o.engine);
   hand_over_words_from(sub, "IMAGE", "The image, then the command replacing its Cmd", o.unused);
 }
 
@@ -61,40 +52,6 @@ void take_image(const CLI::App& sub, ContainerCliOptions& o) {
   std::vector<std::string> rest = command_words(sub, "IMAGE");
   o.image = rest.front();
   o.cmd.assign(rest.begin() + 1, rest.end());
-}
-
-// The extra `docker run` words from -e, -u and --docker-arg, in that order.
-std::vector<std::string> docker_run_options(const ContainerCliOptions& o) {
-  std::vector<std::string> words;
-  for (const auto& e : o.env) words.insert(words.end(), {"--env", e});
-  if (!o.user.empty()) words.insert(words.end(), {"--user", o.user});
-  words.insert(words.end(), o.docker_args.begin(), o.docker_args.end());
-  return words;
-}
-
-// Records IMAGE [CMD...] in a container into `dir`; errors are printed here.
-std::optional<containers::ContainerRun> record_in_container(const ContainerCliOptions& o, const GlobalOptions& global,
-                                                            const containers::TraceDir& dir,
-                                                            containers::ClientStdout workload_stdout) {
-  containers::SessionRequest req;
-  req.image = o.image;
-  req.cmd = o.cmd;
-  req.docker = o.docker;
-  req.syscap_binary = o.syscap_binary;
-  req.docker_options = docker_run_options(o);
-  if (global.verbose) req.syscap_options.push_back("-v");
-  if (global.quiet) req.record_options.push_back("-q");
-  if (o.verify_caps) req.record_options.push_back("--verify-caps");
-  req.workload_stdout = workload_stdout;
-  auto run = containers::record_in_container(
-      req, dir, [](const auto& argv) { spdlog::info("recording: {}", containers::shell_line(argv)); });
-  if (!run) {
-    report_error(run.error());
-    return std::nullopt;
-  }
-  if (run->trace.empty())
-    spdlog::error("the container wrote no trace (the docker client exited with status {})", run->status);
-  return *run;
 }
 
 // The container's trace, written to `to` as every output is (syscap::write_output).
@@ -121,10 +78,12 @@ struct DockerRecordCommand {
 int run_docker_record(const DockerRecordCommand& cmd, const GlobalOptions& global) {
   if (!output_ok(cmd.output, "trace", cmd.container.image)) return 125;
   containers::TraceDir out;
+  int exit_code = 0;
   auto run = record_in_container(cmd.container, global, out,
                                  is_stdout(cmd.output) ? containers::ClientStdout::ToStderr
-                                                       : containers::ClientStdout::Inherit);
-  if (!run) return 125;
+                                                       : containers::ClientStdout::Inherit,
+                                 exit_code);
+  if (!run) return exit_code;
   if (run->trace.empty()) return run->status != 0 ? run->status : 1;
   if (!copy_trace(run->trace, cmd.output)) return run->status != 0 ? run->status : 1;
   if (!global.quiet && !is_stdout(cmd.output))
@@ -183,11 +142,13 @@ int run_docker_profile(const DockerProfileCommand& cmd, const GlobalOptions& glo
     return 125;
   containers::TraceDir out;
   const bool data_on_stdout = is_stdout(cmd.generate.output) || is_stdout(cmd.trace_output);
+  int exit_code = 0;
   auto run = record_in_container(cmd.container, global, out,
                                  cmd.compare_output ? containers::ClientStdout::Capture
                                  : data_on_stdout   ? containers::ClientStdout::ToStderr
-                                                    : containers::ClientStdout::Inherit);
-  if (!run) return 125;
+                                                    : containers::ClientStdout::Inherit,
+                                 exit_code);
+  if (!run) return exit_code;
   if (run->trace.empty()) return run->status != 0 ? run->status : 1;
   if (!cmd.trace_output.empty() && !copy_trace(run->trace, cmd.trace_output)) return 1;
   if (run->status != 0) {
@@ -223,7 +184,8 @@ void register_docker_command(CLI::App& app, const GlobalOptions& global, int& ex
   record->footer(
       "Usage: syscap docker record [-o trace.json] [options] IMAGE [CMD [ARGS...]]\n"
       "The workload is the image's Entrypoint plus CMD (or its Cmd), as docker run starts it; the\n"
-      "exit status is the workload's.");
+      "exit status is the workload's. --engine ptrace runs a static syscap inside the container as\n"
+      "its entrypoint; --engine bpf runs the image as it really runs and records it from the host.");
   record->callback([rec, record, &global, &exit_code] {
     take_image(*record, rec->container);
     exit_code = run_docker_record(*rec, global);

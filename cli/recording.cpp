@@ -23,14 +23,20 @@ Result<Recording> record_with_bpf(tracer::BpfEngine& engine, const RecordingOpti
                          .forward_signals = true,
                          .workload_stdout_to_stderr = options.workload_stdout_to_stderr});
   if (!run) return std::unexpected(run.error());
+  return recording_from_bpf(std::move(*run));
+}
+
+}  // namespace
+
+Recording recording_from_bpf(tracer::BpfRun run) {
   Recording r;
-  r.run = run->run;
-  r.trace = std::move(run->trace);
+  r.run = run.run;
+  r.trace = std::move(run.trace);
   r.trace.engine = "bpf";
-  r.trace.incomplete = run->incomplete;
+  r.trace.incomplete = run.incomplete;
   for (const auto& s : r.trace.syscalls) r.total_calls += s.count;
   r.distinct_syscalls = r.trace.syscalls.size();
-  for (const auto& line : run->incomplete) spdlog::error("the recording is incomplete: {}", line);
+  for (const auto& line : run.incomplete) spdlog::error("the recording is incomplete: {}", line);
   if (r.trace.kernel_checks)
     r.trace.capabilities = capabilities::capabilities_from_kernel_checks(*r.trace.kernel_checks);
   else
@@ -38,13 +44,11 @@ Result<Recording> record_with_bpf(tracer::BpfEngine& engine, const RecordingOpti
   return r;
 }
 
-}  // namespace
-
-ChosenEngine choose_engine(const std::string& engine, const std::string& command) {
+ChosenEngine choose_engine(const std::string& engine, const std::string& command, tracer::BpfTarget target) {
   ChosenEngine chosen;
   chosen.name = engine == "bpf" ? "bpf" : "ptrace";
   if (engine == "ptrace") return chosen;
-  auto loaded = tracer::BpfEngine::load();
+  auto loaded = tracer::BpfEngine::load(target);
   if (engine == "auto") {
     // bpf only where it records all that ptrace does: the capabilities need the kernel's checks.
     if (!loaded)

@@ -52,7 +52,12 @@ struct ChosenEngine {
   std::optional<tracer::BpfEngine> bpf;
   int exit_code = 0;
 };
-ChosenEngine choose_engine(const std::string& engine, const std::string& command);
+ChosenEngine choose_engine(const std::string& engine, const std::string& command,
+                           tracer::BpfTarget target = tracer::BpfTarget::Command);
+
+// A BPF engine's run as a Recording: capabilities judged from the kernel's checks (a warning
+// where they were not seen), losses reported as errors.
+Recording recording_from_bpf(tracer::BpfRun run);
 
 // Runs and records the command. Errors: it did not run (report with report_command_error).
 Result<Recording> record_workload(const RecordingOptions& options);

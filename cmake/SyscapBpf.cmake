@@ -52,11 +52,13 @@ function(syscap_add_bpf_skeleton target source)
     COMMAND sh -c "${SYSCAP_BPFTOOL} btf dump file /sys/kernel/btf/vmlinux format c > ${out}/vmlinux.h"
     COMMENT "Dumping the kernel's BTF into vmlinux.h"
     VERBATIM)
+  # The program's parts included by ${name}.bpf.c.
+  file(GLOB parts CONFIGURE_DEPENDS ${source_dir}/${name}_*.bpf.h)
   add_custom_command(
     OUTPUT ${out}/${name}.bpf.o
     COMMAND ${SYSCAP_BPF_CLANG} -g -O2 -target bpf -D__TARGET_ARCH_${bpf_arch}
             -I${out} -I${source_dir} -Wall -Werror -c ${source} -o ${out}/${name}.bpf.o
-    DEPENDS ${source} ${source_dir}/${name}_shared.h ${out}/vmlinux.h
+    DEPENDS ${source} ${source_dir}/${name}_shared.h ${parts} ${out}/vmlinux.h
     COMMENT "Compiling BPF program ${name}.bpf.c"
     VERBATIM)
   add_custom_command(

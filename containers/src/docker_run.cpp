@@ -188,6 +188,32 @@ std::vector<std::string> record_run_argv(const DockerClient& client, const Conta
   return argv;
 }
 
+std::vector<std::string> create_argv(const DockerClient& client, const ContainerLaunch& launch) {
+  std::vector<std::string> argv{client.program, "create", "--rm", "--security-opt", "seccomp=unconfined"};
+  argv.insert(argv.end(), launch.docker_options.begin(), launch.docker_options.end());
+  argv.push_back("--");
+  argv.push_back(launch.image);
+  argv.insert(argv.end(), launch.cmd.begin(), launch.cmd.end());
+  return argv;
+}
+
+Result<std::string> parse_created_id(const std::string& stdout_text) {
+  std::string text = stdout_text;
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
+  const std::string id = text.substr(text.find_last_of('\n') == std::string::npos ? 0 : text.find_last_of('\n') + 1);
+  const bool full_id = id.size() == 64 && id.find_first_not_of("0123456789abcdef") == std::string::npos;
+  if (!full_id) return fail("create container", "", "docker create printed no container id (got \"" + id + "\")");
+  return id;
+}
+
+std::vector<std::string> start_attached_argv(const DockerClient& client, const std::string& id) {
+  return {client.program, "start", "--attach", id};
+}
+
+std::vector<std::string> remove_argv(const DockerClient& client, const std::string& id) {
+  return {client.program, "rm", "--force", id};
+}
+
 std::vector<std::string> check_run_argv(const DockerClient& client, const ContainerCheck& check) {
   std::vector<std::string> argv{client.program, "run", "--rm"};
   if (!check.runtime.empty()) {

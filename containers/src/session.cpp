@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <fmt/format.h>
 
@@ -48,8 +49,50 @@ Result<ContainerRun> record_in_container(const SessionRequest& request, const Tr
   if (on_start) on_start(run_argv);
   auto ran = run_client(run_argv, request.workload_stdout);
   if (!ran) return std::unexpected(ran.error());
-  ContainerRun result{ran->status, dir.path() / rec.trace_name, std::move(ran->stdout_text)};
+  ContainerRun result;
+  result.status = ran->status;
+  result.trace = dir.path() / rec.trace_name;
+  result.stdout_text = std::move(ran->stdout_text);
+  result.command = rec.command;
   if (!fs::exists(result.trace)) result.trace.clear();
+  return result;
+}
+
+Result<ContainerRun> run_for_host_recording(const SessionRequest& request, const BeforeStart& before_start,
+                                            const std::function<void(const std::vector<std::string>&)>& on_start) {
+  const DockerClient client = docker_client(request.docker);
+  auto image = inspect_image(client, request.image);
+  if (!image) return std::unexpected(image.error());
+  auto command = container_command(*image, request.cmd);
+  if (!command) return fail("run image", request.image, command.error().message());
+
+  const auto create = create_argv(client, {request.image, request.cmd, request.docker_options});
+  if (on_start) on_start(create);
+  auto created = run_client(create, ClientStdout::Capture);
+  if (!created) return std::unexpected(created.error());
+  if (created->status != 0)
+    return fail("create container", request.image,
+                client.program + " create exited with status " + std::to_string(created->status));
+  auto id = parse_created_id(created->stdout_text);
+  if (!id) return std::unexpected(id.error());
+  if (auto ready = before_start(*id); !ready) {
+    (void)run_client(remove_argv(client, *id), ClientStdout::Capture);
+    return std::unexpected(ready.error());
+  }
+  const auto start = start_attached_argv(client, *id);
+  if (on_start) on_start(start);
+  const auto began = std::chrono::steady_clock::now();
+  auto ran = run_client(start, request.workload_stdout);
+  const auto ended = std::chrono::steady_clock::now();
+  if (!ran) {
+    (void)run_client(remove_argv(client, *id), ClientStdout::Capture);
+    return std::unexpected(ran.error());
+  }
+  ContainerRun result;
+  result.status = ran->status;
+  result.stdout_text = std::move(ran->stdout_text);
+  result.command = std::move(*command);
+  result.duration_ms = std::chrono::duration<double, std::milli>(ended - began).count();
   return result;
 }
 

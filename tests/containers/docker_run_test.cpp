@@ -160,6 +160,25 @@ TEST(RunLines, RecordingMountsSyscapAndGrantsTracingForThisRunOnly) {
                    "-c", "id"}));
 }
 
+// The host-side recording: the image as it really runs (no syscap, no SYS_PTRACE, its own
+// entrypoint), only seccomp left off; removed by the engine once it has run.
+TEST(RunLines, HostRecordingCreatesTheImageAsItRunsWithoutSeccompOnly) {
+  Words argv = create_argv(DockerClient{"docker"}, {"busybox", {"sh", "-c", "id"}, {"--user", "1000"}});
+  EXPECT_EQ(argv, (Words{"docker", "create", "--rm", "--security-opt", "seccomp=unconfined", "--user", "1000", "--",
+                         "busybox", "sh", "-c", "id"}));
+  EXPECT_EQ(start_attached_argv(DockerClient{"docker"}, "abc"), (Words{"docker", "start", "--attach", "abc"}));
+  EXPECT_EQ(remove_argv(DockerClient{"docker"}, "abc"), (Words{"docker", "rm", "--force", "abc"}));
+}
+
+TEST(RunLines, CreatedIdIsTheLastLineAndMustBeAFullId) {
+  const std::string id(64, 'a');
+  EXPECT_EQ(parse_created_id(id + "\n").value(), id);
+  EXPECT_EQ(parse_created_id("Unable to find image locally\n" + id + "\n").value(), id);
+  EXPECT_FALSE(parse_created_id("").has_value());
+  EXPECT_FALSE(parse_created_id("abc123\n").has_value());
+  EXPECT_FALSE(parse_created_id(std::string(64, 'g')).has_value());
+}
+
 TEST(RunLines, CheckDropsAllAndAddsTheNeededCapabilities) {
   ContainerCheck check;
   check.image = "img";

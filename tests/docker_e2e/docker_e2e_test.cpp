@@ -12,43 +12,12 @@
 #include <string>
 #include <vector>
 
-#include "docker_support.hpp"
+#include "docker_e2e_fixture.hpp"
 #include "syscap/test/ia32.hpp"
-
-namespace fs = std::filesystem;
-using nlohmann::json;
-using syscap::docker::CommandResult;
-using syscap::docker::TempDir;
-using Words = std::vector<std::string>;
 
 namespace {
 
-// busybox (with adduser) plus the static workloads: /modes (modes_workload.c), /i386.
-constexpr const char* kImage = "syscap-e2e";
-// The same with ENTRYPOINT ["/modes"] and CMD ["base"].
-constexpr const char* kEntrypointImage = "syscap-e2e-entrypoint";
-
-// The blog scenario: add a user, create a file, give it to that user.
-constexpr const char* kChownScript =
-    "adduser -D alice && echo data >/tmp/file && chown alice /tmp/file && stat -c %U /tmp/file";
-
-json read_json(const fs::path& path) {
-  std::ifstream in(path);
-  return json::parse(in, nullptr, false);
-}
-
-// The capability names a trace says the workload exercised.
-std::set<std::string> trace_capabilities(const json& trace) {
-  std::set<std::string> caps;
-  for (const auto& c : trace.value("capabilities", json::array())) caps.insert(c.at("name").get<std::string>());
-  return caps;
-}
-
-bool trace_has_syscall(const json& trace, const std::string& name, const std::string& arch) {
-  for (const auto& s : trace.at("syscalls"))
-    if (s.at("name") == name && s.at("arch") == arch) return true;
-  return false;
-}
+using namespace syscap::docker_e2e;
 
 // The capabilities whose includes.caps blocks allow `syscall` in a Docker profile.
 std::set<std::string> tying_capabilities(const json& profile, const std::string& syscall) {
@@ -75,48 +44,6 @@ CommandResult run_under(const fs::path& profile, const std::set<std::string>& ca
   return syscap::docker::docker(args);
 }
 
-class DockerE2e : public ::testing::Test {
- protected:
-  void SetUp() override {
-    if (auto why = syscap::docker::engine_skip_reason()) GTEST_SKIP() << *why;
-    ASSERT_TRUE(syscap::docker::engine_answers()) << "the fixture's daemon does not answer";
-    // syscap's docker client talks to the fixture's daemon.
-    ::setenv("DOCKER_HOST", syscap::docker::docker_host().c_str(), 1);
-    auto made = syscap::docker::ensure_image(
-        kImage, {std::string(SYSCAP_MODES_WORKLOAD) + ":/modes", std::string(SYSCAP_I386_WORKLOAD) + ":/i386"});
-    ASSERT_EQ(made.status, 0) << made.describe();
-  }
-
-  // Runs this build's syscap (which finds build/syscap-static next to itself).
-  static CommandResult syscap(const Words& args) {
-    Words argv{SYSCAP_BINARY};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return syscap::docker::run_command(argv, 300);
-  }
-
-  // `syscap docker record -o DIR/NAME.json IMAGE CMD...`, asserting success; the trace.
-  json record(const Words& image_and_cmd, const std::string& name) {
-    fs::path trace = dir_.path / (name + ".json");
-    Words args{"docker", "record", "-o", trace.string(), "--docker-arg=--network=none"};
-    args.insert(args.end(), image_and_cmd.begin(), image_and_cmd.end());
-    auto r = syscap(args);
-    EXPECT_EQ(r.status, 0) << r.describe();
-    return read_json(trace);
-  }
-
-  // `syscap generate -o DIR/NAME.json [extra...] TRACE`, asserting success; the profile path.
-  fs::path generate(const std::string& trace_name, const std::string& name, const Words& extra = {}) {
-    fs::path profile = dir_.path / (name + ".json");
-    Words args{"generate", "-o", profile.string()};
-    args.insert(args.end(), extra.begin(), extra.end());
-    args.push_back((dir_.path / (trace_name + ".json")).string());
-    auto r = syscap(args);
-    EXPECT_EQ(r.status, 0) << r.describe();
-    return profile;
-  }
-
-  TempDir dir_;
-};
 
 // The blog scenario: a recorded adduser + chown runs under its profile with CAP_CHOWN (and the
 // other capabilities inferred) and fails without CAP_CHOWN.

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <thread>
 
@@ -71,6 +72,28 @@ TEST(BpfEngine, CountsEqualThePtraceEngines) {
   EXPECT_EQ(count_of(bpf.trace, "getppid"), 200000u);
   for (const auto& s : ptrace.trace.at("syscalls"))
     EXPECT_EQ(count_of(bpf.trace, s.at("name"), s.at("arch")), s.at("count").get<std::uint64_t>()) << s.at("name");
+}
+
+// The limit README states: a call that a seccomp filter outside syscap refuses is seen by
+// neither engine (the kernel's seccomp check comes before the ptrace stop and the sys_enter
+// tracepoint), so recordings must run unconfined.
+TEST(BpfEngine, NeitherEngineSeesACallAnOuterFilterRefuses) {
+  TempDir dir;
+  {
+    std::ofstream(dir.path / "refuse.json")
+        << R"({"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["getppid"],"action":"SCMP_ACT_ERRNO"}]})";
+  }
+  const std::vector<std::string> confined{SYSCAP_BINARY, "enforce", "--profile", dir.file("refuse.json"), "--",
+                                          workload("wl_storm"), "100"};
+  std::vector<std::string> engines{"ptrace"};
+  if (bpf_engine_skip_reason().empty()) engines.push_back("bpf");
+  for (const auto& engine : engines) {
+    TempDir out;
+    auto r = record(confined, out.path, engine);
+    ASSERT_EQ(r.status, 0) << engine << ": " << r.err;
+    EXPECT_EQ(count_of(r.trace, "getppid"), 0u) << engine;
+    EXPECT_GT(count_of(r.trace, "seccomp"), 0u) << engine << ": the outer filter was never installed";
+  }
 }
 
 // Two recordings at once: each trace holds its own workload's calls only.

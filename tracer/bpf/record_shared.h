@@ -26,6 +26,10 @@
 #define SYSCAP_MAX_OTHER_CALLS 256
 #define SYSCAP_MAX_ARG_VALUES 16384
 #define SYSCAP_EXE_LEN 256
+/* Container mode: a container id's length (Docker's and Podman's full ids), and the bytes of a
+ * cgroup name read to match it. */
+#define SYSCAP_CONTAINER_ID_LEN 64
+#define SYSCAP_CGROUP_NAME_MAX 256
 
 /* Why something was not stored (index into the `lost` map). */
 #define SYSCAP_LOST_TASKS 0       /* a new process could not be tracked: its calls are missing */

@@ -172,13 +172,40 @@ WorkloadEnd wait_for_workload(const record_bpf& skel, pid_t leader, bool forward
 struct BpfEngine::Loaded {
   Skeleton skel;
   std::string checks_unseen;
+  BpfTarget target = BpfTarget::Command;
   bool used = false;
 };
 
-Result<BpfEngine> BpfEngine::load() {
-  auto program = detail::load_program(true);
+namespace {
+
+// The run's trace from the maps: syscalls, losses, capability checks.
+BpfRun collect(const Skeleton& skel, const std::string& checks_unseen, RunResult run,
+               const std::vector<std::string>& command) {
+  BpfRun r;
+  r.run = run;
+  r.trace.command = command;
+  r.trace.kernel = kernel_release();
+  r.trace.machine_arch = native_scmp_arch();
+  r.trace.exit = r.run.exit;
+  r.trace.processes = r.run.processes;
+  r.trace.duration_ms = r.run.duration_ms;
+  r.trace.syscalls = detail::read_syscalls(*skel);
+  r.incomplete = detail::read_losses(*skel);
+  if (checks_unseen.empty())
+    r.trace.kernel_checks = detail::read_kernel_checks(*skel);
+  else
+    r.trace.kernel_checks_unseen = checks_unseen;
+  return r;
+}
+
+}  // namespace
+
+Result<BpfEngine> BpfEngine::load(BpfTarget target) {
+  auto program = detail::load_program(target == BpfTarget::Container ? detail::ProgramUse::RecordContainer
+                                                                      : detail::ProgramUse::RecordCommand);
   if (!program) return std::unexpected(program.error());
-  return BpfEngine(std::make_unique<Loaded>(Loaded{std::move(program->skel), std::move(program->checks_unseen), false}));
+  return BpfEngine(
+      std::make_unique<Loaded>(Loaded{std::move(program->skel), std::move(program->checks_unseen), target, false}));
 }
 
 BpfEngine::BpfEngine(std::unique_ptr<Loaded> loaded) : loaded_(std::move(loaded)) {}
@@ -195,6 +222,8 @@ std::string bpf_engine_unavailable() {
 
 Result<BpfRun> BpfEngine::run(const BpfRunOptions& options) {
   if (options.command.empty()) return fail("run", "", "no command", EINVAL);
+  if (loaded_->target != BpfTarget::Command)
+    return fail("run", options.command[0], "this BPF engine was loaded to follow a container", EINVAL);
   // The maps hold one run's counts: a second run would add to them.
   if (loaded_->used) return fail("run", options.command[0], "this BPF engine has recorded a run already", EBUSY);
   loaded_->used = true;
@@ -210,25 +239,48 @@ Result<BpfRun> BpfEngine::run(const BpfRunOptions& options) {
   const WorkloadEnd ended = wait_for_workload(*skel, *leader, options.forward_signals);
   const auto end = std::chrono::steady_clock::now();
 
-  BpfRun r;
-  r.run.exit = ExitStatus::from_wait_status(ended.leader_status);
-  r.run.interrupted_by = ended.interrupted_by;
-  r.run.pid = *leader;
-  r.run.processes = skel->bss->tasks_seen + 1;
-  r.run.duration_ms = std::chrono::duration<double, std::milli>(end - start).count();
-  r.trace.command = options.command;
-  r.trace.kernel = kernel_release();
-  r.trace.machine_arch = native_scmp_arch();
-  r.trace.exit = r.run.exit;
-  r.trace.processes = r.run.processes;
-  r.trace.duration_ms = r.run.duration_ms;
-  r.trace.syscalls = detail::read_syscalls(*skel);
-  r.incomplete = detail::read_losses(*skel);
-  if (loaded_->checks_unseen.empty())
-    r.trace.kernel_checks = detail::read_kernel_checks(*skel);
-  else
-    r.trace.kernel_checks_unseen = loaded_->checks_unseen;
-  return r;
+  RunResult run;
+  run.exit = ExitStatus::from_wait_status(ended.leader_status);
+  run.interrupted_by = ended.interrupted_by;
+  run.pid = *leader;
+  run.processes = skel->bss->tasks_seen + 1;
+  run.duration_ms = std::chrono::duration<double, std::milli>(end - start).count();
+  return collect(loaded_->skel, loaded_->checks_unseen, run, options.command);
+}
+
+Result<void> BpfEngine::follow_container(const std::string& container_id) {
+  if (loaded_->target != BpfTarget::Container)
+    return fail("follow container", container_id, "this BPF engine was loaded to run a command", EINVAL);
+  const bool full_id = container_id.size() == SYSCAP_CONTAINER_ID_LEN &&
+                       container_id.find_first_not_of("0123456789abcdef") == std::string::npos;
+  if (!full_id) return fail("follow container", container_id, "not a full container id (64 hex digits)", EINVAL);
+  if (loaded_->used) return fail("follow container", container_id, "this BPF engine has recorded a run already", EBUSY);
+  loaded_->used = true;
+  auto* bss = loaded_->skel->bss;
+  static_assert(sizeof bss->container_id == SYSCAP_CONTAINER_ID_LEN);
+  std::memcpy(bss->container_id, container_id.data(), SYSCAP_CONTAINER_ID_LEN);
+  // The id must be in place before the program can see the mode on.
+  __atomic_store_n(&bss->container_mode, 1, __ATOMIC_RELEASE);
+  return {};
+}
+
+Result<BpfRun> BpfEngine::container_recording(const ContainerEnd& end) {
+  const auto* bss = loaded_->skel->bss;
+  const std::string what = end.command.empty() ? "" : end.command[0];
+  if (loaded_->target != BpfTarget::Container || !bss->container_mode)
+    return fail("record container", what, "no container was followed", EINVAL);
+  if (bss->container_tgid == 0)
+    return fail("record container", what,
+                "no process of the container was seen starting: it never ran its command (exit status " +
+                    std::to_string(end.exit_status) +
+                    "), or its engine runs on another kernel than this one (a remote or virtual-machine engine)",
+                ESRCH);
+  RunResult run;
+  run.exit.code = end.exit_status;
+  run.pid = static_cast<pid_t>(bss->container_tgid);
+  run.processes = bss->tasks_seen + 1;
+  run.duration_ms = end.duration_ms;
+  return collect(loaded_->skel, loaded_->checks_unseen, run, end.command);
 }
 
 }  // namespace syscap::tracer

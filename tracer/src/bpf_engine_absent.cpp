@@ -13,8 +13,12 @@ constexpr const char* kWhy =
 
 struct BpfEngine::Loaded {};
 
-Result<BpfEngine> BpfEngine::load() { return fail("load the BPF engine", "", kWhy, ENOSYS); }
+Result<BpfEngine> BpfEngine::load(BpfTarget) { return fail("load the BPF engine", "", kWhy, ENOSYS); }
 Result<BpfRun> BpfEngine::run(const BpfRunOptions&) { return fail("load the BPF engine", "", kWhy, ENOSYS); }
+Result<void> BpfEngine::follow_container(const std::string&) { return fail("load the BPF engine", "", kWhy, ENOSYS); }
+Result<BpfRun> BpfEngine::container_recording(const ContainerEnd&) {
+  return fail("load the BPF engine", "", kWhy, ENOSYS);
+}
 BpfEngine::BpfEngine(std::unique_ptr<Loaded> loaded) : loaded_(std::move(loaded)) {}
 BpfEngine::BpfEngine(BpfEngine&&) noexcept = default;
 BpfEngine& BpfEngine::operator=(BpfEngine&&) noexcept = default;

@@ -37,9 +37,11 @@ bool has_bpf_privilege() {
   return effective(CAP_SYS_ADMIN) || (effective(CAP_BPF) && effective(CAP_PERFMON));
 }
 
-// Which programs to load: the syscall counter (record) and the capability-check watch.
+// Which programs to load: the syscall counter (record), the container start and the
+// capability-check watch.
 struct ProgramChoice {
   bool syscalls = true;
+  bool container = false;
   bool checks = true;
 };
 
@@ -52,6 +54,7 @@ Result<Skeleton> open_and_load(ProgramChoice choice) {
     bpf_program__set_autoload(skel->progs.syscap_sys_exit, false);
   }
   if (!choice.syscalls) bpf_program__set_autoload(skel->progs.syscap_sys_enter, false);
+  if (!choice.container) bpf_program__set_autoload(skel->progs.syscap_container_exec, false);
   if (int err = record_bpf__load(skel.get()); err != 0) {
     std::string why = g_libbpf_log.empty() ? std::strerror(-err) : g_libbpf_log.substr(0, 400);
     return fail("load the BPF program", "", why, -err);
@@ -61,20 +64,22 @@ Result<Skeleton> open_and_load(ProgramChoice choice) {
 
 }  // namespace
 
-Result<LoadedProgram> load_program(bool record_syscalls) {
+Result<LoadedProgram> load_program(ProgramUse use) {
+  const bool record_syscalls = use != ProgramUse::WatchChecks;
+  const bool container = use == ProgramUse::RecordContainer;
   if (!has_bpf_privilege())
     return fail("load the BPF engine", "", "needs CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN): run as root", EPERM);
   if (access("/sys/kernel/btf/vmlinux", R_OK) != 0)
     return fail("load the BPF engine", "", "this kernel has no BTF (/sys/kernel/btf/vmlinux)", ENOENT);
   libbpf_set_print(keep_libbpf_log);
   LoadedProgram loaded;
-  auto skel = open_and_load({.syscalls = record_syscalls, .checks = true});
+  auto skel = open_and_load({.syscalls = record_syscalls, .container = container, .checks = true});
   if (!skel) {
     // Kernels before 6.14 have no cap_capable tracepoint: record without the checks.
     loaded.checks_unseen = "the kernel has no cap_capable tracepoint (Linux 6.14+) or it would not attach";
     spdlog::debug("capability checks not watched: {}", skel.error().message());
     if (!record_syscalls) return fail("watch the kernel's capability checks", "", skel.error().message(), EOPNOTSUPP);
-    skel = open_and_load({.syscalls = true, .checks = false});
+    skel = open_and_load({.syscalls = true, .container = container, .checks = false});
     if (!skel) return std::unexpected(skel.error());
   }
   loaded.skel = std::move(*skel);

@@ -21,9 +21,16 @@ struct LoadedProgram {
   std::string checks_unseen;  // why capability checks are not watched ("" when they are)
 };
 
-// Loads and attaches the program; without `record_syscalls`, only the task tracking and the
-// capability-check watch (an error when the kernel cannot watch checks). Where the checks
-// cannot be watched, the syscall recording loads without them and says why.
-Result<LoadedProgram> load_program(bool record_syscalls);
+// What the program is loaded for.
+enum class ProgramUse {
+  RecordCommand,    // a command syscap starts: syscalls and capability checks
+  RecordContainer,  // a container its engine starts: the same, and its start found by cgroup
+  WatchChecks,      // the ptrace engine's watch: task tracking and capability checks only
+};
+
+// Loads and attaches the program for `use`. WatchChecks is an error when the kernel cannot
+// watch checks; for the recordings, where the checks cannot be watched, the syscall recording
+// loads without them and says why.
+Result<LoadedProgram> load_program(ProgramUse use);
 
 }  // namespace syscap::tracer::detail

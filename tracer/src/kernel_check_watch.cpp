@@ -18,7 +18,7 @@ struct KernelCheckWatch::Loaded {
 };
 
 Result<KernelCheckWatch> KernelCheckWatch::load() {
-  auto program = detail::load_program(false);
+  auto program = detail::load_program(detail::ProgramUse::WatchChecks);
   if (!program) return std::unexpected(program.error());
   return KernelCheckWatch(std::make_unique<Loaded>(Loaded{std::move(program->skel)}));
 }

@@ -88,6 +88,31 @@ struct ContainerRecording {
 // only: CAP_SYS_PTRACE, and no seccomp profile or AppArmor profile of the engine's own.
 std::vector<std::string> record_run_argv(const DockerClient& client, const ContainerRecording& rec);
 
+// A container made to run as the image really runs (its own Entrypoint and Cmd as pid 1, the
+// engine's default capabilities and AppArmor profile, no syscap inside), recorded from the
+// host by the BPF engine.
+struct ContainerLaunch {
+  std::string image;
+  std::vector<std::string> cmd;             // replaces the image's Cmd when not empty
+  std::vector<std::string> docker_options;  // more `docker create` options, before the image
+};
+
+// `docker create --rm --security-opt seccomp=unconfined ... IMAGE [CMD...]`: without a seccomp
+// profile, because a syscall the engine's profile refuses never reaches the sys_enter
+// tracepoint (the kernel's seccomp check comes first) and the recording must see every call.
+// --rm: the engine removes the container once it has run.
+std::vector<std::string> create_argv(const DockerClient& client, const ContainerLaunch& launch);
+
+// The full id `docker create` printed (its last line). Error: no 64-hex-digit id there.
+Result<std::string> parse_created_id(const std::string& stdout_text);
+
+// `docker start --attach ID`: the container's output is the client's, and so is its exit
+// status (128+N when signal N ended it); signals to the client reach the container.
+std::vector<std::string> start_attached_argv(const DockerClient& client, const std::string& id);
+
+// `docker rm --force ID`.
+std::vector<std::string> remove_argv(const DockerClient& client, const std::string& id);
+
 // A `docker run` of the image as a user would run it under a generated profile.
 struct ContainerCheck {
   std::string image;

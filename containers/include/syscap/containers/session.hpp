@@ -52,6 +52,8 @@ struct ContainerRun {
   int status = 0;                  // the workload's exit status (the client's when it failed earlier)
   std::filesystem::path trace;     // in the TraceDir; empty when no trace was written
   std::string stdout_text;         // the workload's stdout, when captured
+  std::vector<std::string> command;  // what the container ran (Entrypoint + Cmd)
+  double duration_ms = 0;            // of the client's run
 };
 
 // Records the request's image in a container into `dir`. `on_start` sees the client's argv
@@ -59,6 +61,15 @@ struct ContainerRun {
 // run, the client cannot start, `dir` could not be made.
 Result<ContainerRun> record_in_container(const SessionRequest& request, const TraceDir& dir,
                                          const std::function<void(const std::vector<std::string>&)>& on_start);
+
+// Runs the request's image as it really runs (create_argv(): its entrypoint as pid 1, no
+// syscap inside, no seccomp profile) for a recorder on the host: `docker create`, then
+// `before_start(id)` readies the recorder, then `docker start --attach`. The container is
+// removed when it has run, or at once when before_start fails (whose error is returned).
+// syscap_binary, syscap_options and record_options of the request are not used.
+using BeforeStart = std::function<Result<void>(const std::string& container_id)>;
+Result<ContainerRun> run_for_host_recording(const SessionRequest& request, const BeforeStart& before_start,
+                                            const std::function<void(const std::vector<std::string>&)>& on_start);
 
 // How a check run differs from the recording: one sentence per difference ("exit status 3
 // under the profile, 0 when recorded"; "standard output differs" followed by both outputs),

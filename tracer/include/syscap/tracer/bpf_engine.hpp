@@ -12,9 +12,16 @@
 // of 64-bit processes under SCMP_ARCH_X86 (the task's compat state), x32 calls under
 // SCMP_ARCH_X32; and, where the kernel has the cap_capable tracepoint, every capability check
 // the workload's tasks caused (Trace::kernel_checks). Not recorded: the caller's instruction
-// pointer. A syscall refused by a seccomp filter outside syscap (a
-// container's) is still seen at sys_enter, unlike with ptrace where the outer filter answers
-// first.
+// pointer. A syscall refused by a seccomp filter (a container's) is not seen: the kernel's
+// seccomp check comes before the sys_enter tracepoint, as it comes before ptrace's stop, so
+// record unconfined.
+//
+// A container started by its own engine is recorded from the host (container mode):
+//
+//   auto engine = BpfEngine::load(BpfTarget::Container);
+//   engine->follow_container(id);           // after `docker create`, before `docker start`
+//   ... the container runs and ends ...
+//   auto run = engine->container_recording({.command = argv, .exit_status = 0});
 #pragma once
 
 #include <memory>
@@ -43,18 +50,40 @@ struct BpfRun {
   std::vector<std::string> incomplete;
 };
 
+// What the engine records: a command it starts (run()), or a container its engine starts
+// (follow_container(), container_recording()).
+enum class BpfTarget { Command, Container };
+
+// How a container followed by the engine ended, as its engine reported it.
+struct ContainerEnd {
+  std::vector<std::string> command;  // what it ran (the trace's command)
+  int exit_status = 0;               // 128+N when signal N ended it
+  double duration_ms = 0;
+};
+
 // The program loaded and attached, for one run. Everything is unloaded when it goes, and by the
 // kernel when this process dies, however it dies (nothing is pinned).
 class BpfEngine {
  public:
   // Errors: not built in, no privilege (CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN), no kernel
   // BTF, or the program does not load or attach (the verifier's or the kernel's reason).
-  static Result<BpfEngine> load();
+  static Result<BpfEngine> load(BpfTarget target = BpfTarget::Command);
 
   // Runs the command to completion, and every process it starts, including re-parented
   // daemons (this process becomes their subreaper). Once per engine. Errors: the command
   // cannot run (sys_errno ENOENT or EACCES: nothing of it ran).
   Result<BpfRun> run(const BpfRunOptions& options);
+
+  // Container mode (loaded for BpfTarget::Container): from now on the first process whose
+  // execve succeeds in a cgroup named after `container_id` (the full 64-character id of
+  // Docker or Podman; "<id>" or "docker-<id>.scope", unified or v1 hierarchy) is recorded
+  // from that execve, with every process it starts; the runtime's set-up before it is not.
+  // Call before the container starts. Errors: not a full id, not loaded for containers.
+  Result<void> follow_container(const std::string& container_id);
+
+  // What the followed container's processes did, once it has ended. Error: no process of it
+  // was seen (it never started its entrypoint, or runs on another kernel than this one).
+  Result<BpfRun> container_recording(const ContainerEnd& end);
 
   // Why this kernel's capability checks cannot be seen (no cap_capable tracepoint before Linux
   // 6.14), "" when they can: then the run's trace has kernel_checks.

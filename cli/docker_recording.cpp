@@ -1,0 +1,110 @@
+#include "docker_recording.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <utility>
+
+#include "recording.hpp"
+#include "report.hpp"
+#include "syscap/tracer/bpf_engine.hpp"
+
+namespace syscap::cli {
+
+std::vector<std::string> docker_run_options(const ContainerCliOptions& o) {
+  std::vector<std::string> words;
+  for (const auto& e : o.env) words.insert(words.end(), {"--env", e});
+  if (!o.user.empty()) words.insert(words.end(), {"--user", o.user});
+  words.insert(words.end(), o.docker_args.begin(), o.docker_args.end());
+  return words;
+}
+
+namespace {
+
+// The request both engines start from.
+containers::SessionRequest session_request(const ContainerCliOptions& o, const GlobalOptions& global,
+                                           containers::ClientStdout workload_stdout) {
+  containers::SessionRequest req;
+  req.image = o.image;
+  req.cmd = o.cmd;
+  req.docker = o.docker;
+  req.syscap_binary = o.syscap_binary;
+  req.docker_options = docker_run_options(o);
+  if (global.verbose) req.syscap_options.push_back("-v");
+  if (global.quiet) req.record_options.push_back("-q");
+  if (o.verify_caps) req.record_options.push_back("--verify-caps");
+  req.workload_stdout = workload_stdout;
+  return req;
+}
+
+void show_client_line(const std::vector<std::string>& argv) {
+  spdlog::info("recording: {}", containers::shell_line(argv));
+}
+
+// The ptrace engine: a static syscap is the container's entrypoint and writes the trace into `dir`.
+std::optional<containers::ContainerRun> record_inside(const ContainerCliOptions& o, const GlobalOptions& global,
+                                                      const containers::TraceDir& dir,
+                                                      containers::ClientStdout workload_stdout) {
+  auto run = containers::record_in_container(session_request(o, global, workload_stdout), dir, show_client_line);
+  if (!run) {
+    report_error(run.error());
+    return std::nullopt;
+  }
+  if (run->trace.empty())
+    spdlog::error("the container wrote no trace (the docker client exited with status {})", run->status);
+  return *run;
+}
+
+// The BPF engine: the image runs as it really runs and its processes are recorded from the
+// host; the trace is written into `dir` as the container's would be.
+std::optional<containers::ContainerRun> record_from_host(tracer::BpfEngine& engine, const std::string& reason,
+                                                         const ContainerCliOptions& o, const GlobalOptions& global,
+                                                         const containers::TraceDir& dir,
+                                                         containers::ClientStdout workload_stdout) {
+  auto run = containers::run_for_host_recording(
+      session_request(o, global, workload_stdout),
+      [&engine](const std::string& id) { return engine.follow_container(id); }, show_client_line);
+  if (!run) {
+    report_error(run.error());
+    return std::nullopt;
+  }
+  auto recorded = engine.container_recording({run->command, run->status, run->duration_ms});
+  if (!recorded) {
+    report_error(recorded.error());
+    return *run;  // no trace
+  }
+  Recording rec = recording_from_bpf(std::move(*recorded));
+  rec.trace.engine_reason = reason;
+  run->trace = dir.path() / "trace.json";
+  if (auto saved = tracer::save_trace(rec.trace, run->trace.string()); !saved) {
+    report_error(saved.error());
+    run->trace.clear();
+    return *run;
+  }
+  if (!rec.trace.incomplete.empty() && run->status == 0) run->status = 1;  // not a complete recording
+  return *run;
+}
+
+}  // namespace
+
+std::optional<containers::ContainerRun> record_in_container(const ContainerCliOptions& o, const GlobalOptions& global,
+                                                            const containers::TraceDir& dir,
+                                                            containers::ClientStdout workload_stdout,
+                                                            int& exit_code) {
+  exit_code = 125;
+  if (o.verify_caps && o.engine == "bpf") {
+    spdlog::error("--verify-caps re-runs the workload inside the container under the ptrace engine; with "
+                  "--engine bpf, `docker profile` checks the capabilities by running the image with only them");
+    exit_code = 2;
+    return std::nullopt;
+  }
+  // --verify-caps needs the syscap inside the container: auto takes ptrace for it.
+  auto engine = choose_engine(o.verify_caps ? "ptrace" : o.engine, o.image, tracer::BpfTarget::Container);
+  if (engine.exit_code != 0) return std::nullopt;
+  std::string reason = engine.reason;
+  if (o.verify_caps && o.engine == "auto") reason = "auto: ptrace, --verify-caps re-runs the workload inside the container";
+  if (engine.name == "bpf") return record_from_host(*engine.bpf, reason, o, global, dir, workload_stdout);
+  return record_inside(o, global, dir, workload_stdout);
+}
+
+
+}  // namespace syscap::cli

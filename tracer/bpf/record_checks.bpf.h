@@ -1,0 +1,153 @@
+/* Part of record.bpf.c (included at its end, after the task tracking it uses): the kernel's
+ * capability checks, from the cap_capable tracepoint (Linux 6.14+; left unloaded without it),
+ * with each call's result from sys_exit. */
+#ifndef SYSCAP_RECORD_CHECKS_BPF_H
+#define SYSCAP_RECORD_CHECKS_BPF_H
+
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, SYSCAP_MAX_CAP_CHECKS);
+  __type(key, struct syscap_cap_check_key);
+  __type(value, struct syscap_cap_check);
+} cap_checks SEC(".maps");
+
+// Calls whose checks are judged by the memory an argument points to: 1 + that argument.
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, 256);
+  __type(key, __u32);  // syscap_call_key()
+  __type(value, __u8);
+} mem_watch SEC(".maps");
+
+// The checks a thread made in the syscall it is in, until that call returns (sys_exit).
+struct {
+  __uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+  __uint(map_flags, BPF_F_NO_PREALLOC);
+  __type(key, int);
+  __type(value, struct syscap_pending_checks);
+} pending_checks SEC(".maps");
+
+// Room to build a new check record in (too large for the BPF stack).
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, __u32);
+  __type(value, struct syscap_cap_check);
+} check_scratch SEC(".maps");
+
+
+static __always_inline void remember_pending(struct task_struct* current, const struct syscap_cap_check_key* key) {
+  struct syscap_pending_checks* pending =
+      bpf_task_storage_get(&pending_checks, current, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+  if (!pending) {
+    count_lost(SYSCAP_LOST_CAP_CHECKS);
+    return;
+  }
+  __u32 n = pending->n;
+  for (int i = 0; i < SYSCAP_PENDING_CHECKS; ++i) {
+    if (i >= n) break;
+    if (__builtin_memcmp(&pending->keys[i], key, sizeof *key) == 0) return;
+  }
+  if (n >= SYSCAP_PENDING_CHECKS) {
+    count_lost(SYSCAP_LOST_CAP_CHECKS);
+    return;
+  }
+  __u32 slot = n;
+  barrier_var(slot);  // keep the bound check on the register the store uses
+  if (slot >= SYSCAP_PENDING_CHECKS) return;
+  pending->keys[slot] = *key;
+  pending->n = n + 1;
+}
+
+// cap_capable(cred, target_ns, capable_ns, cap, ret): ret 0 granted, else -EPERM.
+SEC("tp_btf/cap_capable")
+int BPF_PROG(syscap_cap_capable, const struct cred* cred, struct user_namespace* target_ns,
+             const struct user_namespace* capable_ns, int cap, int ret) {
+  __u32 tgid = bpf_get_current_pid_tgid() >> 32;
+  struct syscap_task* task = bpf_map_lookup_elem(&tracked, &tgid);
+  if (!task || !task->started) return 0;
+  struct task_struct* current = bpf_get_current_task_btf();
+  // A check of credentials that are not the task's own says nothing of what it needs: overlayfs
+  // checks its mounter's (override_creds: a container's stat of its root file system asks for
+  // CAP_SYS_ADMIN for the trusted.overlay xattrs), some files their opener's.
+  if ((const void*)cred != (const void*)BPF_CORE_READ(current, real_cred)) return 0;
+  struct pt_regs* regs = 0;
+  long nr = syscall_in_flight(current, &regs);
+
+  struct syscap_cap_check_key key = {};
+  key.cap = (__u32)cap;
+  key.granted = ret == 0;
+  if (nr < 0) {
+    key.arch = SYSCAP_NATIVE_ARCH;
+    key.nr = SYSCAP_NO_SYSCALL;
+  } else {
+    key.arch = arch_of_current(&nr);
+    key.nr = (__u32)nr;
+    for (int i = 0; i < 6; ++i) key.args[i] = syscall_arg(regs, key.arch, i);
+    if (key.nr < SYSCAP_MAX_NR) {
+      __u32 call = syscap_call_key(key.arch, key.nr);
+      __u8* watch = bpf_map_lookup_elem(&mem_watch, &call);
+      __u32 index = watch ? (__u32)*watch - 1 : 6;
+      if (index < 6) {
+        key.mem_arg = index + 1;
+        bpf_probe_read_user(key.mem, sizeof key.mem, (const void*)key.args[index]);
+      }
+    }
+  }
+  key.userns_level = BPF_CORE_READ(target_ns, level);
+  key.uid = BPF_CORE_READ(cred, uid.val);
+  key.euid = BPF_CORE_READ(cred, euid.val);
+  key.suid = BPF_CORE_READ(cred, suid.val);
+  key.fsuid = BPF_CORE_READ(cred, fsuid.val);
+  key.gid = BPF_CORE_READ(cred, gid.val);
+  key.egid = BPF_CORE_READ(cred, egid.val);
+  key.sgid = BPF_CORE_READ(cred, sgid.val);
+  key.fsgid = BPF_CORE_READ(cred, fsgid.val);
+
+  struct syscap_cap_check* seen = bpf_map_lookup_elem(&cap_checks, &key);
+  if (seen) {
+    __sync_fetch_and_add(&seen->checks, 1);
+  } else {
+    __u32 zero = 0;
+    struct syscap_cap_check* fresh = bpf_map_lookup_elem(&check_scratch, &zero);
+    if (!fresh) return 0;
+    fresh->checks = 1;
+    fresh->returned = 0;
+    fresh->failed = 0;
+    fresh->refused = 0;
+    fresh->pid = (__u32)bpf_get_current_pid_tgid();
+    fresh->tgid = tgid;
+    bpf_probe_read_kernel(fresh->exe, sizeof fresh->exe, task->exe);
+    if (bpf_map_update_elem(&cap_checks, &key, fresh, BPF_NOEXIST)) {
+      seen = bpf_map_lookup_elem(&cap_checks, &key);  // another CPU made it first
+      if (!seen) {
+        count_lost(SYSCAP_LOST_CAP_CHECKS);
+        return 0;
+      }
+      __sync_fetch_and_add(&seen->checks, 1);
+    }
+  }
+  if (key.nr != SYSCAP_NO_SYSCALL) remember_pending(current, &key);
+  return 0;
+}
+
+// A syscall returns: the checks made in it learn its result. Cheap for every other task: a
+// task without checks pending has no storage.
+SEC("tp_btf/sys_exit")
+int BPF_PROG(syscap_sys_exit, struct pt_regs* regs, long ret) {
+  struct syscap_pending_checks* pending = bpf_task_storage_get(&pending_checks, bpf_get_current_task_btf(), 0, 0);
+  if (!pending || pending->n == 0) return 0;
+  __u32 n = pending->n;
+  for (int i = 0; i < SYSCAP_PENDING_CHECKS; ++i) {
+    if (i >= n) break;
+    struct syscap_cap_check* seen = bpf_map_lookup_elem(&cap_checks, &pending->keys[i]);
+    if (!seen) continue;
+    __sync_fetch_and_add(&seen->returned, 1);
+    if (ret < 0 && ret > -4096) __sync_fetch_and_add(&seen->failed, 1);
+    if (ret == -1 /* EPERM */ || ret == -13 /* EACCES */) __sync_fetch_and_add(&seen->refused, 1);
+  }
+  pending->n = 0;
+  return 0;
+}
+
+#endif
