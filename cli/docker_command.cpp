@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "attach_options.hpp"
 #include "command_words.hpp"
 #include "commands.hpp"
 #include "docker_recording.hpp"
@@ -44,11 +45,33 @@ void add_container_options(CLI::App* sub, ContainerCliOptions& o) {
                 "Re-run the workload inside the container without each capability found; keep those it needs "
                 "(ptrace engine)");
   add_engine_option(sub, o.engine);
+  sub->add_option("--attach", o.attach,
+                  "Record this running container (name or id) from the host instead of starting IMAGE: its "
+                  "processes from now on; it runs on when recording ends");
+  sub->add_option("--duration", o.duration,
+                  "With --attach: stop recording after this long (90s, 1500ms, 5m, 2h); else until its "
+                  "processes end or Ctrl-C");
   hand_over_words_from(sub, "IMAGE", "The image, then the command replacing its Cmd", o.unused);
 }
 
-// IMAGE [CMD...] from what CLI11 left over (a usage error when there is no image).
+// IMAGE [CMD...] from what CLI11 left over (a usage error when there is no image), or nothing
+// with --attach.
 void take_image(const CLI::App& sub, ContainerCliOptions& o) {
+  if (!o.duration.empty()) {
+    auto limit = parse_duration(o.duration);
+    if (!limit)
+      throw CLI::ValidationError("--duration",
+                                 "expected a positive whole number with ms, s, m or h (e.g. 90s), got \"" + o.duration + "\"");
+    if (o.attach.empty()) throw CLI::ValidationError("--duration", "is for --attach (a started image runs until it ends)");
+    o.limit = *limit;
+  }
+  if (!o.attach.empty()) {
+    std::vector<std::string> rest = sub.remaining();
+    if (!rest.empty() && rest.front() == "--") rest.erase(rest.begin());
+    if (!rest.empty()) throw CLI::ValidationError("--attach", "records a running container; give no IMAGE with it");
+    if (o.verify_caps) throw CLI::ValidationError("--verify-caps", "re-runs the workload; not with --attach");
+    return;
+  }
   std::vector<std::string> rest = command_words(sub, "IMAGE");
   o.image = rest.front();
   o.cmd.assign(rest.begin() + 1, rest.end());
@@ -75,7 +98,7 @@ struct DockerRecordCommand {
   std::string output = "trace.json";
 };
 
-int run_docker_record(const DockerRecordCommand& cmd, const GlobalOptions& global) {
+int run_docker_record(DockerRecordCommand& cmd, const GlobalOptions& global) {
   if (!output_ok(cmd.output, "trace", cmd.container.image)) return 125;
   containers::TraceDir out;
   int exit_code = 0;
@@ -87,7 +110,8 @@ int run_docker_record(const DockerRecordCommand& cmd, const GlobalOptions& globa
   if (run->trace.empty()) return run->status != 0 ? run->status : 1;
   if (!copy_trace(run->trace, cmd.output)) return run->status != 0 ? run->status : 1;
   if (!global.quiet && !is_stdout(cmd.output))
-    fmt::print(stderr, "syscap: trace of {} in {}\n", cmd.container.image, cmd.output);
+    fmt::print(stderr, "syscap: trace of {} in {}\n",
+               cmd.container.attach.empty() ? cmd.container.image : "container " + cmd.container.attach, cmd.output);
   return run->status;
 }
 
@@ -97,20 +121,26 @@ struct DockerProfileCommand {
   std::string trace_output;
   bool compare_output = false;
   bool no_check = false;
+  bool check = false;  // --check: with --attach, run the image under the profile too
 };
+
+// The image (and Cmd) under the generated profile with only the capabilities it needs.
+containers::ContainerCheck check_of(const DockerProfileCommand& cmd, const std::vector<std::string>& capabilities) {
+  containers::ContainerCheck check;
+  check.image = cmd.container.image;
+  check.cmd = cmd.container.cmd;
+  check.profile_path = cmd.generate.output;
+  check.capabilities = capabilities;
+  if (cmd.generate.runtime != "runc" && cmd.generate.runtime != "none") check.runtime = cmd.generate.runtime;
+  check.docker_options = docker_run_options(cmd.container);
+  return check;
+}
 
 // Runs the image under the profile and compares with the recording; returns the exit status.
 int check_under_profile(const DockerProfileCommand& cmd, const containers::ContainerRun& recorded,
                         const std::vector<std::string>& capabilities) {
-  const auto& o = cmd.container;
-  containers::DockerClient client = containers::docker_client(o.docker);
-  containers::ContainerCheck check;
-  check.image = o.image;
-  check.cmd = o.cmd;
-  check.profile_path = cmd.generate.output;
-  check.capabilities = capabilities;
-  if (cmd.generate.runtime != "runc" && cmd.generate.runtime != "none") check.runtime = cmd.generate.runtime;
-  check.docker_options = docker_run_options(o);
+  containers::DockerClient client = containers::docker_client(cmd.container.docker);
+  const containers::ContainerCheck check = check_of(cmd, capabilities);
   auto argv = containers::check_run_argv(client, check);
   fmt::print(stderr, "syscap: check: {}\n", containers::shell_line(argv));
   auto ran = containers::run_client(argv, cmd.compare_output             ? containers::ClientStdout::Capture
@@ -128,7 +158,25 @@ int check_under_profile(const DockerProfileCommand& cmd, const containers::Conta
   return 0;
 }
 
-int run_docker_profile(const DockerProfileCommand& cmd, const GlobalOptions& global) {
+// --attach --check: the service's image under the profile, detached, for 5 s.
+int check_service_under_profile(const DockerProfileCommand& cmd, const std::vector<std::string>& capabilities) {
+  const containers::ContainerCheck check = check_of(cmd, capabilities);
+  const auto client = containers::docker_client(cmd.container.docker);
+  fmt::print(stderr, "syscap: check: {} (detached, 5 s)\n", containers::shell_line(containers::check_run_argv(client, check)));
+  auto checked = containers::check_service(client, check, std::chrono::seconds(5));
+  if (!checked) {
+    report_error(checked.error());
+    return 1;
+  }
+  if (!checked->ok) {
+    fmt::print(stderr, "syscap: check: DIFFERENT: under the profile it {}\n{}", checked->state, checked->logs);
+    return 1;
+  }
+  fmt::print(stderr, "syscap: check: OK: {}\n", checked->state);
+  return 0;
+}
+
+int run_docker_profile(DockerProfileCommand& cmd, const GlobalOptions& global) {
   if (cmd.generate.output == "-" && !cmd.no_check) {
     spdlog::error("docker profile needs -o FILE: the check runs the image with --security-opt seccomp=FILE");
     return 2;
@@ -162,12 +210,17 @@ int run_docker_profile(const DockerProfileCommand& cmd, const GlobalOptions& glo
   }
   std::vector<std::string> capabilities;
   if (int status = generate_and_write(*trace, cmd.generate, global, &capabilities); status != 0) return status;
-  if (cmd.no_check) return 0;
+  const bool attached = !cmd.container.attach.empty();
+  if (cmd.no_check || (attached && !cmd.check)) {
+    if (attached && !cmd.no_check)
+      fmt::print(stderr, "syscap: not checked: the check would start a second copy of the service (--check does)\n");
+    return 0;
+  }
   if (cmd.generate.format != "docker") {
     spdlog::warn("--format {}: the check needs a Docker profile; not checked", cmd.generate.format);
     return 0;
   }
-  return check_under_profile(cmd, *run, capabilities);
+  return attached ? check_service_under_profile(cmd, capabilities) : check_under_profile(cmd, *run, capabilities);
 }
 
 }  // namespace
@@ -185,7 +238,8 @@ void register_docker_command(CLI::App& app, const GlobalOptions& global, int& ex
       "Usage: syscap docker record [-o trace.json] [options] IMAGE [CMD [ARGS...]]\n"
       "The workload is the image's Entrypoint plus CMD (or its Cmd), as docker run starts it; the\n"
       "exit status is the workload's. --engine ptrace runs a static syscap inside the container as\n"
-      "its entrypoint; --engine bpf runs the image as it really runs and records it from the host.");
+      "its entrypoint; --engine bpf runs the image as it really runs and records it from the host.\n"
+      "       syscap docker record [-o trace.json] [--engine E] --attach CONTAINER [--duration 60s]");
   record->callback([rec, record, &global, &exit_code] {
     take_image(*record, rec->container);
     exit_code = run_docker_record(*rec, global);
@@ -200,10 +254,14 @@ void register_docker_command(CLI::App& app, const GlobalOptions& global, int& ex
   profile->add_flag("--compare-output", prof->compare_output,
                     "The check also compares the workload's standard output with the recorded run's");
   profile->add_flag("--no-check", prof->no_check, "Do not run the image under the profile");
+  profile->add_flag("--check", prof->check,
+                    "With --attach: run the container's image under the profile for 5 s (off by default: a "
+                    "second copy of the service)");
   profile->footer(
       "Usage: syscap docker profile -o profile.json [options] IMAGE [CMD [ARGS...]]\n"
       "The check runs `docker run --cap-drop ALL --cap-add <needed> --security-opt seccomp=profile.json\n"
-      "IMAGE [CMD...]` and exits 1 when its exit status (or output) differs from the recording's.");
+      "IMAGE [CMD...]` and exits 1 when its exit status (or output) differs from the recording's.\n"
+      "       syscap docker profile -o profile.json [options] --attach CONTAINER [--duration 60s] [--check]");
   profile->callback([prof, profile, &global, &exit_code] {
     take_image(*profile, prof->container);
     exit_code = run_docker_profile(*prof, global);

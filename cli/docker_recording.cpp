@@ -84,9 +84,51 @@ std::optional<containers::ContainerRun> record_from_host(tracer::BpfEngine& engi
   return *run;
 }
 
+// --attach: the running container's processes, recorded from the host with either engine
+// (bpf also follows what `docker exec` starts in it later); the trace is written into `dir`.
+std::optional<containers::ContainerRun> record_attached(ContainerCliOptions& o, ChosenEngine& engine,
+                                                        const containers::TraceDir& dir) {
+  auto container = containers::running_container(containers::docker_client(o.docker), o.attach);
+  if (!container) {
+    report_error(container.error());
+    return std::nullopt;
+  }
+  o.image = container->image;
+  o.cmd = container->cmd;
+  spdlog::info("attaching to container {} ({} processes, {} from {})", o.attach, container->pids.size(), o.image,
+               container->init_pid);
+  RecordingOptions options;
+  options.engine = engine.name;
+  options.bpf = engine.bpf ? &*engine.bpf : nullptr;
+  options.engine_reason = engine.reason;
+  options.attach_pids = container->pids;
+  options.duration = o.limit;
+  options.container_id = container->id;
+  auto rec = record_workload(options);
+  if (!rec) {
+    report_error(rec.error());
+    return std::nullopt;
+  }
+  containers::ContainerRun run;
+  run.command = rec->trace.command;
+  run.duration_ms = rec->run.duration_ms;
+  run.trace = dir.path() / "trace.json";
+  if (auto saved = tracer::save_trace(rec->trace, run.trace.string()); !saved) {
+    report_error(saved.error());
+    run.trace.clear();
+    run.status = 1;
+    return run;
+  }
+  if (rec->trace.window)
+    spdlog::info("{}", describe_window(*rec->trace.window, rec->run.duration_ms));
+  warn_window_misses_startup("window.json");
+  if (!rec->trace.incomplete.empty()) run.status = 1;
+  return run;
+}
+
 }  // namespace
 
-std::optional<containers::ContainerRun> record_in_container(const ContainerCliOptions& o, const GlobalOptions& global,
+std::optional<containers::ContainerRun> record_in_container(ContainerCliOptions& o, const GlobalOptions& global,
                                                             const containers::TraceDir& dir,
                                                             containers::ClientStdout workload_stdout,
                                                             int& exit_code) {
@@ -98,8 +140,13 @@ std::optional<containers::ContainerRun> record_in_container(const ContainerCliOp
     return std::nullopt;
   }
   // --verify-caps needs the syscap inside the container: auto takes ptrace for it.
-  auto engine = choose_engine(o.verify_caps ? "ptrace" : o.engine, o.image, tracer::BpfTarget::Container);
+  auto engine = choose_engine(o.verify_caps ? "ptrace" : o.engine, o.attach.empty() ? o.image : o.attach,
+                              tracer::BpfTarget::Container);
   if (engine.exit_code != 0) return std::nullopt;
+  if (!o.attach.empty()) {
+    exit_code = 1;
+    return record_attached(o, engine, dir);
+  }
   std::string reason = engine.reason;
   if (o.verify_caps && o.engine == "auto") reason = "auto: ptrace, --verify-caps re-runs the workload inside the container";
   if (engine.name == "bpf") return record_from_host(*engine.bpf, reason, o, global, dir, workload_stdout);

@@ -9,6 +9,7 @@
 //   // run->trace: the trace in dir (empty when none was written); run->status: the workload's
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,14 +28,19 @@ struct ContainerCliOptions {
   std::string user;                         // -u/--user
   bool verify_caps = false;
   std::string engine = "ptrace";            // --engine ptrace|bpf|auto
+  std::string attach;                       // --attach CONTAINER: record it running, no IMAGE
+  std::string duration;                     // --duration with --attach
+  std::chrono::milliseconds limit{0};       // ... parsed
   std::vector<std::string> unused;          // see hand_over_words_from
   std::string image;
   std::vector<std::string> cmd;
 };
 
-// Records IMAGE [CMD...] with the engine --engine chose into `dir`; errors are printed here,
+// Records IMAGE [CMD...] with the engine --engine chose into `dir` (or, with --attach, the
+// running container: its processes from now on, for --duration or until they end or Ctrl-C;
+// then `image` and `cmd` are filled in from it); errors are printed here,
 // and `exit_code` says how to end when there is no run (125, or 2 for a usage error).
-std::optional<containers::ContainerRun> record_in_container(const ContainerCliOptions& o, const GlobalOptions& global,
+std::optional<containers::ContainerRun> record_in_container(ContainerCliOptions& o, const GlobalOptions& global,
                                                             const containers::TraceDir& dir,
                                                             containers::ClientStdout workload_stdout,
                                                             int& exit_code);

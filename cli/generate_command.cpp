@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "attach_options.hpp"
 #include "command_words.hpp"
 #include "commands.hpp"
 #include "recording.hpp"
@@ -172,6 +173,10 @@ int run_generate(const GenerateCommand& cmd, const GlobalOptions& global) {
     }
   }
   profilegen::Trace merged = traces.size() == 1 ? traces[0] : profilegen::merge_traces(traces);
+  if (merged.window)
+    spdlog::warn("only attached windows: what the processes did at start was not seen, and the profile may refuse "
+                 "it; give a recording of the start too (`syscap generate -o profile.json start.json {}`)",
+                 cmd.traces.back());
   return generate_and_write(merged, cmd.options, global);
 }
 
@@ -180,6 +185,7 @@ struct ProfileCommand {
   std::string trace_output;
   bool verify_caps = false;
   std::string engine = "ptrace";
+  AttachCli attach;  // --pid, --duration
   std::vector<std::string> unused;
   std::vector<std::string> command;
 };
@@ -189,19 +195,21 @@ int run_profile(const ProfileCommand& cmd, const GlobalOptions& global) {
     spdlog::error("-o - and --trace -: only one of the profile and the trace can go to standard output");
     return 2;
   }
+  const bool attaching = cmd.command.empty();
+  const std::string what = attaching ? "pid " + std::to_string(cmd.attach.pids.front()) : cmd.command[0];
   // Where the profile (and the trace) go is checked before CMD runs: nothing is lost after it.
-  for (const auto& [path, what] : {std::pair{cmd.options.output, "profile"}, std::pair{cmd.trace_output, "trace"}}) {
+  for (const auto& [path, kind] : {std::pair{cmd.options.output, "profile"}, std::pair{cmd.trace_output, "trace"}}) {
     if (path.empty()) continue;
-    if (auto ok = check_output(path, what); !ok) {
-      report_error(ok.error(), "; not running " + cmd.command[0]);
+    if (auto ok = check_output(path, kind); !ok) {
+      report_error(ok.error(), attaching ? "; not attaching to " + what : "; not running " + what);
       return 125;
     }
   }
-  auto engine = choose_engine(cmd.engine, cmd.command[0]);
+  auto engine = choose_engine(cmd.engine, what);
   if (engine.exit_code != 0) return engine.exit_code;
   const bool to_stdout = is_stdout(cmd.options.output) || is_stdout(cmd.trace_output);
-  if (to_stdout && !global.quiet)
-    spdlog::info("the profile goes to standard output; {}'s standard output goes to standard error", cmd.command[0]);
+  if (to_stdout && !global.quiet && !attaching)
+    spdlog::info("the profile goes to standard output; {}'s standard output goes to standard error", what);
   // Recorded exactly as `syscap record` records (syscalls and capabilities).
   auto rec = record_workload({.command = cmd.command,
                               .live = !global.quiet && isatty(STDERR_FILENO),
@@ -209,9 +217,14 @@ int run_profile(const ProfileCommand& cmd, const GlobalOptions& global) {
                               .workload_stdout_to_stderr = to_stdout,
                               .engine = engine.name,
                               .bpf = engine.bpf ? &*engine.bpf : nullptr,
-                              .engine_reason = engine.reason});
-  if (!rec) return report_command_error(rec.error());
-  const int status = rec->run.shell_status();
+                              .engine_reason = engine.reason,
+                              .attach_pids = {cmd.attach.pids.begin(), cmd.attach.pids.end()},
+                              .duration = cmd.attach.limit,
+                              .container_id = ""});
+  if (!rec) return report_recording_error(rec.error(), attaching);
+  // Attached processes run on: no status of theirs.
+  const int status = attaching ? 0 : rec->run.shell_status();
+  if (attaching) warn_window_misses_startup(cmd.trace_output.empty() ? "window.json" : cmd.trace_output);
   if (!cmd.trace_output.empty()) {
     if (auto saved = tracer::save_trace(rec->trace, cmd.trace_output); !saved) {
       report_error(saved.error());
@@ -219,8 +232,7 @@ int run_profile(const ProfileCommand& cmd, const GlobalOptions& global) {
     }
   }
   if (status != 0) {
-    spdlog::warn("{} ended with status {}; the profile covers only what it did before that", cmd.command[0],
-                 status);
+    spdlog::warn("{} ended with status {}; the profile covers only what it did before that", what, status);
   }
   // The trace crosses from tracer to profilegen as its JSON contract (docs/trace-format.md).
   auto trace = profilegen::parse_trace(tracer::trace_to_json(rec->trace), "recorded trace");
@@ -254,10 +266,14 @@ void register_profile_command(CLI::App& app, const GlobalOptions& global, int& e
   add_engine_option(sub, cmd->engine);
   sub->add_flag("--verify-caps", cmd->verify_caps,
                 "Re-run CMD without each capability found and keep only those it needs (as in record)");
+  add_attach_options(sub, cmd->attach, "CMD");
   hand_over_words_from(sub, "CMD", "The command to run, then its arguments", cmd->unused);
-  sub->footer("Usage: syscap profile -o profile.json [options] [--] CMD [ARGS...]");
+  sub->footer("Usage: syscap profile -o profile.json [options] [--] CMD [ARGS...]\n"
+              "       syscap profile -o profile.json [options] --pid PID [--pid PID...] [--duration 60s]");
   sub->callback([cmd, sub, &global, &exit_code] {
-    cmd->command = command_words(*sub, "CMD");
+    cmd->command = command_or_attach(*sub, cmd->attach, "CMD");
+    if (!cmd->attach.pids.empty() && cmd->verify_caps)
+      throw CLI::ValidationError("--verify-caps", "re-runs CMD; processes attached to with --pid cannot be re-run");
     exit_code = run_profile(*cmd, global);
   });
 }

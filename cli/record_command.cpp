@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "attach_options.hpp"
 #include "command_words.hpp"
 #include "commands.hpp"
 #include "recording.hpp"
@@ -26,6 +27,7 @@ struct RecordOptions {
   bool verify_caps = false;          // --verify-caps: re-run without each capability found
   std::string cpu_placement = "auto";  // --cpu-placement auto|none
   std::string engine = "ptrace";       // --engine ptrace|bpf|auto
+  AttachCli attach;                    // --pid, --duration
   std::vector<std::string> unused;   // see hand_over_words_from
   std::vector<std::string> command;  // CMD ARGS...
 };
@@ -37,16 +39,18 @@ std::string format_duration(double ms) {
 
 int run_record(const RecordOptions& opts, const GlobalOptions& global) {
   const bool quiet = opts.quiet || global.quiet;
+  const bool attaching = opts.command.empty();
+  const std::string what = attaching ? "pid " + std::to_string(opts.attach.pids.front()) : opts.command[0];
   // Where the trace goes is checked before CMD runs: a run whose trace cannot be written is lost.
   if (auto ok = check_output(opts.output, "trace"); !ok) {
-    report_error(ok.error(), "; not running " + opts.command[0]);
+    report_error(ok.error(), attaching ? "; not attaching to " + what : "; not running " + what);
     return 125;
   }
-  auto engine = choose_engine(opts.engine, opts.command[0]);
+  auto engine = choose_engine(opts.engine, what);
   if (engine.exit_code != 0) return engine.exit_code;
   const bool to_stdout = is_stdout(opts.output);
-  if (to_stdout && !quiet)
-    spdlog::info("the trace goes to standard output; {}'s standard output goes to standard error", opts.command[0]);
+  if (to_stdout && !quiet && !attaching)
+    spdlog::info("the trace goes to standard output; {}'s standard output goes to standard error", what);
   auto rec = record_workload({.command = opts.command,
                               .live = !quiet && isatty(STDERR_FILENO),
                               .verify_caps = opts.verify_caps,
@@ -55,8 +59,11 @@ int run_record(const RecordOptions& opts, const GlobalOptions& global) {
                               .workload_stdout_to_stderr = to_stdout,
                               .engine = engine.name,
                               .bpf = engine.bpf ? &*engine.bpf : nullptr,
-                              .engine_reason = engine.reason});
-  if (!rec) return report_command_error(rec.error());
+                              .engine_reason = engine.reason,
+                              .attach_pids = {opts.attach.pids.begin(), opts.attach.pids.end()},
+                              .duration = opts.attach.limit,
+                              .container_id = ""});
+  if (!rec) return report_recording_error(rec.error(), attaching);
   const int status = rec->run.shell_status();
   if (auto saved = tracer::save_trace(rec->trace, opts.output); !saved) {
     report_error(saved.error());
@@ -66,7 +73,12 @@ int run_record(const RecordOptions& opts, const GlobalOptions& global) {
     fmt::print(stderr,
                "syscap: {} calls of {} distinct syscalls in {} processes/threads, {}, {} ({} engine); wrote {}\n",
                rec->total_calls, rec->distinct_syscalls, rec->run.processes, format_duration(rec->run.duration_ms),
-               describe_exit(rec->run), engine.name, to_stdout ? "the trace to standard output" : opts.output);
+               rec->trace.window ? describe_window(*rec->trace.window, rec->run.duration_ms) : describe_exit(rec->run),
+               engine.name, to_stdout ? "the trace to standard output" : opts.output);
+  }
+  if (rec->trace.window) {
+    warn_window_misses_startup(to_stdout ? "window.json" : opts.output);
+    return rec->trace.incomplete.empty() ? 0 : 1;  // the processes run on: no status of theirs
   }
   // A trace that misses calls must not pass for a complete one.
   if (!rec->trace.incomplete.empty() && status == 0) return 1;
@@ -84,14 +96,18 @@ void register_record_command(CLI::App& app, const GlobalOptions& global, int& ex
   sub->add_flag("--verify-caps", opts->verify_caps,
                 "Re-run CMD once per capability found, without it; keep only those it needs");
   add_engine_option(sub, opts->engine);
+  add_attach_options(sub, opts->attach, "CMD");
   sub->add_option("--cpu-placement", opts->cpu_placement,
                   "auto (default): while one task of CMD can run, it and the tracer share a CPU; "
                   "none: leave both to the scheduler")
       ->check(CLI::IsMember({"none", "auto"}));
   hand_over_words_from(sub, "CMD", "The command to run, then its arguments", opts->unused);
-  sub->footer("Usage: syscap record -o trace.json [-q] [--] CMD [ARGS...]");
+  sub->footer("Usage: syscap record -o trace.json [-q] [--] CMD [ARGS...]\n"
+              "       syscap record -o trace.json --pid PID [--pid PID...] [--duration 60s]");
   sub->callback([opts, sub, &global, &exit_code] {
-    opts->command = command_words(*sub, "CMD");
+    opts->command = command_or_attach(*sub, opts->attach, "CMD");
+    if (!opts->attach.pids.empty() && opts->verify_caps)
+      throw CLI::ValidationError("--verify-caps", "re-runs CMD; processes attached to with --pid cannot be re-run");
     exit_code = run_record(*opts, global);
   });
 }

@@ -1,6 +1,7 @@
 #include "recording.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -10,6 +11,7 @@
 #include "syscap/capabilities/kernel_evidence.hpp"
 #include "syscap/capabilities/observer.hpp"
 #include "syscap/capabilities/verifier.hpp"
+#include "syscap/tracer/attach.hpp"
 #include "syscap/tracer/bpf_engine.hpp"
 #include "syscap/tracer/kernel_check_watch.hpp"
 #include "syscap/tracer/recorder.hpp"
@@ -19,9 +21,15 @@ namespace syscap::cli {
 namespace {
 
 Result<Recording> record_with_bpf(tracer::BpfEngine& engine, const RecordingOptions& options) {
-  auto run = engine.run({.command = options.command,
-                         .forward_signals = true,
-                         .workload_stdout_to_stderr = options.workload_stdout_to_stderr});
+  auto run = !options.attach_pids.empty()
+                 ? engine.attach({.pids = options.attach_pids,
+                                .duration = options.duration,
+                                .observers = {},
+                                .container_id = options.container_id,
+                                .listed = !options.container_id.empty()})
+                 : engine.run({.command = options.command,
+                               .forward_signals = true,
+                               .workload_stdout_to_stderr = options.workload_stdout_to_stderr});
   if (!run) return std::unexpected(run.error());
   return recording_from_bpf(std::move(*run));
 }
@@ -103,13 +111,32 @@ Result<Recording> record_with_ptrace(const RecordingOptions& options) {
       std::fflush(stderr);
     };
   }
-  auto run = tracer::run_traced(topts);
+  Result<tracer::RunResult> run = std::unexpected(Error{});
+  std::optional<tracer::AttachWindow> window;
+  std::vector<std::string> command = options.command;
+  if (!options.attach_pids.empty()) {
+    if (watch) watch->watch_running(options.attach_pids);
+    auto attached = tracer::attach_traced(
+        {.pids = options.attach_pids, .duration = options.duration, .observers = topts.observers,
+         .container_id = "", .listed = !options.container_id.empty()});
+    if (!attached) return std::unexpected(attached.error());
+    tracer::RunResult result;
+    result.processes = attached->processes;
+    result.duration_ms = attached->duration_ms;
+    result.pid = attached->window.pids.front();
+    run = result;
+    window = attached->window;
+    command = attached->command;
+  } else {
+    run = tracer::run_traced(topts);
+  }
   if (options.live) fmt::print(stderr, "\r\033[K");
   if (!run) return std::unexpected(run.error());
 
   Recording r;
   r.run = *run;
-  r.trace = recorder.trace(options.command, *run);
+  r.trace = recorder.trace(command, *run);
+  r.trace.window = window;
   r.trace.capabilities = capabilities.capabilities();
   if (watch) {
     r.trace.kernel_checks = watch->checks();
@@ -146,6 +173,25 @@ Result<Recording> record_workload(const RecordingOptions& options) {
                    "rules (listed in the trace's unchecked_capabilities; please report it)", name);
   }
   return recorded;
+}
+
+std::string describe_window(const tracer::AttachWindow& window, double duration_ms) {
+  const std::string until = window.ended_by == "duration" ? "until the duration was up"
+                            : window.ended_by == "signal" ? "until told to stop; they run on"
+                                                          : "until they ended";
+  return fmt::format("attached to pid {} for {:.1f} s, {}", fmt::join(window.pids, ", "), duration_ms / 1000, until);
+}
+
+void warn_window_misses_startup(const std::string& trace_path) {
+  spdlog::warn("the processes were running already: their start-up was not seen. A profile from this window alone "
+               "may refuse what they do at start; merge it with a recording of the start: "
+               "`syscap generate -o profile.json start.json {}`", trace_path);
+}
+
+int report_recording_error(const Error& e, bool attaching) {
+  if (!attaching) return report_command_error(e);
+  report_error(e);
+  return 1;
 }
 
 std::string describe_exit(const tracer::RunResult& run) {

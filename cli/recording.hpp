@@ -7,6 +7,9 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <sys/types.h>
+
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -29,6 +32,11 @@ struct RecordingOptions {
   std::string engine = "ptrace";           // "ptrace" or "bpf" (tracer/bpf_engine.hpp): ChosenEngine::name
   tracer::BpfEngine* bpf = nullptr;        // loaded beforehand (choose_engine) for "bpf"
   std::string engine_reason;               // why, when --engine auto chose it
+  // record --pid: these running processes instead of `command` (empty), for `duration` (0: until
+  // they end or a signal); the trace then has its window.
+  std::vector<pid_t> attach_pids;
+  std::chrono::milliseconds duration{0};
+  std::string container_id;  // the attached processes are this running container's (bpf: and its later ones)
 };
 
 struct Recording {
@@ -59,8 +67,18 @@ ChosenEngine choose_engine(const std::string& engine, const std::string& command
 // where they were not seen), losses reported as errors.
 Recording recording_from_bpf(tracer::BpfRun run);
 
-// Runs and records the command. Errors: it did not run (report with report_command_error).
+// Runs and records the command, or attaches to the running processes (attach_pids). Errors:
+// it did not run (report with report_command_error), or a process could not be attached to.
 Result<Recording> record_workload(const RecordingOptions& options);
+
+// The summary's account of an attached window ("attached to pid 42 for 2.0 s, until the
+// duration was up") and the warning that its start-up was not seen.
+std::string describe_window(const tracer::AttachWindow& window, double duration_ms);
+void warn_window_misses_startup(const std::string& trace_path);
+
+// Reports why a recording did not happen and returns the exit code: CMD's 126/127
+// (report_command_error), or 1 when processes could not be attached to.
+int report_recording_error(const Error& e, bool attaching);
 
 // "exit 0" / "killed by SIGKILL" / "exit 0, the processes that outlived it killed by SIGTERM".
 std::string describe_exit(const tracer::RunResult& run);

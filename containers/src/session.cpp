@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <fmt/format.h>
+#include <thread>
 
 namespace syscap::containers {
 
@@ -93,6 +94,35 @@ Result<ContainerRun> run_for_host_recording(const SessionRequest& request, const
   result.stdout_text = std::move(ran->stdout_text);
   result.command = std::move(*command);
   result.duration_ms = std::chrono::duration<double, std::milli>(ended - began).count();
+  return result;
+}
+
+Result<ServiceCheck> check_service(const DockerClient& client, const ContainerCheck& check, std::chrono::seconds wait) {
+  std::vector<std::string> argv = check_run_argv(client, check);
+  for (auto& word : argv)
+    if (word == "--rm") word = "-d";  // kept after it ends, to read its exit status
+  auto started = run_client(argv, ClientStdout::Capture);
+  if (!started) return std::unexpected(started.error());
+  if (started->status != 0)
+    return ServiceCheck{false, "could not start (docker run exited with status " + std::to_string(started->status) + ")", ""};
+  auto id = parse_created_id(started->stdout_text);
+  if (!id) return std::unexpected(id.error());
+  std::this_thread::sleep_for(wait);
+  auto state = run_client({client.program, "container", "inspect", "--format", "{{.State.Running}} {{.State.ExitCode}}", *id},
+                          ClientStdout::Capture);
+  ServiceCheck result;
+  if (state && state->status == 0 && state->stdout_text.starts_with("true")) {
+    result = {true, fmt::format("still running after {} s", wait.count()), ""};
+  } else {
+    const std::string code = state && state->stdout_text.find(' ') != std::string::npos
+                                 ? state->stdout_text.substr(state->stdout_text.find(' ') + 1)
+                                 : "?";
+    result.state = "exited with status " + code.substr(0, code.find('\n'));
+    result.ok = result.state == "exited with status 0";
+    if (auto logs = run_client({client.program, "logs", "--tail", "20", *id}, ClientStdout::Capture))
+      result.logs = logs->stdout_text;
+  }
+  (void)run_client(remove_argv(client, *id), ClientStdout::Capture);
   return result;
 }
 

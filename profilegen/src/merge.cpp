@@ -45,6 +45,16 @@ Trace merge_traces(std::span<const Trace> traces) {
   out.kernel = traces.front().kernel;
   out.arch = traces.front().arch;
   out.exit = traces.front().exit;
+  // A recording of the start (not an attached window) gives the exit; the merge is a window
+  // (its start-up unseen) only when every trace is one.
+  for (const Trace& t : traces) {
+    if (t.window) continue;
+    out.exit = t.exit;
+    break;
+  }
+  bool all_windows = true;
+  for (const Trace& t : traces) all_windows = all_windows && t.window.has_value();
+  if (all_windows) out.window = traces.front().window;
 
   std::map<std::pair<std::string, std::string>, TraceSyscall> syscalls;  // (arch, name)
   std::map<std::string, TraceCapability> caps;

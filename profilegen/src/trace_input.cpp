@@ -31,7 +31,8 @@ using detail::TraceReader;
 constexpr std::string_view kTopFields[] = {"syscap_trace", "command",  "machine",      "exit",  "processes",
                                            "duration_ms",  "syscalls", "capabilities", "engine", "incomplete",
                                            "kernel_checks", "kernel_checks_unseen", "unchecked_capabilities",
-                                           "engine_reason"};
+                                           "engine_reason", "window"};
+constexpr std::string_view kWindowFields[] = {"attached", "pids", "from", "to", "ended_by"};
 constexpr std::string_view kKernelCheckFields[] = {"capability", "granted", "syscall", "arch",  "checks", "returned",
                                                    "failed",     "refused", "initial_user_ns", "pid", "exe"};
 constexpr std::string_view kMachineFields[] = {"kernel", "arch"};
@@ -49,6 +50,8 @@ TraceExit read_exit(JsonReader& r, TraceReader& t, const Json& top) {
   TraceExit exit;
   const std::string path = "exit";
   const Json* value = r.required(top, "exit", "");
+  // An attached window ends with its processes still running.
+  if (value != nullptr && value->is_null() && JsonReader::optional(top, "window") != nullptr) return exit;
   if (value == nullptr || !r.object(*value, path, kExitFields)) return exit;
   bool has_code = value->contains("code");
   bool has_signal = value->contains("signal") || value->contains("signo");
@@ -67,6 +70,30 @@ TraceExit read_exit(JsonReader& r, TraceReader& t, const Json& top) {
   exit.signo = t.count(*value, "signo", path, 64, "signal numbers are 1-64");
   exit.core_dumped = t.boolean(r.required(*value, "core_dumped", path), field_path(path, "core_dumped"));
   return exit;
+}
+
+std::optional<TraceWindow> read_window(JsonReader& r, TraceReader& t, const Json& top) {
+  const Json* value = JsonReader::optional(top, "window");
+  if (value == nullptr) return std::nullopt;
+  TraceWindow window;
+  const std::string path = "window";
+  if (!r.object(*value, path, kWindowFields)) return window;
+  const bool attached = t.boolean(r.required(*value, "attached", path), field_path(path, "attached"));
+  if (r.ok() && !attached) r.fail(field_path(path, "attached"), "expected true (a window is an attached recording)");
+  const Json* pids = r.required(*value, "pids", path);
+  if (r.ok() && r.array(pids, field_path(path, "pids"))) {
+    for (std::size_t i = 0; i < pids->size() && r.ok(); ++i) {
+      const std::string p = index_path(field_path(path, "pids"), i);
+      if (!(*pids)[i].is_number_unsigned()) r.fail(p, "expected a process id");
+      else window.pids.push_back((*pids)[i].get<std::uint64_t>());
+    }
+  }
+  if (r.ok()) window.from = t.text(*value, "from", path);
+  if (r.ok()) window.to = t.text(*value, "to", path);
+  if (r.ok()) window.ended_by = t.text(*value, "ended_by", path);
+  if (r.ok() && window.ended_by != "exit" && window.ended_by != "duration" && window.ended_by != "signal")
+    r.fail(field_path(path, "ended_by"), "expected \"exit\", \"duration\" or \"signal\", got \"" + window.ended_by + "\"");
+  return window;
 }
 
 TraceArg read_arg(JsonReader& r, TraceReader& t, const Json& value, const std::string& path) {
@@ -304,6 +331,7 @@ Result<Trace> parse_trace(std::string_view json_text, std::string_view source) {
     trace.kernel = t.text(*machine, "kernel", "machine");
     trace.arch = t.arch(*machine, "arch", "machine");
   }
+  if (r.ok()) trace.window = read_window(r, t, top);
   if (r.ok()) trace.exit = read_exit(r, t, top);
   if (r.ok()) trace.processes = t.count(top, "processes", "");
   if (r.ok()) trace.duration_ms = t.number(top, "duration_ms", "");

@@ -12,18 +12,6 @@ namespace {
 
 using namespace syscap::docker_e2e;
 
-// Why the BPF engine cannot record on this machine ("" when it can).
-const std::string& bpf_skip_reason() {
-  static const std::string reason = [] {
-    auto ran = syscap::docker::run_command({SYSCAP_BINARY, "record", "-q", "--engine", "bpf", "-o", "/dev/null",
-                                            "--", "true"});
-    return ran.status == 0 ? std::string()
-                           : "the BPF engine cannot record here (syscap record --engine bpf exited " +
-                                 std::to_string(ran.status) + "): " + ran.err;
-  }();
-  return reason;
-}
-
 class DockerBpf : public DockerE2e {
  protected:
   void SetUp() override {

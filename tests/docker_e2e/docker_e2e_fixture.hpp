@@ -93,4 +93,16 @@ class DockerE2e : public ::testing::Test {
   TempDir dir_;
 };
 
+// Why the BPF engine cannot record on this machine ("" when it can).
+inline const std::string& bpf_skip_reason() {
+  static const std::string reason = [] {
+    auto ran = syscap::docker::run_command({SYSCAP_BINARY, "record", "-q", "--engine", "bpf", "-o", "/dev/null",
+                                            "--", "true"});
+    return ran.status == 0 ? std::string()
+                           : "the BPF engine cannot record here (syscap record --engine bpf exited " +
+                                 std::to_string(ran.status) + "): " + ran.err;
+  }();
+  return reason;
+}
+
 }  // namespace syscap::docker_e2e

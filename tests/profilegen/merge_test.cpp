@@ -47,6 +47,22 @@ TEST(Merge, EvidenceIsKeptOnceEach) {
   EXPECT_EQ(m.capabilities[0].evidence.size(), 3u);  // 2 from a, the changed one from b
 }
 
+// A window (attached: exit unknown, start-up unseen) merged with a recording of the start is
+// no window any more and takes the start's exit; windows alone stay a window.
+TEST(Merge, AStartRecordingCompletesAnAttachedWindow) {
+  Trace start = test::make_trace({"execve", "read"});
+  start.exit.code = 3;
+  Trace window = test::make_trace({"read", "accept4"});
+  window.exit = {};
+  window.window = TraceWindow{{42}, "2026-12-06T20:31:02.123Z", "2026-12-06T20:32:02.123Z", "duration"};
+  Trace m = merge_traces(std::vector<Trace>{window, start});
+  EXPECT_FALSE(m.window.has_value());
+  EXPECT_EQ(m.exit.code, std::optional<std::uint64_t>(3));
+  Trace only = merge_traces(std::vector<Trace>{window, window});
+  ASSERT_TRUE(only.window.has_value());
+  EXPECT_EQ(only.window->pids, std::vector<std::uint64_t>{42});
+}
+
 TEST(Merge, ArgumentOneSideDidNotRecordMakesItIncomplete) {
   Trace a = test::make_trace({"read"});
   test::set_arg0(a, "socket", {1});

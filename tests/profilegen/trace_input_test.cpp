@@ -142,6 +142,38 @@ TEST(TraceInput, KernelChecksAreReadAndCheckedFieldByField) {
   EXPECT_NE(error_of(bad).find("bad.json: kernel_checks"), std::string::npos) << error_of(bad);
 }
 
+// An attached recording: its window is read; its exit may be null (the processes run on),
+// and only then.
+TEST(TraceInput, AnAttachedWindowIsReadAndItsExitMayBeNull) {
+  auto doc = hello();
+  doc["exit"] = nullptr;
+  EXPECT_NE(error_of(doc).find("bad.json: exit"), std::string::npos) << "null exit without a window: " << error_of(doc);
+  doc["window"] = ordered_json::parse(R"({"attached": true, "pids": [42, 43], "from": "2026-12-06T20:31:02.123Z",
+      "to": "2026-12-06T20:32:02.456Z", "ended_by": "duration"})");
+  auto t = parse_trace(doc.dump(2), "window.json");
+  ASSERT_TRUE(t.has_value()) << t.error().message();
+  ASSERT_TRUE(t->window.has_value());
+  EXPECT_EQ(t->window->pids, (std::vector<std::uint64_t>{42, 43}));
+  EXPECT_EQ(t->window->from, "2026-12-06T20:31:02.123Z");
+  EXPECT_EQ(t->window->ended_by, "duration");
+  EXPECT_FALSE(t->exit.code.has_value());
+  EXPECT_FALSE(t->exit.signal.has_value());
+
+  auto bad = doc;
+  bad["window"]["ended_by"] = "boredom";
+  EXPECT_NE(error_of(bad).find("bad.json: window.ended_by: expected \"exit\", \"duration\" or \"signal\""),
+            std::string::npos) << error_of(bad);
+  bad = doc;
+  bad["window"]["pids"][1] = "43";
+  EXPECT_NE(error_of(bad).find("bad.json: window.pids[1]: expected a process id"), std::string::npos) << error_of(bad);
+  bad = doc;
+  bad["window"]["attached"] = false;
+  EXPECT_NE(error_of(bad).find("bad.json: window.attached"), std::string::npos) << error_of(bad);
+  bad = doc;
+  bad["window"]["since"] = 1;
+  EXPECT_NE(error_of(bad).find("bad.json: window: unknown field 'since'"), std::string::npos) << error_of(bad);
+}
+
 TEST(TraceInput, UnknownFieldIsAnError) {
   auto doc = hello();
   doc["syscalls"][1]["cout"] = 3;

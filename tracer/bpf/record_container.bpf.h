@@ -9,8 +9,10 @@
 // namespace is the container's process running its entrypoint: it is tracked from that execve
 // on, with everything it starts. The runtime's set-up before it (namespaces, mounts,
 // pivot_root, capabilities) is not counted, nor the capability checks of that execve itself.
+// Attached to a running container (SYSCAP_CONTAINER_EVERY), every such process is: those
+// `docker exec` starts in it too.
 __u64 container_id[SYSCAP_CONTAINER_ID_LEN / 8];  // the id's 64 characters
-__u32 container_mode = 0;
+__u32 container_mode = 0;  // SYSCAP_CONTAINER_FIRST or _EVERY; 0: not in container mode
 __u32 container_tgid = 0;  // the container's first process, once seen
 
 struct syscap_cgroup_name {
@@ -91,10 +93,11 @@ static __always_inline bool left_parent_mount_namespace(void) {
 // as sys_enter would have. Loaded only in container mode, so that other runs do not pay for it.
 SEC("raw_tp/sched_process_exec")
 int BPF_PROG(syscap_container_exec, struct task_struct* p, pid_t old_pid, struct linux_binprm* bprm) {
-  if (!container_mode || container_tgid != 0) return 0;
+  if (!container_mode || (container_mode == SYSCAP_CONTAINER_FIRST && container_tgid != 0)) return 0;
   __u32 tgid = BPF_CORE_READ(p, tgid);
   if (bpf_map_lookup_elem(&tracked, &tgid) || !in_container_cgroup() || !left_parent_mount_namespace()) return 0;
-  container_tgid = tgid;
+  if (container_tgid == 0) container_tgid = tgid;
+  __sync_fetch_and_add(&tasks_seen, 1);
   struct syscap_task fresh = {};
   fresh.started = 1;
   bpf_probe_read_kernel_str(fresh.exe, sizeof fresh.exe, BPF_CORE_READ(bprm, filename));

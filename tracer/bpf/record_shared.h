@@ -29,6 +29,10 @@
 /* Container mode: a container id's length (Docker's and Podman's full ids), and the bytes of a
  * cgroup name read to match it. */
 #define SYSCAP_CONTAINER_ID_LEN 64
+/* container_mode: follow the first process that starts running in the container (a container
+ * syscap starts), or every one (a running container attached to: `docker exec`'s too). */
+#define SYSCAP_CONTAINER_FIRST 1
+#define SYSCAP_CONTAINER_EVERY 2
 #define SYSCAP_CGROUP_NAME_MAX 256
 
 /* Why something was not stored (index into the `lost` map). */

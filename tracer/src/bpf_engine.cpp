@@ -22,6 +22,7 @@
 #include <cstring>
 #include <memory>
 
+#include "bpf_engine_state.hpp"
 #include "bpf_maps.hpp"
 #include "bpf_program.hpp"
 #include "record.skel.h"
@@ -169,16 +170,8 @@ WorkloadEnd wait_for_workload(const record_bpf& skel, pid_t leader, bool forward
 
 }  // namespace
 
-struct BpfEngine::Loaded {
-  Skeleton skel;
-  std::string checks_unseen;
-  BpfTarget target = BpfTarget::Command;
-  bool used = false;
-};
+namespace detail {
 
-namespace {
-
-// The run's trace from the maps: syscalls, losses, capability checks.
 BpfRun collect(const Skeleton& skel, const std::string& checks_unseen, RunResult run,
                const std::vector<std::string>& command) {
   BpfRun r;
@@ -198,7 +191,9 @@ BpfRun collect(const Skeleton& skel, const std::string& checks_unseen, RunResult
   return r;
 }
 
-}  // namespace
+}  // namespace detail
+
+using detail::collect;
 
 Result<BpfEngine> BpfEngine::load(BpfTarget target) {
   auto program = detail::load_program(target == BpfTarget::Container ? detail::ProgramUse::RecordContainer
@@ -251,18 +246,27 @@ Result<BpfRun> BpfEngine::run(const BpfRunOptions& options) {
 Result<void> BpfEngine::follow_container(const std::string& container_id) {
   if (loaded_->target != BpfTarget::Container)
     return fail("follow container", container_id, "this BPF engine was loaded to run a command", EINVAL);
+  if (loaded_->used) return fail("follow container", container_id, "this BPF engine has recorded a run already", EBUSY);
+  auto watched = detail::watch_container_cgroup(loaded_->skel, container_id, SYSCAP_CONTAINER_FIRST);
+  if (watched) loaded_->used = true;
+  return watched;
+}
+
+namespace detail {
+
+Result<void> watch_container_cgroup(Skeleton& skel, const std::string& container_id, unsigned mode) {
   const bool full_id = container_id.size() == SYSCAP_CONTAINER_ID_LEN &&
                        container_id.find_first_not_of("0123456789abcdef") == std::string::npos;
   if (!full_id) return fail("follow container", container_id, "not a full container id (64 hex digits)", EINVAL);
-  if (loaded_->used) return fail("follow container", container_id, "this BPF engine has recorded a run already", EBUSY);
-  loaded_->used = true;
-  auto* bss = loaded_->skel->bss;
+  auto* bss = skel->bss;
   static_assert(sizeof bss->container_id == SYSCAP_CONTAINER_ID_LEN);
   std::memcpy(bss->container_id, container_id.data(), SYSCAP_CONTAINER_ID_LEN);
   // The id must be in place before the program can see the mode on.
-  __atomic_store_n(&bss->container_mode, 1, __ATOMIC_RELEASE);
+  __atomic_store_n(&bss->container_mode, mode, __ATOMIC_RELEASE);
   return {};
 }
+
+}  // namespace detail
 
 Result<BpfRun> BpfEngine::container_recording(const ContainerEnd& end) {
   const auto* bss = loaded_->skel->bss;
@@ -278,7 +282,7 @@ Result<BpfRun> BpfEngine::container_recording(const ContainerEnd& end) {
   RunResult run;
   run.exit.code = end.exit_status;
   run.pid = static_cast<pid_t>(bss->container_tgid);
-  run.processes = bss->tasks_seen + 1;
+  run.processes = bss->tasks_seen;  // the container's first process is counted when it starts
   run.duration_ms = end.duration_ms;
   return collect(loaded_->skel, loaded_->checks_unseen, run, end.command);
 }

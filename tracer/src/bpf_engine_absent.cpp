@@ -15,6 +15,7 @@ struct BpfEngine::Loaded {};
 
 Result<BpfEngine> BpfEngine::load(BpfTarget) { return fail("load the BPF engine", "", kWhy, ENOSYS); }
 Result<BpfRun> BpfEngine::run(const BpfRunOptions&) { return fail("load the BPF engine", "", kWhy, ENOSYS); }
+Result<BpfRun> BpfEngine::attach(const AttachOptions&) { return fail("load the BPF engine", "", kWhy, ENOSYS); }
 Result<void> BpfEngine::follow_container(const std::string&) { return fail("load the BPF engine", "", kWhy, ENOSYS); }
 Result<BpfRun> BpfEngine::container_recording(const ContainerEnd&) {
   return fail("load the BPF engine", "", kWhy, ENOSYS);
@@ -37,6 +38,7 @@ namespace syscap::tracer {
 struct KernelCheckWatch::Loaded {};
 Result<KernelCheckWatch> KernelCheckWatch::load() { return fail("watch the kernel's capability checks", "", kWhy, ENOSYS); }
 void KernelCheckWatch::seed(pid_t) {}
+void KernelCheckWatch::watch_running(const std::vector<pid_t>&) {}
 std::vector<KernelCheck> KernelCheckWatch::checks() const { return {}; }
 std::vector<std::string> KernelCheckWatch::incomplete() const { return {}; }
 KernelCheckWatch::KernelCheckWatch(std::unique_ptr<Loaded> loaded) : loaded_(std::move(loaded)) {}

@@ -37,6 +37,28 @@ FetchResult fetch_seccomp_stop(pid_t pid, bool use_regs, SeccompStop& out) {
   return FetchResult::Ok;
 }
 
+FetchResult fetch_syscall_stop(pid_t pid, SeccompStop& entry, SyscallExit& exit, bool& at_entry) {
+  __ptrace_syscall_info info;
+  long n = ptrace(PTRACE_GET_SYSCALL_INFO, pid, sizeof info, &info);
+  if (n < 0) return classify(errno);
+  if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
+    at_entry = true;
+    entry.audit_arch = info.arch;
+    entry.nr = static_cast<std::int64_t>(info.entry.nr);
+    entry.arch = tables::arch_of_syscall(info.arch, static_cast<long>(entry.nr));
+    for (int i = 0; i < 6; ++i) entry.args[i] = info.entry.args[i];
+    entry.instruction_pointer = info.instruction_pointer;
+    return FetchResult::Ok;
+  }
+  if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
+    at_entry = false;
+    exit.rval = info.exit.rval;
+    exit.is_error = info.exit.is_error != 0;
+    return FetchResult::Ok;
+  }
+  return FetchResult::Failed;
+}
+
 FetchResult fetch_syscall_exit(pid_t pid, bool use_regs, SyscallExit& out) {
   if (use_regs) return fetch_syscall_exit_from_regs(pid, out);
   __ptrace_syscall_info info;

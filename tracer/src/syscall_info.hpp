@@ -17,6 +17,11 @@ enum class FetchResult { Ok, Gone, Unsupported, Failed };
 // `use_regs` (kernels before 5.3). Gone: the tracee died (ESRCH), an expected race.
 FetchResult fetch_seccomp_stop(pid_t pid, bool use_regs, SeccompStop& out);
 
+// At a syscall-stop (PTRACE_SYSCALL): the call being entered (true, `entry` filled but for
+// pid) or left (false, `exit`'s rval and is_error filled), with PTRACE_GET_SYSCALL_INFO (Linux
+// 5.3+; Unsupported before). Failed: neither (a stop that is no syscall-stop).
+FetchResult fetch_syscall_stop(pid_t pid, SeccompStop& entry, SyscallExit& exit, bool& at_entry);
+
 // The result of the syscall a tracee is stopped at the exit of.
 FetchResult fetch_syscall_exit(pid_t pid, bool use_regs, SyscallExit& out);
 

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fmt/format.h>
 #include <map>
 #include <tuple>
@@ -41,6 +42,17 @@ std::string kernel_release() {
   utsname u{};
   if (uname(&u) != 0) return "unknown";
   return u.release;
+}
+
+std::string iso8601_utc(std::chrono::system_clock::time_point t) {
+  const auto ms = std::chrono::time_point_cast<std::chrono::milliseconds>(t);
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(ms);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
+  const auto millis = (ms.time_since_epoch() % std::chrono::seconds(1)).count();
+  return fmt::format("{}.{:03}Z", text, millis);
 }
 
 std::string native_scmp_arch() {
@@ -153,12 +165,20 @@ Json trace_to_json_value(const Trace& t) {
   j["syscap_trace"] = 1;
   j["command"] = t.command;
   j["machine"] = Json{{"kernel", t.kernel}, {"arch", t.machine_arch}};
-  j["exit"] = exit_json(t.exit);
+  // Attached processes run on after the window: no exit status.
+  j["exit"] = t.window ? Json(nullptr) : exit_json(t.exit);
   j["processes"] = t.processes;
   j["duration_ms"] = std::round(t.duration_ms * 1000.0) / 1000.0;
   j["engine"] = t.engine;
   if (!t.engine_reason.empty()) j["engine_reason"] = t.engine_reason;
   if (!t.incomplete.empty()) j["incomplete"] = t.incomplete;
+  if (t.window) {
+    j["window"] = Json{{"attached", true},
+                       {"pids", t.window->pids},
+                       {"from", t.window->from},
+                       {"to", t.window->to},
+                       {"ended_by", t.window->ended_by}};
+  }
 
   std::vector<const SyscallRecord*> calls;
   for (const auto& s : t.syscalls) calls.push_back(&s);

@@ -18,6 +18,8 @@
 //                                    //   --security-opt seccomp=p.json busybox
 #pragma once
 
+#include <sys/types.h>
+
 #include <string>
 #include <vector>
 
@@ -112,6 +114,27 @@ std::vector<std::string> start_attached_argv(const DockerClient& client, const s
 
 // `docker rm --force ID`.
 std::vector<std::string> remove_argv(const DockerClient& client, const std::string& id);
+
+// A container that runs now (`docker record --attach`), as the engine and /proc describe it.
+struct RunningContainer {
+  std::string id;                  // the full id
+  std::string image;               // Config.Image
+  std::vector<std::string> cmd;    // Config.Cmd, what a check run gives after the image
+  pid_t init_pid = 0;              // State.Pid: its first process, on this host
+  std::vector<pid_t> pids;         // every process in its cgroup now, init_pid first
+};
+
+// Parses `docker container inspect` output (an array of one container). Errors: not what
+// Docker prints, or the container is not running.
+Result<RunningContainer> parse_container_inspect(const std::string& json_text, const std::string& name);
+
+// `docker container inspect NAME`, and the processes that share its init process's cgroups
+// (/proc/PID/cgroup, every hierarchy). Errors: no such container, not running, or its processes
+// are not on this host (a remote engine).
+Result<RunningContainer> running_container(const DockerClient& client, const std::string& name);
+
+// The processes whose /proc/PID/cgroup equals `pid`'s, `pid` first ("/proc" is `proc_root`).
+std::vector<pid_t> processes_in_cgroups_of(pid_t pid, const std::string& proc_root = "/proc");
 
 // A `docker run` of the image as a user would run it under a generated profile.
 struct ContainerCheck {

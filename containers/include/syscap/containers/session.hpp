@@ -10,6 +10,7 @@
 //   auto differences = containers::compare_runs(*run, checked, /*compare_output=*/true);
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -70,6 +71,16 @@ Result<ContainerRun> record_in_container(const SessionRequest& request, const Tr
 using BeforeStart = std::function<Result<void>(const std::string& container_id)>;
 Result<ContainerRun> run_for_host_recording(const SessionRequest& request, const BeforeStart& before_start,
                                             const std::function<void(const std::vector<std::string>&)>& on_start);
+
+// A check of a service's image under a profile (`docker profile --attach --check`): the
+// image runs detached (check_run_argv() with -d instead of --rm) for `wait`; still running
+// then, or ended with status 0, is OK. The container is removed after.
+struct ServiceCheck {
+  bool ok = false;
+  std::string state;  // "still running after 5 s", "exited with status 3"
+  std::string logs;   // the last lines of its output when it failed
+};
+Result<ServiceCheck> check_service(const DockerClient& client, const ContainerCheck& check, std::chrono::seconds wait);
 
 // How a check run differs from the recording: one sentence per difference ("exit status 3
 // under the profile, 0 when recorded"; "standard output differs" followed by both outputs),

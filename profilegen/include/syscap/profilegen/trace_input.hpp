@@ -88,6 +88,14 @@ struct TraceKernelCheck {
   bool operator==(const TraceKernelCheck&) const = default;
 };
 
+// "window": a recording attached to running processes (their start-up was not seen).
+struct TraceWindow {
+  std::vector<std::uint64_t> pids;
+  std::string from, to;  // UTC, ISO 8601
+  std::string ended_by;  // "exit", "duration", "signal"
+  bool operator==(const TraceWindow&) const = default;
+};
+
 struct Trace {
   std::vector<std::string> command;
   std::string kernel;  // machine.kernel
@@ -104,6 +112,7 @@ struct Trace {
   std::optional<std::vector<TraceKernelCheck>> kernel_checks;
   std::string kernel_checks_unseen;
   std::vector<std::string> unchecked_capabilities;  // the rule model's findings the kernel never checked
+  std::optional<TraceWindow> window;  // set for an attached recording; `exit` is then empty
   bool operator==(const Trace&) const = default;
 };
 

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "syscap/error.hpp"
+#include "syscap/tracer/attach.hpp"
 #include "syscap/tracer/trace.hpp"
 #include "syscap/tracer/tracer.hpp"
 
@@ -73,6 +74,13 @@ class BpfEngine {
   // daemons (this process becomes their subreaper). Once per engine. Errors: the command
   // cannot run (sys_errno ENOENT or EACCES: nothing of it ran).
   Result<BpfRun> run(const BpfRunOptions& options);
+
+  // Records processes that run already (record --pid; loaded for BpfTarget::Command, or for
+  // BpfTarget::Container with options.container_id: docker record --attach): each
+  // with all its threads, and every process they start, until they have all ended, the
+  // duration is up, or SIGINT/SIGTERM/SIGHUP/SIGQUIT comes; they run on untouched. The trace
+  // has its window (its exit is unknown). Errors: attach_targets()'s.
+  Result<BpfRun> attach(const AttachOptions& options);
 
   // Container mode (loaded for BpfTarget::Container): from now on the first process whose
   // execve succeeds in a cgroup named after `container_id` (the full 64-character id of

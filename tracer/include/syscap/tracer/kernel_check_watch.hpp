@@ -31,6 +31,9 @@ class KernelCheckWatch : public SyscallObserver {
     return Resume::Continue;
   }
 
+  // Processes that run already (record --pid): watched from now on, with what they start.
+  void watch_running(const std::vector<pid_t>& pids);
+
   // The checks seen so far; what could not be kept, one line per reason.
   std::vector<KernelCheck> checks() const;
   std::vector<std::string> incomplete() const;

@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -96,6 +97,18 @@ struct KernelCheck {
   std::vector<std::uint8_t> memory;      // the first bytes it points to
 };
 
+// A recording of processes that were running already (record --pid, docker record --attach):
+// what was attached to and when. Their start-up, and all before `from`, was not seen.
+struct AttachWindow {
+  std::vector<pid_t> pids;  // the processes attached to (children they started follow)
+  std::string from;         // UTC, ISO 8601 with milliseconds: "2026-12-06T20:31:02.123Z"
+  std::string to;
+  std::string ended_by;     // "exit" (every process ended), "duration", "signal"
+};
+
+// The UTC time `t` as AttachWindow writes it.
+std::string iso8601_utc(std::chrono::system_clock::time_point t);
+
 struct Trace {
   std::vector<std::string> command;
   std::string kernel;        // uname -r
@@ -116,6 +129,8 @@ struct Trace {
   std::string kernel_checks_unseen;
   // Capabilities the rule model reported that the kernel never checked: a model bug.
   std::vector<std::string> unchecked_capabilities;
+  // Set for a recording attached to running processes: `exit` is then unknown (they run on).
+  std::optional<AttachWindow> window;
 };
 
 // "SIGKILL" for 9 ("SIG37" style for numbers without a name).

@@ -1,0 +1,34 @@
+// `--pid PID` (repeatable) and `--duration D` of `record` and `profile`: record processes that
+// run already instead of starting CMD, for a while or until they end.
+//
+//   AttachCli attach;
+//   add_attach_options(sub, attach);
+//   ... in the callback: std::vector<std::string> cmd = command_or_attach(*sub, attach);
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace syscap::cli {
+
+struct AttachCli {
+  std::vector<int> pids;
+  std::string duration;  // "" (no limit), "90", "90s", "1500ms", "5m", "2h"
+  std::chrono::milliseconds limit{0};
+};
+
+// --duration's value: a whole number of ms, s (the default unit), m or h, above zero; nullopt
+// for anything else.
+std::optional<std::chrono::milliseconds> parse_duration(const std::string& text);
+
+// Adds --pid and --duration (`what_runs` names what --pid replaces, e.g. "CMD").
+void add_attach_options(CLI::App* sub, AttachCli& attach, const std::string& what_runs);
+
+// The command words (command_words()) when no --pid was given; with --pid, none may be given,
+// and --duration is checked. Usage errors are thrown as CLI11's, so the usage exit code applies.
+std::vector<std::string> command_or_attach(const CLI::App& sub, AttachCli& attach, const std::string& name);
+
+}  // namespace syscap::cli
