@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -155,6 +156,41 @@ TEST_P(Attach, CapabilitiesOfTheWindowAreInferredAsInARun) {
   std::set<std::string> caps;
   for (const auto& c : trace.at("capabilities")) caps.insert(c.at("name").get<std::string>());
   EXPECT_EQ(caps, std::set<std::string>{"CAP_CHOWN"}) << trace.at("capabilities").dump(1);
+}
+
+// A thread id given to --pid stands for its process, for the capability checks too: the
+// kernel's checks of the whole process are watched, so the model's CAP_CHOWN is one the kernel
+// was seen to check (under ptrace an unwatched process would list it as unchecked).
+TEST_P(Attach, AThreadIdStandsForItsProcessInTheCapabilityChecks) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root (chown to another user)";
+  TempDir dir;
+  const std::string file = dir.file("f");
+  test::run_command({"touch", file});
+  Background chowner({"python3", "-c",
+                      "import os, threading, time\n"
+                      "threading.Thread(target=lambda: time.sleep(1000), daemon=True).start()\n"
+                      "while True:\n"
+                      "    os.chown('" + file + "', 65534, -1); os.chown('" + file + "', 0, -1); time.sleep(0.05)\n"});
+  pid_t thread = 0;
+  for (int i = 0; i < 100 && thread == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::error_code ec;
+    for (const auto& task : fs::directory_iterator("/proc/" + std::to_string(chowner.pid) + "/task", ec))
+      if (const pid_t tid = std::stoi(task.path().filename()); tid != chowner.pid) thread = tid;
+  }
+  ASSERT_NE(thread, 0) << "python3 started no thread";
+  auto r = attach(GetParam(), thread, "1000ms", dir.file("t.json"));
+  ASSERT_EQ(r.status, 0) << r.describe();
+  const json trace = json::parse(read_file(dir.path / "t.json"));
+  EXPECT_EQ(trace.at("window").at("pids"), json::array({chowner.pid})) << trace.at("window").dump();
+  std::set<std::string> caps;
+  for (const auto& c : trace.at("capabilities")) caps.insert(c.at("name").get<std::string>());
+  EXPECT_EQ(caps, std::set<std::string>{"CAP_CHOWN"}) << trace.at("capabilities").dump(1);
+  if (!trace.contains("kernel_checks")) GTEST_SKIP() << "the kernel's checks are not seen here: " << trace.value("kernel_checks_unseen", "");
+  EXPECT_FALSE(trace.contains("unchecked_capabilities")) << trace.at("unchecked_capabilities").dump();
+  bool chown_checked = false;
+  for (const auto& c : trace.at("kernel_checks")) chown_checked |= c.at("capability") == "CAP_CHOWN";
+  EXPECT_TRUE(chown_checked) << trace.at("kernel_checks").dump();
 }
 
 // A port nobody listens on now.
