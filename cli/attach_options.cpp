@@ -33,15 +33,18 @@ void add_attach_options(CLI::App* sub, AttachCli& attach, const std::string& wha
                   "seconds); else until the processes end or Ctrl-C");
 }
 
+std::chrono::milliseconds checked_duration(const std::string& text, bool attaching, const std::string& is_for) {
+  if (text.empty()) return std::chrono::milliseconds(0);
+  auto limit = parse_duration(text);
+  if (!limit)
+    throw CLI::ValidationError("--duration",
+                               "expected a positive whole number with ms, s, m or h (e.g. 90s), got \"" + text + "\"");
+  if (!attaching) throw CLI::ValidationError("--duration", "is for " + is_for);
+  return *limit;
+}
+
 std::vector<std::string> command_or_attach(const CLI::App& sub, AttachCli& attach, const std::string& name) {
-  if (!attach.duration.empty()) {
-    auto limit = parse_duration(attach.duration);
-    if (!limit)
-      throw CLI::ValidationError("--duration", "expected a positive whole number with ms, s, m or h (e.g. 90s), got \"" +
-                                                   attach.duration + "\"");
-    if (attach.pids.empty()) throw CLI::ValidationError("--duration", "is for --pid (a command runs until it ends)");
-    attach.limit = *limit;
-  }
+  attach.limit = checked_duration(attach.duration, !attach.pids.empty(), "--pid (a command runs until it ends)");
   if (attach.pids.empty()) return command_words(sub, name);
   std::vector<std::string> words = sub.remaining();
   if (!words.empty() && words.front() == "--") words.erase(words.begin());

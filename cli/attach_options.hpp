@@ -24,6 +24,11 @@ struct AttachCli {
 // for anything else.
 std::optional<std::chrono::milliseconds> parse_duration(const std::string& text);
 
+// --duration's value `text` for a recording that attaches or not: the limit (0 for ""), or a
+// usage error (CLI11's) for a malformed value or one given without attaching (`is_for` says to
+// what it belongs, e.g. "--pid (a command runs until it ends)").
+std::chrono::milliseconds checked_duration(const std::string& text, bool attaching, const std::string& is_for);
+
 // Adds --pid and --duration (`what_runs` names what --pid replaces, e.g. "CMD").
 void add_attach_options(CLI::App* sub, AttachCli& attach, const std::string& what_runs);
 

@@ -57,14 +57,7 @@ void add_container_options(CLI::App* sub, ContainerCliOptions& o) {
 // IMAGE [CMD...] from what CLI11 left over (a usage error when there is no image), or nothing
 // with --attach.
 void take_image(const CLI::App& sub, ContainerCliOptions& o) {
-  if (!o.duration.empty()) {
-    auto limit = parse_duration(o.duration);
-    if (!limit)
-      throw CLI::ValidationError("--duration",
-                                 "expected a positive whole number with ms, s, m or h (e.g. 90s), got \"" + o.duration + "\"");
-    if (o.attach.empty()) throw CLI::ValidationError("--duration", "is for --attach (a started image runs until it ends)");
-    o.limit = *limit;
-  }
+  o.limit = checked_duration(o.duration, !o.attach.empty(), "--attach (a started image runs until it ends)");
   if (!o.attach.empty()) {
     std::vector<std::string> rest = sub.remaining();
     if (!rest.empty() && rest.front() == "--") rest.erase(rest.begin());
