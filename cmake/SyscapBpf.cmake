@@ -33,8 +33,9 @@ if(NOT SYSCAP_BPF STREQUAL "OFF")
   endif()
 endif()
 
-# syscap_add_bpf_skeleton(<target> <source.bpf.c>): compiles the program and adds the
-# directory holding <name>.skel.h to <target>'s include path.
+# syscap_add_bpf_skeleton(<target> <source.bpf.c>): compiles the program, adds the directory
+# holding <name>.skel.h to <target>'s include path, and adds to <target> the program's minimal
+# BTF for the build machine's kernel (detail::kBuildKernelBtf, tracer/src/bpf_kernel_btf.hpp).
 function(syscap_add_bpf_skeleton target source)
   get_filename_component(name ${source} NAME_WE)
   get_filename_component(source_dir ${source} DIRECTORY)
@@ -67,6 +68,21 @@ function(syscap_add_bpf_skeleton target source)
     DEPENDS ${out}/${name}.bpf.o
     COMMENT "Generating the BPF skeleton ${name}.skel.h"
     VERBATIM)
+  # The minimal BTF for this kernel, embedded with the kernel's identity (see SyscapEmbedBtf.cmake).
+  add_custom_command(
+    OUTPUT ${out}/${name}.min.btf
+    COMMAND sh -c "${SYSCAP_BPFTOOL} gen min_core_btf /sys/kernel/btf/vmlinux ${out}/${name}.min.btf ${out}/${name}.bpf.o || { echo 'no minimal BTF: the BPF engine will parse the kernel BTF at each start'; : > ${out}/${name}.min.btf; }"
+    DEPENDS ${out}/${name}.bpf.o
+    COMMENT "Making the minimal BTF of ${name}.bpf.o for this kernel"
+    VERBATIM)
+  add_custom_command(
+    OUTPUT ${out}/${name}_kernel_btf.cpp
+    COMMAND ${CMAKE_COMMAND} -DMIN_BTF=${out}/${name}.min.btf -DOUTPUT=${out}/${name}_kernel_btf.cpp
+            -P ${PROJECT_SOURCE_DIR}/cmake/SyscapEmbedBtf.cmake
+    DEPENDS ${out}/${name}.min.btf ${PROJECT_SOURCE_DIR}/cmake/SyscapEmbedBtf.cmake
+    COMMENT "Embedding the minimal BTF of ${name}.bpf.o"
+    VERBATIM)
+  target_sources(${target} PRIVATE ${out}/${name}_kernel_btf.cpp)
   add_custom_target(${target}_${name}_skeleton DEPENDS ${out}/${name}.skel.h)
   add_dependencies(${target} ${target}_${name}_skeleton)
   target_include_directories(${target} PRIVATE ${out} ${source_dir})

@@ -1,10 +1,12 @@
 // The kernel-event (BPF) engine on real workloads: it loses no process, keeps recordings apart,
 // leaves nothing loaded however syscap ends, and fails closed where it cannot load.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <filesystem>
@@ -187,6 +189,70 @@ TEST(BpfEngine, WithoutPrivilegeItRefusesBeforeTheCommandRuns) {
   EXPECT_EQ(r.status, 125) << r.describe();
   EXPECT_NE(r.err.find("CAP_BPF"), std::string::npos) << r.err;
   EXPECT_FALSE(std::filesystem::exists(marker)) << "the command ran";
+}
+
+// What a trace says of the kernel's capability checks, without the counts and first callers.
+std::set<std::string> kinds_of_checks(const json& trace) {
+  std::set<std::string> kinds;
+  for (const auto& c : trace.value("kernel_checks", json::array()))
+    kinds.insert(fmt::format("{} {} {} {} initial_ns={} refused={}", c.at("capability").get<std::string>(),
+                             c.at("granted").get<bool>(), c.at("syscall").get<std::string>(),
+                             c.at("arch").get<std::string>(), c.at("initial_user_ns").get<bool>(),
+                             c.at("refused").get<std::uint64_t>() > 0));
+  return kinds;
+}
+
+// On the kernel syscap was built on, the program is relocated against the few types it uses,
+// embedded at build time (tracer/src/bpf_kernel_btf.hpp), instead of the kernel's 5 MB of BTF;
+// SYSCAP_BPF_KERNEL_BTF=1 asks for the kernel's own. Every field the program reads (thread
+// groups at fork, the credentials and user namespace of a check, the registers of the call in
+// flight, its result) comes out the same either way.
+TEST(BpfEngine, TheBuildsMinimalBtfRecordsWhatTheKernelsOwnDoes) {
+  SKIP_WITHOUT_BPF_ENGINE();
+  TempDir dir;
+  { std::ofstream(dir.path / "owned") << "x"; }
+  std::filesystem::permissions(dir.path, std::filesystem::perms::owner_all | std::filesystem::perms::group_exec |
+                                             std::filesystem::perms::others_exec);
+  // Root's chowns are granted, nobody's is refused (the file is root's): checks both ways.
+  const std::string script = "chown nobody " + dir.file("owned") + "; chown root " + dir.file("owned") +
+                             "; ls /root > /dev/null; setpriv --reuid=65534 --clear-groups chown root " +
+                             dir.file("owned") + " 2>/dev/null; exit 0";
+  auto run = [&](const std::string& name, std::vector<std::string> env) {
+    test::CommandOptions options;
+    options.env = std::move(env);
+    auto r = test::run_command({SYSCAP_BINARY, "-v", "record", "--engine", "bpf", "-o", dir.file(name), "--",
+                                "/bin/sh", "-c", script},
+                               options);
+    EXPECT_EQ(r.status, 0) << r.describe();
+    return r;
+  };
+  auto own = run("own.json", {"SYSCAP_BPF_KERNEL_BTF=1"});
+  EXPECT_NE(own.err.find("relocated against the kernel's BTF (/sys/kernel/btf/vmlinux): SYSCAP_BPF_KERNEL_BTF=1"),
+            std::string::npos)
+      << own.err;
+  auto built = run("built.json", {});
+  const auto said = built.err.find("relocated against ");
+  ASSERT_NE(said, std::string::npos) << built.err;
+  const std::string which = built.err.substr(said, built.err.find('\n', said) - said);
+  if (which.find("minimal BTF built for this kernel") == std::string::npos)
+    GTEST_SKIP() << "the embedded BTF does not fit here, both runs used the kernel's: " << which;
+
+  const json a = json::parse(read_file(dir.path / "own.json"));
+  const json b = json::parse(read_file(dir.path / "built.json"));
+  EXPECT_EQ(trace_names(a), trace_names(b)) << describe_difference(trace_names(a), trace_names(b));
+  EXPECT_EQ(a.at("processes"), b.at("processes"));
+  EXPECT_EQ(a.at("capabilities").size(), b.at("capabilities").size());
+  for (std::size_t i = 0; i < std::min(a.at("capabilities").size(), b.at("capabilities").size()); ++i)
+    EXPECT_EQ(a.at("capabilities")[i].at("name"), b.at("capabilities")[i].at("name"));
+  ASSERT_TRUE(b.contains("kernel_checks")) << b.dump();
+  EXPECT_EQ(kinds_of_checks(a), kinds_of_checks(b));
+  EXPECT_EQ(count_of(a, "fchownat"), 3u);
+  EXPECT_EQ(count_of(b, "fchownat"), 3u);
+  // The unprivileged chown was refused, and each trace says the kernel refused CAP_CHOWN.
+  const auto kinds = kinds_of_checks(b);
+  EXPECT_TRUE(std::ranges::any_of(kinds, [](const std::string& kind) {
+    return kind.starts_with("CAP_CHOWN false fchownat ") && kind.ends_with("initial_ns=true refused=true");
+  })) << b.at("kernel_checks").dump();
 }
 
 TEST(BpfEngine, TraceAndSummaryNameTheEngineAndItsProfileRuns) {

@@ -43,6 +43,7 @@ struct {
 struct {
   __uint(type, BPF_MAP_TYPE_HASH);
   __uint(max_entries, SYSCAP_MAX_SYSCALL_KEYS);
+  __uint(map_flags, BPF_F_NO_PREALLOC);
   __type(key, __u32);  // syscap_call_key()
   __type(value, struct syscap_first);
 } first SEC(".maps");
@@ -55,9 +56,10 @@ struct {
   __type(value, __u64);
 } other_counts SEC(".maps");
 
+// An array, not a hash: looked up on every call, and the verifier inlines an array's lookup.
 struct {
-  __uint(type, BPF_MAP_TYPE_HASH);
-  __uint(max_entries, SYSCAP_MAX_SYSCALL_KEYS);
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, SYSCAP_ARCHES * SYSCAP_MAX_NR);
   __type(key, __u32);    // syscap_call_key()
   __type(value, __u8);   // bit i: record the values of argument i
 } arg_watch SEC(".maps");
@@ -65,6 +67,7 @@ struct {
 struct {
   __uint(type, BPF_MAP_TYPE_HASH);
   __uint(max_entries, SYSCAP_MAX_ARG_VALUES);
+  __uint(map_flags, BPF_F_NO_PREALLOC);
   __type(key, struct syscap_arg_key);
   __type(value, __u8);
 } arg_values SEC(".maps");
@@ -83,8 +86,9 @@ static __always_inline void count_lost(__u32 reason) {
 
 static __always_inline __u32 arch_of_current(long* nr) {
 #if defined(__TARGET_ARCH_x86)
-  struct task_struct* task = (struct task_struct*)bpf_get_current_task_btf();
-  if (BPF_CORE_READ(task, thread_info.status) & SYSCAP_TS_COMPAT) return SYSCAP_ARCH_I386;
+  // A trusted pointer: read directly (a load the verifier guards), not by a helper call.
+  struct task_struct* task = bpf_get_current_task_btf();
+  if (task->thread_info.status & SYSCAP_TS_COMPAT) return SYSCAP_ARCH_I386;
   if (*nr & SYSCAP_X32_SYSCALL_BIT) {
     *nr &= ~(long)SYSCAP_X32_SYSCALL_BIT;
     return SYSCAP_ARCH_X32;
@@ -142,7 +146,7 @@ static __always_inline void record_first(__u32 key, __u32 tgid, struct syscap_ta
 
 static __always_inline void record_args(__u32 key, __u32 arch, long nr, struct pt_regs* regs) {
   __u8* watch = bpf_map_lookup_elem(&arg_watch, &key);
-  if (!watch) return;
+  if (!watch || *watch == 0) return;
   __u8 mask = *watch;
   for (int i = 0; i < 6; ++i) {
     if (!(mask & (1u << i))) continue;

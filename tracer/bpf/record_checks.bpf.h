@@ -7,6 +7,7 @@
 struct {
   __uint(type, BPF_MAP_TYPE_HASH);
   __uint(max_entries, SYSCAP_MAX_CAP_CHECKS);
+  __uint(map_flags, BPF_F_NO_PREALLOC);
   __type(key, struct syscap_cap_check_key);
   __type(value, struct syscap_cap_check);
 } cap_checks SEC(".maps");
@@ -60,7 +61,7 @@ static __always_inline void remember_pending(struct task_struct* current, const 
 }
 
 // cap_capable(cred, target_ns, capable_ns, cap, ret): ret 0 granted, else -EPERM.
-SEC("tp_btf/cap_capable")
+SEC("raw_tp/cap_capable")
 int BPF_PROG(syscap_cap_capable, const struct cred* cred, struct user_namespace* target_ns,
              const struct user_namespace* capable_ns, int cap, int ret) {
   __u32 tgid = bpf_get_current_pid_tgid() >> 32;
@@ -133,7 +134,7 @@ int BPF_PROG(syscap_cap_capable, const struct cred* cred, struct user_namespace*
 
 // A syscall returns: the checks made in it learn its result. Cheap for every other task: a
 // task without checks pending has no storage.
-SEC("tp_btf/sys_exit")
+SEC("raw_tp/sys_exit")
 int BPF_PROG(syscap_sys_exit, struct pt_regs* regs, long ret) {
   struct syscap_pending_checks* pending = bpf_task_storage_get(&pending_checks, bpf_get_current_task_btf(), 0, 0);
   if (!pending || pending->n == 0) return 0;

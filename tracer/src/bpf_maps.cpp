@@ -83,9 +83,47 @@ std::string watch_arguments(const record_bpf& skel) {
   return "";
 }
 
+namespace {
+
+// Every call's count, summed over the CPUs: read in batches of 256 entries, one syscall each
+// instead of one per entry (4096 of them), element by element only where the kernel has no
+// batch operations for arrays (before Linux 5.7).
+std::vector<__u64> read_counts(int fd) {
+  constexpr __u32 kEntries = SYSCAP_ARCHES * SYSCAP_MAX_NR;
+  constexpr __u32 kBatch = 256;
+  const int possible = libbpf_num_possible_cpus();
+  const std::size_t ncpus = static_cast<std::size_t>(possible > 0 ? possible : 1);
+  std::vector<__u64> totals(kEntries, 0);
+  std::vector<__u32> keys(kBatch);
+  std::vector<__u64> values(kBatch * ncpus);
+  __u32 position = 0;
+  __u32 next = 0;
+  bool first_batch = true;
+  for (;;) {
+    __u32 count = kBatch;
+    const int err = bpf_map_lookup_batch(fd, first_batch ? nullptr : &position, &next, keys.data(), values.data(),
+                                         &count, nullptr);
+    if (err != 0 && errno != ENOENT) {
+      if (!first_batch) break;  // counted what was read; a failure mid-way is not expected
+      std::vector<__u64> per_cpu(ncpus);
+      for (__u32 call = 0; call < kEntries; ++call)
+        if (bpf_map_lookup_elem(fd, &call, per_cpu.data()) == 0)
+          for (__u64 n : per_cpu) totals[call] += n;
+      return totals;
+    }
+    for (__u32 i = 0; i < count; ++i)
+      if (keys[i] < kEntries)
+        for (std::size_t cpu = 0; cpu < ncpus; ++cpu) totals[keys[i]] += values[i * ncpus + cpu];
+    if (err != 0) break;  // ENOENT: that was the last batch
+    position = next;
+    first_batch = false;
+  }
+  return totals;
+}
+
+}  // namespace
+
 std::vector<SyscallRecord> read_syscalls(const record_bpf& skel) {
-  const int ncpus = libbpf_num_possible_cpus();
-  std::vector<__u64> per_cpu(static_cast<std::size_t>(ncpus > 0 ? ncpus : 1));
   // Argument values by call key and index.
   std::map<std::pair<__u32, __u32>, std::set<__u64>> values;
   const int values_fd = bpf_map__fd(skel.maps.arg_values);
@@ -101,12 +139,10 @@ std::vector<SyscallRecord> read_syscalls(const record_bpf& skel) {
   // on them.
   const bool values_lost = lost_any(skel, SYSCAP_LOST_ARG_VALUES);
   std::vector<SyscallRecord> out;
-  const int counts_fd = bpf_map__fd(skel.maps.counts);
+  const std::vector<__u64> totals = read_counts(bpf_map__fd(skel.maps.counts));
   const int first_fd = bpf_map__fd(skel.maps.first);
-  for (__u32 call = 0; call < SYSCAP_ARCHES * SYSCAP_MAX_NR; ++call) {
-    if (bpf_map_lookup_elem(counts_fd, &call, per_cpu.data()) != 0) continue;
-    __u64 total = 0;
-    for (__u64 n : per_cpu) total += n;
+  for (__u32 call = 0; call < totals.size(); ++call) {
+    const __u64 total = totals[call];
     if (total == 0) continue;
     const Arch arch = kArchOfIndex[call / SYSCAP_MAX_NR];
     SyscallRecord s;

@@ -4,6 +4,7 @@
 #include <linux/capability.h>
 #include <spdlog/spdlog.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,6 +12,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "bpf_kernel_btf.hpp"
 #include "bpf_maps.hpp"
 
 namespace syscap::tracer::detail {
@@ -37,6 +39,27 @@ bool has_bpf_privilege() {
   return effective(CAP_SYS_ADMIN) || (effective(CAP_BPF) && effective(CAP_PERFMON));
 }
 
+// Hash maps that allocate their elements as they fill (BPF_F_NO_PREALLOC, so that loading does
+// not allocate and populate megabytes of elements) are safe in tracing programs since Linux
+// 6.1 (bpf_mem_alloc); before it the kernel warns that they may deadlock, so there they are
+// preallocated.
+bool kernel_allocates_in_tracing_programs() {
+  utsname names{};
+  if (uname(&names) != 0) return false;
+  unsigned major = 0, minor = 0;
+  if (std::sscanf(names.release, "%u.%u", &major, &minor) != 2) return false;
+  return major > 6 || (major == 6 && minor >= 1);
+}
+
+void preallocate_hash_maps(record_bpf& skel) {
+  bpf_map* map = nullptr;
+  bpf_object__for_each_map(map, skel.obj) {
+    const __u32 flags = bpf_map__map_flags(map);
+    if (bpf_map__type(map) == BPF_MAP_TYPE_HASH && (flags & BPF_F_NO_PREALLOC) != 0)
+      bpf_map__set_map_flags(map, flags & ~BPF_F_NO_PREALLOC);
+  }
+}
+
 // Which programs to load: the syscall counter (record), the container start and the
 // capability-check watch.
 struct ProgramChoice {
@@ -45,10 +68,15 @@ struct ProgramChoice {
   bool checks = true;
 };
 
-Result<Skeleton> open_and_load(ProgramChoice choice) {
+Result<Skeleton> open_and_load(ProgramChoice choice, const CoreBtf& btf) {
   g_libbpf_log.clear();
-  Skeleton skel(record_bpf__open());
+  LIBBPF_OPTS(bpf_object_open_opts, options, .btf_custom_path = btf.custom_path());
+  Skeleton skel(record_bpf__open_opts(&options));
   if (!skel) return fail_errno("open the BPF program", "", errno);
+  if (!kernel_allocates_in_tracing_programs()) {
+    spdlog::debug("kernel before 6.1: the BPF program's hash maps are preallocated");
+    preallocate_hash_maps(*skel);
+  }
   if (!choice.checks) {
     bpf_program__set_autoload(skel->progs.syscap_cap_capable, false);
     bpf_program__set_autoload(skel->progs.syscap_sys_exit, false);
@@ -73,13 +101,15 @@ Result<LoadedProgram> load_program(ProgramUse use) {
     return fail("load the BPF engine", "", "this kernel has no BTF (/sys/kernel/btf/vmlinux)", ENOENT);
   libbpf_set_print(keep_libbpf_log);
   LoadedProgram loaded;
-  auto skel = open_and_load({.syscalls = record_syscalls, .container = container, .checks = true});
+  const CoreBtf btf = CoreBtf::for_running_kernel();
+  spdlog::debug("BPF program relocated against {}", btf.description());
+  auto skel = open_and_load({.syscalls = record_syscalls, .container = container, .checks = true}, btf);
   if (!skel) {
     // Kernels before 6.14 have no cap_capable tracepoint: record without the checks.
     loaded.checks_unseen = "the kernel has no cap_capable tracepoint (Linux 6.14+) or it would not attach";
     spdlog::debug("capability checks not watched: {}", skel.error().message());
     if (!record_syscalls) return fail("watch the kernel's capability checks", "", skel.error().message(), EOPNOTSUPP);
-    skel = open_and_load({.syscalls = true, .container = container, .checks = false});
+    skel = open_and_load({.syscalls = true, .container = container, .checks = false}, btf);
     if (!skel) return std::unexpected(skel.error());
   }
   loaded.skel = std::move(*skel);

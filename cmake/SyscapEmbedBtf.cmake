@@ -1,0 +1,52 @@
+# Run with `cmake -DMIN_BTF=<file> -DOUTPUT=<file.cpp> -P SyscapEmbedBtf.cmake` at build time.
+#
+# Writes a C++ source defining detail::kBuildKernelBtf: the build machine's kernel notes (which
+# hold its GNU build id), the size of its BTF, and the minimal BTF that `bpftool gen
+# min_core_btf` made for the BPF program from that BTF. At run time, on that same kernel, libbpf
+# does its CO-RE relocations against these 2 kB instead of parsing the kernel's 5 MB of BTF,
+# which is most of the engine's start-up. MIN_BTF may be empty (bpftool could not make it), and
+# a machine without /sys/kernel/notes gets no notes: the engine then always uses the kernel's
+# own BTF.
+
+function(hex_bytes file out_var)
+  file(READ ${file} hex HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+  # Sixteen bytes to a line (CMake's regular expressions have no {16}).
+  string(REPEAT "0x..," 16 line)
+  string(REGEX REPLACE "(${line})" "\\1\n    " bytes "${bytes}")
+  set(${out_var} "${bytes}" PARENT_SCOPE)
+endfunction()
+
+set(notes "")
+if(EXISTS /sys/kernel/notes)
+  hex_bytes(/sys/kernel/notes notes)
+endif()
+set(btf_size 0)
+if(EXISTS /sys/kernel/btf/vmlinux)
+  file(SIZE /sys/kernel/btf/vmlinux btf_size)
+endif()
+set(min_btf "")
+if(EXISTS ${MIN_BTF})
+  hex_bytes(${MIN_BTF} min_btf)
+endif()
+
+file(WRITE ${OUTPUT}
+"// Generated at build time by cmake/SyscapEmbedBtf.cmake from the build machine's kernel.
+#include \"bpf_kernel_btf.hpp\"
+
+namespace syscap::tracer::detail {
+namespace {
+// An empty array is not C++: each has a trailing zero, left out of the spans below.
+const unsigned char notes[] = {
+    ${notes}0};
+const unsigned char minimal_btf[] = {
+    ${min_btf}0};
+}  // namespace
+
+const BuildKernelBtf kBuildKernelBtf{
+    .notes = {notes, sizeof notes - 1},
+    .vmlinux_btf_size = ${btf_size}u,
+    .minimal_btf = {minimal_btf, sizeof minimal_btf - 1},
+};
+}  // namespace syscap::tracer::detail
+")
