@@ -37,6 +37,10 @@ struct {
 } check_scratch SEC(".maps");
 
 
+// Threads with checks pending (their storage's n > 0): while there are none, which is nearly
+// always, sys_exit returns at once for every call of every task on the machine.
+__u64 threads_pending = 0;
+
 static __always_inline void remember_pending(struct task_struct* current, const struct syscap_cap_check_key* key) {
   struct syscap_pending_checks* pending =
       bpf_task_storage_get(&pending_checks, current, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
@@ -58,6 +62,7 @@ static __always_inline void remember_pending(struct task_struct* current, const 
   if (slot >= SYSCAP_PENDING_CHECKS) return;
   pending->keys[slot] = *key;
   pending->n = n + 1;
+  if (n == 0) __sync_fetch_and_add(&threads_pending, 1);
 }
 
 // cap_capable(cred, target_ns, capable_ns, cap, ret): ret 0 granted, else -EPERM.
@@ -136,6 +141,7 @@ int BPF_PROG(syscap_cap_capable, const struct cred* cred, struct user_namespace*
 // task without checks pending has no storage.
 SEC("raw_tp/sys_exit")
 int BPF_PROG(syscap_sys_exit, struct pt_regs* regs, long ret) {
+  if (threads_pending == 0) return 0;
   struct syscap_pending_checks* pending = bpf_task_storage_get(&pending_checks, bpf_get_current_task_btf(), 0, 0);
   if (!pending || pending->n == 0) return 0;
   __u32 n = pending->n;
@@ -148,6 +154,7 @@ int BPF_PROG(syscap_sys_exit, struct pt_regs* regs, long ret) {
     if (ret == -1 /* EPERM */ || ret == -13 /* EACCES */) __sync_fetch_and_add(&seen->refused, 1);
   }
   pending->n = 0;
+  __sync_fetch_and_sub(&threads_pending, 1);
   return 0;
 }
 
