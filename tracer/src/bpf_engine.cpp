@@ -125,7 +125,7 @@ Result<pid_t> start_workload(const record_bpf& skel, const std::string& path, co
   if (write(sync_pipe[1], "g", 1) != 1) kill(pid, SIGKILL);
   close(sync_pipe[1]);
   // The error pipe closes on a successful execve (O_CLOEXEC), or carries the failure.
-  if (auto failure = detail::read_child_failure(error_pipe[0], options.command[0])) {
+  if (auto failure = detail::read_child_failure(error_pipe[0], options.command[0], path)) {
     waitpid(pid, nullptr, 0);
     return std::unexpected(*failure);
   }

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <optional>
 
+#include "syscap/tables/exec_format.hpp"
 #include "syscap/tracer/seccomp_filter.hpp"
 
 extern char** environ;
@@ -122,7 +123,7 @@ Result<SpawnedChild> spawn_seized(const std::string& path, const std::vector<std
   return SpawnedChild{pid, error_pipe[0]};
 }
 
-std::optional<Error> read_child_failure(int error_fd, const std::string& command) {
+std::optional<Error> read_child_failure(int error_fd, const std::string& command, const std::string& path) {
   ChildFailure failure{};
   ssize_t n;
   do {
@@ -132,8 +133,11 @@ std::optional<Error> read_child_failure(int error_fd, const std::string& command
   if (n != static_cast<ssize_t>(sizeof failure)) return std::nullopt;
   static constexpr const char* kStages[] = {"prctl(PR_SET_NO_NEW_PRIVS)", "install seccomp filter",
                                             "execute"};
-  return Error{kStages[failure.stage < 0 || failure.stage > 2 ? 2 : failure.stage], command,
-               std::strerror(failure.err), failure.err};
+  Error error{kStages[failure.stage < 0 || failure.stage > 2 ? 2 : failure.stage], command,
+              std::strerror(failure.err), failure.err};
+  // An exec format error says why in one more line (an i386 program on a kernel without IA32).
+  if (failure.err == ENOEXEC) error.hint = tables::exec_format_hint(path);
+  return error;
 }
 
 }  // namespace syscap::tracer::detail

@@ -29,7 +29,8 @@ struct ChildFailure {
 Result<SpawnedChild> spawn_seized(const std::string& path, const std::vector<std::string>& argv,
                                   unsigned long ptrace_options, bool stdout_to_stderr = false);
 
-// Reads the child's ChildFailure after the run, if it wrote one: the Error to report.
-std::optional<Error> read_child_failure(int error_fd, const std::string& command);
+// Reads the child's ChildFailure after the run, if it wrote one: the Error to report (with a
+// hint for an exec format error of the executable `path`).
+std::optional<Error> read_child_failure(int error_fd, const std::string& command, const std::string& path);
 
 }  // namespace syscap::tracer::detail

@@ -23,7 +23,6 @@
 #include "syscap/proc_status.hpp"
 #include "syscap/command_path.hpp"
 #include "syscall_info.hpp"
-#include "syscap/tables/exec_format.hpp"
 #include "thread_placement.hpp"
 #include "untraced_clone.hpp"
 
@@ -327,10 +326,8 @@ Result<RunResult> run_traced(const TracerOptions& options) {
   loop.place_root();
   auto status = loop.run(start);
   const auto end = std::chrono::steady_clock::now();
-  if (auto failure = detail::read_child_failure(child->error_fd, options.command[0])) {
-    if (failure->sys_errno == ENOEXEC) failure->hint = tables::exec_format_hint(*path);
+  if (auto failure = detail::read_child_failure(child->error_fd, options.command[0], *path))
     return std::unexpected(*failure);
-  }
   if (!status) return std::unexpected(status.error());
 
   RunResult r;
