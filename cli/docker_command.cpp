@@ -224,14 +224,15 @@ void register_docker_command(CLI::App& app, const GlobalOptions& global, int& ex
 
   auto rec = std::make_shared<DockerRecordCommand>();
   CLI::App* record = docker->add_subcommand(
-      "record", "Run IMAGE with a static syscap as its entrypoint and record its workload into a trace");
+      "record", "Run IMAGE in a container and record its workload into a trace");
   record->add_option("-o,--output", rec->output, "Trace file to write (- for standard output)")->capture_default_str();
   add_container_options(record, rec->container);
   record->footer(
       "Usage: syscap docker record [-o trace.json] [options] IMAGE [CMD [ARGS...]]\n"
       "The workload is the image's Entrypoint plus CMD (or its Cmd), as docker run starts it; the\n"
-      "exit status is the workload's. --engine ptrace runs a static syscap inside the container as\n"
-      "its entrypoint; --engine bpf runs the image as it really runs and records it from the host.\n"
+      "exit status is the workload's. --engine bpf runs the image as it really runs and records it\n"
+      "from the host; --engine ptrace runs a static syscap inside the container as its entrypoint;\n"
+      "auto (the default) takes bpf where it loads and sees the kernel's capability checks.\n"
       "       syscap docker record [-o trace.json] [--engine E] --attach CONTAINER [--duration 60s]");
   record->callback([rec, record, &global, &exit_code] {
     take_image(*record, rec->container);

@@ -27,7 +27,7 @@ struct ContainerCliOptions {
   std::vector<std::string> env;             // -e/--env
   std::string user;                         // -u/--user
   bool verify_caps = false;
-  std::string engine = "ptrace";            // --engine ptrace|bpf|auto
+  std::string engine = "auto";              // --engine auto|ptrace|bpf
   std::string attach;                       // --attach CONTAINER: record it running, no IMAGE
   std::string duration;                     // --duration with --attach
   std::chrono::milliseconds limit{0};       // ... parsed

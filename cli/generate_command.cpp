@@ -184,7 +184,7 @@ struct ProfileCommand {
   GenerateCliOptions options;
   std::string trace_output;
   bool verify_caps = false;
-  std::string engine = "ptrace";
+  std::string engine = "auto";  // --engine auto|ptrace|bpf
   AttachCli attach;  // --pid, --duration
   std::vector<std::string> unused;
   std::vector<std::string> command;

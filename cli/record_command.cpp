@@ -26,7 +26,7 @@ struct RecordOptions {
   bool quiet = false;
   bool verify_caps = false;          // --verify-caps: re-run without each capability found
   std::string cpu_placement = "auto";  // --cpu-placement auto|none
-  std::string engine = "ptrace";       // --engine ptrace|bpf|auto
+  std::string engine = "auto";         // --engine auto|ptrace|bpf
   AttachCli attach;                    // --pid, --duration
   std::vector<std::string> unused;   // see hand_over_words_from
   std::vector<std::string> command;  // CMD ARGS...

@@ -83,9 +83,9 @@ ChosenEngine choose_engine(const std::string& engine, const std::string& command
 
 void add_engine_option(CLI::App* sub, std::string& engine) {
   sub->add_option("--engine", engine,
-                  "ptrace (default): every syscall stops the workload; bpf: syscalls and the kernel's "
-                  "capability checks counted in the kernel at near-native speed; auto: bpf where it loads "
-                  "and sees capability checks, else ptrace")
+                  "auto (default): bpf where it loads and sees the kernel's capability checks, else "
+                  "ptrace (the trace says which and why); bpf: syscalls and the kernel's capability checks "
+                  "counted in the kernel at near-native speed; ptrace: every syscall stops the workload")
       ->check(CLI::IsMember(kEngines));
 }
 

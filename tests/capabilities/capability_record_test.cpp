@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -28,12 +29,14 @@ class RecordTest : public ::testing::TestWithParam<CapabilityWorkload> {
   void TearDown() override {
     if (!dir_.empty()) fs::remove_all(dir_);
   }
-  // Runs `syscap record [extra] -o trace.json -- PROGRAM mode [operand]`; returns the trace.
+  // Runs `syscap record [extra] -o trace.json -- PROGRAM mode [operand]` (the ptrace engine,
+  // whose rule model these tests are about, unless `extra` names one); returns the trace.
   nlohmann::json record(const std::string& mode, const std::vector<std::string>& extra = {},
                         test::CommandResult* result = nullptr) {
     OperandFixture op(mode == "need" ? GetParam().operand : Operand::None);
     const std::string trace = dir_ + "/" + mode + ".json";
     std::vector<std::string> argv{SYSCAP_BINARY, "record"};
+    if (std::find(extra.begin(), extra.end(), "--engine") == extra.end()) argv.insert(argv.end(), {"--engine", "ptrace"});
     argv.insert(argv.end(), extra.begin(), extra.end());
     argv.insert(argv.end(), {"-o", trace, "--", workload_path(GetParam().program), mode});
     if (!op.argument().empty()) argv.push_back(op.argument());
@@ -180,7 +183,7 @@ TEST(VerifyCaps, DropsACapabilityWhoseLossChangesNothing) {
   ASSERT_NE(mkdtemp(tmpl), nullptr);
   const std::string dir = tmpl;
   const std::string script = "f=$(mktemp -p " + dir + "); chmod 4755 $f; echo x >> $f; rm $f";
-  auto r = test::run_command({SYSCAP_BINARY, "record", "-o", dir + "/plain.json", "--", "sh", "-c", script});
+  auto r = test::run_command({SYSCAP_BINARY, "record", "--engine", "ptrace", "-o", dir + "/plain.json", "--", "sh", "-c", script});
   ASSERT_EQ(r.status, 0) << r.describe();
   std::ifstream plain(dir + "/plain.json");
   const auto recorded = nlohmann::json::parse(plain);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -69,9 +70,13 @@ class DockerE2e : public ::testing::Test {
   }
 
   // `syscap docker record -o DIR/NAME.json [options] IMAGE CMD...`, asserting success; the trace.
+  // The ptrace engine (syscap inside the container) unless `options` name one: the default,
+  // auto, is tested by the tests that run `docker record` and `docker profile` themselves.
   json record(const Words& image_and_cmd, const std::string& name, const Words& options = {}) {
     fs::path trace = dir_.path / (name + ".json");
     Words args{"docker", "record", "-o", trace.string(), "--docker-arg=--network=none"};
+    if (std::find(options.begin(), options.end(), "--engine") == options.end())
+      args.insert(args.end(), {"--engine", "ptrace"});
     args.insert(args.end(), options.begin(), options.end());
     args.insert(args.end(), image_and_cmd.begin(), image_and_cmd.end());
     auto r = syscap(args);
@@ -103,6 +108,13 @@ inline const std::string& bpf_skip_reason() {
                                  std::to_string(ran.status) + "): " + ran.err;
   }();
   return reason;
+}
+
+// The engine options to run a `docker record` test with: the default (auto), and --engine
+// ptrace where auto takes bpf, so that both ways into a container stay tested.
+inline std::vector<Words> engines_to_test() {
+  if (bpf_skip_reason().empty()) return {Words{}, Words{"--engine", "ptrace"}};
+  return {Words{}};
 }
 
 }  // namespace syscap::docker_e2e

@@ -165,25 +165,37 @@ TEST_F(DockerE2e, RecordRunsTheImageCommandAndKeepsTheExitStatus) {
   EXPECT_EQ(replaced.at("command"), json({"/modes", "extra"}));
   EXPECT_TRUE(trace_has_syscall(replaced, "sysinfo", "SCMP_ARCH_X86_64"));
 
-  fs::path trace = dir_.path / "exit7.json";
-  auto r = syscap({"docker", "record", "-o", trace.string(), kImage, "sh", "-c", "echo out; exit 7"});
-  EXPECT_EQ(r.status, 7) << r.describe();
-  EXPECT_NE(r.out.find("out\n"), std::string::npos) << r.describe();
-  json t = read_json(trace);
-  ASSERT_FALSE(t.is_discarded()) << r.describe();
-  EXPECT_EQ(t.at("exit").at("code"), 7);
+  // With the default engine (auto) and with ptrace, where that differs.
+  for (const Words& engine : engines_to_test()) {
+    fs::path trace = dir_.path / "exit7.json";
+    Words args{"docker", "record", "-o", trace.string()};
+    args.insert(args.end(), engine.begin(), engine.end());
+    args.insert(args.end(), {kImage, "sh", "-c", "echo out; exit 7"});
+    auto r = syscap(args);
+    EXPECT_EQ(r.status, 7) << r.describe();
+    EXPECT_NE(r.out.find("out\n"), std::string::npos) << r.describe();
+    json t = read_json(trace);
+    ASSERT_FALSE(t.is_discarded()) << r.describe();
+    EXPECT_EQ(t.at("exit").at("code"), 7);
+    fs::remove(trace);
+  }
 }
 
 // A container user other than root records into the host directory too.
 TEST_F(DockerE2e, RecordAsAnotherUser) {
-  fs::path trace = dir_.path / "user.json";
-  auto r = syscap({"docker", "record", "-o", trace.string(), "--user", "1000:1000", "-e", "MODE=x", kImage, "sh",
-                   "-c", "id -u; echo $MODE"});
-  EXPECT_EQ(r.status, 0) << r.describe();
-  EXPECT_NE(r.out.find("1000\nx\n"), std::string::npos) << r.describe();
-  json t = read_json(trace);
-  ASSERT_FALSE(t.is_discarded()) << r.describe();
-  EXPECT_TRUE(trace_has_syscall(t, "getuid", "SCMP_ARCH_X86_64"));
+  for (const Words& engine : engines_to_test()) {
+    fs::path trace = dir_.path / "user.json";
+    Words args{"docker", "record", "-o", trace.string()};
+    args.insert(args.end(), engine.begin(), engine.end());
+    args.insert(args.end(), {"--user", "1000:1000", "-e", "MODE=x", kImage, "sh", "-c", "id -u; echo $MODE"});
+    auto r = syscap(args);
+    EXPECT_EQ(r.status, 0) << r.describe();
+    EXPECT_NE(r.out.find("1000\nx\n"), std::string::npos) << r.describe();
+    json t = read_json(trace);
+    ASSERT_FALSE(t.is_discarded()) << r.describe();
+    EXPECT_TRUE(trace_has_syscall(t, "getuid", "SCMP_ARCH_X86_64"));
+    fs::remove(trace);
+  }
 }
 
 // `docker profile` records, generates and checks: OK for a workload that behaves the same.

@@ -154,28 +154,39 @@ TEST(BpfEngine, KilledSyscapLeavesNothingLoaded) {
 
 // --engine auto: bpf where it loads and sees the kernel's capability checks, else ptrace; the
 // trace says which and why.
+// auto is the default: `record` with no --engine and with --engine auto alike.
 TEST(BpfEngine, AutoPicksBpfWhereItRecordsEverythingAndSaysWhy) {
   TempDir dir;
-  auto r = test::run_command({SYSCAP_BINARY, "record", "--engine", "auto", "-o", dir.file("t.json"), "--", "true"});
-  ASSERT_EQ(r.status, 0) << r.describe();
-  const json trace = json::parse(read_file(dir.path / "t.json"));
-  const std::string reason = trace.value("engine_reason", "");
-  if (bpf_engine_skip_reason().empty() && trace.contains("kernel_checks")) {
-    EXPECT_EQ(trace.at("engine"), "bpf");
-    EXPECT_TRUE(reason.starts_with("auto: bpf")) << reason;
-    EXPECT_NE(r.err.find("(bpf engine)"), std::string::npos) << r.err;
-  } else {
-    EXPECT_EQ(trace.at("engine"), "ptrace");
-    EXPECT_TRUE(reason.starts_with("auto: ptrace")) << reason;
-  }
-  // As a user who may not load BPF: ptrace, and the reason names what is missing.
   std::filesystem::permissions(dir.path, std::filesystem::perms::all);
-  auto user = test::run_command({"setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups", SYSCAP_BINARY,
-                                 "record", "--engine", "auto", "-o", dir.file("u.json"), "--", "true"});
-  ASSERT_EQ(user.status, 0) << user.describe();
-  const json as_user = json::parse(read_file(dir.path / "u.json"));
-  EXPECT_EQ(as_user.at("engine"), "ptrace");
-  EXPECT_NE(as_user.value("engine_reason", "").find("cannot load"), std::string::npos) << as_user.dump();
+  for (const std::vector<std::string>& engine : {std::vector<std::string>{}, std::vector<std::string>{"--engine", "auto"}}) {
+    const std::string what = engine.empty() ? "no --engine" : "--engine auto";
+    std::vector<std::string> argv{SYSCAP_BINARY, "record"};
+    argv.insert(argv.end(), engine.begin(), engine.end());
+    std::vector<std::string> as_root = argv;
+    as_root.insert(as_root.end(), {"-o", dir.file("t.json"), "--", "true"});
+    auto r = test::run_command(as_root);
+    ASSERT_EQ(r.status, 0) << what << ": " << r.describe();
+    const json trace = json::parse(read_file(dir.path / "t.json"));
+    const std::string reason = trace.value("engine_reason", "");
+    if (bpf_engine_skip_reason().empty() && trace.contains("kernel_checks")) {
+      EXPECT_EQ(trace.at("engine"), "bpf") << what;
+      EXPECT_TRUE(reason.starts_with("auto: bpf")) << what << ": " << reason;
+      EXPECT_NE(r.err.find("(bpf engine)"), std::string::npos) << what << ": " << r.err;
+    } else {
+      EXPECT_EQ(trace.at("engine"), "ptrace") << what;
+      EXPECT_TRUE(reason.starts_with("auto: ptrace")) << what << ": " << reason;
+    }
+    // As a user who may not load BPF: ptrace, and the reason names what is missing.
+    std::vector<std::string> as_user{"setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups"};
+    as_user.insert(as_user.end(), argv.begin(), argv.end());
+    as_user.insert(as_user.end(), {"-o", dir.file("u.json"), "--", "true"});
+    auto user = test::run_command(as_user);
+    ASSERT_EQ(user.status, 0) << what << ": " << user.describe();
+    const json traced = json::parse(read_file(dir.path / "u.json"));
+    EXPECT_EQ(traced.at("engine"), "ptrace") << what;
+    EXPECT_NE(traced.value("engine_reason", "").find("cannot load"), std::string::npos) << what << ": " << traced.dump();
+    std::filesystem::remove(dir.path / "u.json");
+  }
 }
 
 // Where it cannot load (here: a user without CAP_BPF/CAP_PERFMON), nothing runs: exit 125 and why.

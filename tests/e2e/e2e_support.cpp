@@ -125,6 +125,11 @@ const std::string& bpf_engine_skip_reason() {
   return reason;
 }
 
+std::vector<std::string> recording_engines() {
+  if (bpf_engine_skip_reason().empty()) return {"ptrace", "bpf"};
+  return {"ptrace"};
+}
+
 std::set<std::string> trace_names(const nlohmann::json& trace, const std::string& arch) {
   std::set<std::string> names;
   if (trace.is_null()) return names;

@@ -55,6 +55,10 @@ Recorded record(const std::vector<std::string>& argv, const std::filesystem::pat
 // own message, asked once.
 const std::string& bpf_engine_skip_reason();
 
+// The engines that can record here: "ptrace", and "bpf" where it loads. For the behaviour
+// both must show (signals, exit status, a killed syscap), tested engine by engine.
+std::vector<std::string> recording_engines();
+
 // The set of names in a trace's syscalls[] (optionally only those of one arch).
 std::set<std::string> trace_names(const nlohmann::json& trace, const std::string& arch = "");
 

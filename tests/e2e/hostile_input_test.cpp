@@ -154,7 +154,8 @@ TEST(HostileFiles, EndlessOrHugeInputsAreRefusedAndTheCommandNeverRuns) {
 }
 
 // The arguments, the executable's path and a path in capability evidence are bytes; traces
-// keep them losslessly and every reader takes them back.
+// keep them losslessly and every reader takes them back. (The ptrace engine: its evidence
+// names the file; the BPF engine's cites the kernel's check.)
 TEST(HostileFiles, BytesThatAreNotUtf8SurviveRecordGenerateAndCaps) {
   TempDir dir;
   const std::string latin1 = "caf\xe9";
@@ -163,7 +164,7 @@ TEST(HostileFiles, BytesThatAreNotUtf8SurviveRecordGenerateAndCaps) {
   const fs::path owned = dir.path / "f\xfe";
   write(owned, "x");
   const std::string script = "\"$0\" && /bin/echo \"$1\" && /bin/chown 65534 \"$2\"";
-  auto r = run_command(syscap({"record", "-q", "-o", dir.file("t.json"), "--", "/bin/sh", "-c", script,
+  auto r = run_command(syscap({"record", "-q", "--engine", "ptrace", "-o", dir.file("t.json"), "--", "/bin/sh", "-c", script,
                                exe.string(), latin1, owned.string()}));
   ASSERT_EQ(r.status, 0) << r.describe();
   json trace = json::parse(read_file(dir.path / "t.json"));

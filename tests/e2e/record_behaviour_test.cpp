@@ -55,12 +55,13 @@ TEST(Record, TraceWrittenWhenTheWorkloadIsKilledBySigkill) {
 }
 
 // syscap gets `sig` while the workload sleeps: it forwards it, the workload dies of it, the
-// trace is written and syscap exits with 128+sig.
-void interrupt_syscap(int sig) {
+// trace is written and syscap exits with 128+sig. With either engine.
+void interrupt_syscap(int sig, const std::string& engine) {
+  SCOPED_TRACE(engine);
   TempDir dir;
   const auto ready = dir.path / "ready";
   const auto trace = dir.path / "trace.json";
-  pid_t syscap = spawn({SYSCAP_BINARY, "record", "-q", "-o", trace.string(), "--",
+  pid_t syscap = spawn({SYSCAP_BINARY, "record", "-q", "--engine", engine, "-o", trace.string(), "--",
                         workload("wl_signals"), "sleep", ready.string()});
   for (int i = 0; i < 2000 && !std::filesystem::exists(ready); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -76,8 +77,12 @@ void interrupt_syscap(int sig) {
               find_call(t, "nanosleep", "SCMP_ARCH_X86_64"));
 }
 
-TEST(Record, SigtermToSyscapIsForwardedAndTheTraceWritten) { interrupt_syscap(SIGTERM); }
-TEST(Record, SigintToSyscapIsForwardedAndTheTraceWritten) { interrupt_syscap(SIGINT); }
+TEST(Record, SigtermToSyscapIsForwardedAndTheTraceWritten) {
+  for (const auto& engine : recording_engines()) interrupt_syscap(SIGTERM, engine);
+}
+TEST(Record, SigintToSyscapIsForwardedAndTheTraceWritten) {
+  for (const auto& engine : recording_engines()) interrupt_syscap(SIGINT, engine);
+}
 
 // True while `pid` exists and is not a zombie.
 bool running(pid_t pid) {
@@ -86,11 +91,13 @@ bool running(pid_t pid) {
   return paren != std::string::npos && paren + 2 < stat.size() && stat[paren + 2] != 'Z';
 }
 
-TEST(Record, WorkloadDiesWithSyscap) {
-  // PTRACE_O_EXITKILL: a tracer killed outright takes its tracees with it.
+// ptrace: PTRACE_O_EXITKILL, a tracer killed outright takes its tracees with it; bpf: the
+// workload's parent-death signal.
+void workload_dies_with_syscap(const std::string& engine) {
+  SCOPED_TRACE(engine);
   TempDir dir;
   const auto ready = dir.path / "ready";
-  pid_t syscap = spawn({SYSCAP_BINARY, "record", "-q", "-o", (dir.path / "t.json").string(), "--",
+  pid_t syscap = spawn({SYSCAP_BINARY, "record", "-q", "--engine", engine, "-o", (dir.path / "t.json").string(), "--",
                         workload("wl_signals"), "sleep", ready.string()});
   for (int i = 0; i < 2000 && !std::filesystem::exists(ready); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -102,6 +109,10 @@ TEST(Record, WorkloadDiesWithSyscap) {
   for (int i = 0; i < 2000 && running(workload_pid); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   EXPECT_FALSE(running(workload_pid)) << "the workload outlived its tracer";
+}
+
+TEST(Record, WorkloadDiesWithSyscap) {
+  for (const auto& engine : recording_engines()) workload_dies_with_syscap(engine);
 }
 
 TEST(Record, ReparentedDaemonIsRecorded) {
@@ -192,10 +203,12 @@ TEST(Record, I386ProgramOnAKernelWithoutIa32SaysWhy) {
   const auto trace = (dir.path / "t.json").string();
   const auto allow_all = (dir.path / "allow-all.json").string();
   std::ofstream(allow_all) << R"({"defaultAction": "SCMP_ACT_ALLOW"})";
-  for (const std::vector<std::string>& argv :
-       {std::vector<std::string>{SYSCAP_BINARY, "record", "-o", trace, "--", program},
-        std::vector<std::string>{SYSCAP_BINARY, "profile", "-o", trace, "--", program},
-        std::vector<std::string>{SYSCAP_BINARY, "enforce", "--profile", allow_all, "--", program}}) {
+  std::vector<std::vector<std::string>> commands{
+      {SYSCAP_BINARY, "profile", "-o", trace, "--", program},
+      {SYSCAP_BINARY, "enforce", "--profile", allow_all, "--", program}};
+  for (const auto& engine : recording_engines())
+    commands.push_back({SYSCAP_BINARY, "record", "--engine", engine, "-o", trace, "--", program});
+  for (const std::vector<std::string>& argv : commands) {
     const auto r = test::run_command(argv);
     EXPECT_EQ(r.status, 126) << argv[1] << ": " << r.describe();
     EXPECT_NE(r.err.find("Exec format error"), std::string::npos) << argv[1] << ": " << r.describe();
@@ -226,16 +239,19 @@ TEST(Record, VforkIsFollowed) {
 }
 
 TEST(Record, ExecFromAThreadKeepsTracing) {
+  for (const auto& engine : recording_engines()) {
+  SCOPED_TRACE(engine);
   TempDir dir;
   const auto trace = dir.path / "trace.json";
-  const auto r = test::run_command(
-      {SYSCAP_BINARY, "record", "-q", "-o", trace.string(), "--", workload("wl_threads"), "exec-from-thread"});
+  const auto r = test::run_command({SYSCAP_BINARY, "record", "-q", "--engine", engine, "-o", trace.string(), "--",
+                                    workload("wl_threads"), "exec-from-thread"});
   ASSERT_EQ(r.status, 0) << r.describe();
   EXPECT_EQ(r.out, "done\n");
   json t = json::parse(read_file(trace));
   EXPECT_EQ(find_call(t, "execve", "SCMP_ARCH_X86_64")->at("count"), 2);
   // The exec'd image ran traced: its write of "done" is there.
   EXPECT_TRUE(find_call(t, "write", "SCMP_ARCH_X86_64"));
+  }
 }
 
 TEST(Record, CommandNotFoundIs127AndWritesNoTrace) {
