@@ -1,11 +1,15 @@
 #include "docker_recording.hpp"
 
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
 #include <utility>
 
 #include "recording.hpp"
 #include "report.hpp"
+#include "syscap/input_file.hpp"
+#include "syscap/output_file.hpp"
 #include "syscap/tracer/bpf_engine.hpp"
 
 namespace syscap::cli {
@@ -40,17 +44,36 @@ void show_client_line(const std::vector<std::string>& argv) {
   spdlog::info("recording: {}", containers::shell_line(argv));
 }
 
+// The syscap inside the container knows nothing of why it records with ptrace: the host's
+// reason (auto's choice) goes into the trace it wrote.
+void note_engine_reason(const std::filesystem::path& trace, const std::string& reason) {
+  auto text = read_input(trace.string(), "trace");
+  if (!text) {
+    report_error(text.error());
+    return;
+  }
+  nlohmann::json doc = nlohmann::json::parse(*text, nullptr, false);
+  if (!doc.is_object()) return;  // the reader of the trace will say what is wrong with it
+  doc["engine_reason"] = reason;
+  if (auto written = write_output(trace.string(), doc.dump(2) + "\n", "trace"); !written) report_error(written.error());
+}
+
 // The ptrace engine: a static syscap is the container's entrypoint and writes the trace into `dir`.
 std::optional<containers::ContainerRun> record_inside(const ContainerCliOptions& o, const GlobalOptions& global,
                                                       const containers::TraceDir& dir,
-                                                      containers::ClientStdout workload_stdout) {
-  auto run = containers::record_in_container(session_request(o, global, workload_stdout), dir, show_client_line);
+                                                      containers::ClientStdout workload_stdout,
+                                                      const std::string& reason) {
+  containers::SessionRequest request = session_request(o, global, workload_stdout);
+  request.record_options.insert(request.record_options.begin(), {"--engine", "ptrace"});
+  auto run = containers::record_in_container(request, dir, show_client_line);
   if (!run) {
     report_error(run.error());
     return std::nullopt;
   }
   if (run->trace.empty())
     spdlog::error("the container wrote no trace (the docker client exited with status {})", run->status);
+  else if (!reason.empty())
+    note_engine_reason(run->trace, reason);
   return *run;
 }
 
@@ -140,17 +163,15 @@ std::optional<containers::ContainerRun> record_in_container(ContainerCliOptions&
     return std::nullopt;
   }
   // --verify-caps needs the syscap inside the container: auto takes ptrace for it.
-  auto engine = choose_engine(o.verify_caps ? "ptrace" : o.engine, o.attach.empty() ? o.image : o.attach,
-                              tracer::BpfTarget::Container);
+  auto engine = choose_engine(o.engine, o.attach.empty() ? o.image : o.attach, tracer::BpfTarget::Container,
+                              o.verify_caps ? "--verify-caps re-runs the workload inside the container" : "");
   if (engine.exit_code != 0) return std::nullopt;
   if (!o.attach.empty()) {
     exit_code = 1;
     return record_attached(o, engine, dir);
   }
-  std::string reason = engine.reason;
-  if (o.verify_caps && o.engine == "auto") reason = "auto: ptrace, --verify-caps re-runs the workload inside the container";
-  if (engine.name == "bpf") return record_from_host(*engine.bpf, reason, o, global, dir, workload_stdout);
-  return record_inside(o, global, dir, workload_stdout);
+  if (engine.name == "bpf") return record_from_host(*engine.bpf, engine.reason, o, global, dir, workload_stdout);
+  return record_inside(o, global, dir, workload_stdout, engine.reason);
 }
 
 

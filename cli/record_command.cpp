@@ -26,6 +26,7 @@ struct RecordOptions {
   bool quiet = false;
   bool verify_caps = false;          // --verify-caps: re-run without each capability found
   std::string cpu_placement = "auto";  // --cpu-placement auto|none
+  bool cpu_placement_given = false;    // given on the command line: the ptrace engine's option
   std::string engine = "auto";         // --engine auto|ptrace|bpf
   AttachCli attach;                    // --pid, --duration
   std::vector<std::string> unused;   // see hand_over_words_from
@@ -46,7 +47,8 @@ int run_record(const RecordOptions& opts, const GlobalOptions& global) {
     report_error(ok.error(), attaching ? "; not attaching to " + what : "; not running " + what);
     return 125;
   }
-  auto engine = choose_engine(opts.engine, what);
+  auto engine = choose_engine(opts.engine, what, tracer::BpfTarget::Command,
+                              opts.cpu_placement_given ? "--cpu-placement places the ptrace engine's tracer" : "");
   if (engine.exit_code != 0) return engine.exit_code;
   const bool to_stdout = is_stdout(opts.output);
   if (to_stdout && !quiet && !attaching)
@@ -97,15 +99,20 @@ void register_record_command(CLI::App& app, const GlobalOptions& global, int& ex
                 "Re-run CMD once per capability found, without it; keep only those it needs");
   add_engine_option(sub, opts->engine);
   add_attach_options(sub, opts->attach, "CMD");
-  sub->add_option("--cpu-placement", opts->cpu_placement,
-                  "auto (default): while one task of CMD can run, it and the tracer share a CPU; "
-                  "none: leave both to the scheduler")
-      ->check(CLI::IsMember({"none", "auto"}));
+  CLI::Option* placement =
+      sub->add_option("--cpu-placement", opts->cpu_placement,
+                      "ptrace engine: auto (default): while one task of CMD can run, it and the tracer share "
+                      "a CPU; none: leave both to the scheduler. Given, --engine auto takes ptrace")
+          ->check(CLI::IsMember({"none", "auto"}));
   hand_over_words_from(sub, "CMD", "The command to run, then its arguments", opts->unused);
   sub->footer("Usage: syscap record -o trace.json [-q] [--] CMD [ARGS...]\n"
               "       syscap record -o trace.json --pid PID [--pid PID...] [--duration 60s]");
-  sub->callback([opts, sub, &global, &exit_code] {
+  sub->callback([opts, sub, placement, &global, &exit_code] {
     opts->command = command_or_attach(*sub, opts->attach, "CMD");
+    // Where the tracer runs matters only to the ptrace engine: asked for, it is that engine.
+    opts->cpu_placement_given = placement->count() > 0;
+    if (opts->cpu_placement_given && opts->engine == "bpf")
+      throw CLI::ValidationError("--cpu-placement", "places the ptrace engine's tracer; the BPF engine has none");
     if (!opts->attach.pids.empty() && opts->verify_caps)
       throw CLI::ValidationError("--verify-caps", "re-runs CMD; processes attached to with --pid cannot be re-run");
     exit_code = run_record(*opts, global);

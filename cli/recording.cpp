@@ -52,10 +52,16 @@ Recording recording_from_bpf(tracer::BpfRun run) {
   return r;
 }
 
-ChosenEngine choose_engine(const std::string& engine, const std::string& command, tracer::BpfTarget target) {
+ChosenEngine choose_engine(const std::string& engine, const std::string& command, tracer::BpfTarget target,
+                           const std::string& needs_ptrace) {
   ChosenEngine chosen;
   chosen.name = engine == "bpf" ? "bpf" : "ptrace";
   if (engine == "ptrace") return chosen;
+  if (engine == "auto" && !needs_ptrace.empty()) {
+    chosen.reason = "auto: ptrace, " + needs_ptrace;
+    spdlog::debug("{}", chosen.reason);
+    return chosen;
+  }
   auto loaded = tracer::BpfEngine::load(target);
   if (engine == "auto") {
     // bpf only where it records all that ptrace does: the capabilities need the kernel's checks.

@@ -69,17 +69,21 @@ function(syscap_add_bpf_skeleton target source)
     COMMENT "Generating the BPF skeleton ${name}.skel.h"
     VERBATIM)
   # The minimal BTF for this kernel, embedded with the kernel's identity (see SyscapEmbedBtf.cmake).
+  # One command takes the BTF and the identity (notes, BTF size) together, so the two always
+  # describe the same kernel; whatever cannot be read leaves its file empty, and the engine then
+  # uses the kernel's own BTF.
+  set(min_btf ${out}/${name}.min.btf)
   add_custom_command(
-    OUTPUT ${out}/${name}.min.btf
-    COMMAND sh -c "${SYSCAP_BPFTOOL} gen min_core_btf /sys/kernel/btf/vmlinux ${out}/${name}.min.btf ${out}/${name}.bpf.o || { echo 'no minimal BTF: the BPF engine will parse the kernel BTF at each start'; : > ${out}/${name}.min.btf; }"
+    OUTPUT ${min_btf} ${min_btf}.notes ${min_btf}.vmlinux-size
+    COMMAND sh -c "cat /sys/kernel/notes > ${min_btf}.notes 2>/dev/null || : > ${min_btf}.notes; stat -c %s /sys/kernel/btf/vmlinux > ${min_btf}.vmlinux-size 2>/dev/null || echo 0 > ${min_btf}.vmlinux-size; ${SYSCAP_BPFTOOL} gen min_core_btf /sys/kernel/btf/vmlinux ${min_btf} ${out}/${name}.bpf.o || { echo 'no minimal BTF: the BPF engine will parse the kernel BTF at each start'; : > ${min_btf}; }"
     DEPENDS ${out}/${name}.bpf.o
     COMMENT "Making the minimal BTF of ${name}.bpf.o for this kernel"
     VERBATIM)
   add_custom_command(
     OUTPUT ${out}/${name}_kernel_btf.cpp
-    COMMAND ${CMAKE_COMMAND} -DMIN_BTF=${out}/${name}.min.btf -DOUTPUT=${out}/${name}_kernel_btf.cpp
+    COMMAND ${CMAKE_COMMAND} -DMIN_BTF=${min_btf} -DOUTPUT=${out}/${name}_kernel_btf.cpp
             -P ${PROJECT_SOURCE_DIR}/cmake/SyscapEmbedBtf.cmake
-    DEPENDS ${out}/${name}.min.btf ${PROJECT_SOURCE_DIR}/cmake/SyscapEmbedBtf.cmake
+    DEPENDS ${min_btf} ${min_btf}.notes ${min_btf}.vmlinux-size ${PROJECT_SOURCE_DIR}/cmake/SyscapEmbedBtf.cmake
     COMMENT "Embedding the minimal BTF of ${name}.bpf.o"
     VERBATIM)
   target_sources(${target} PRIVATE ${out}/${name}_kernel_btf.cpp)

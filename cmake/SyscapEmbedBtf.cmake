@@ -4,9 +4,10 @@
 # hold its GNU build id), the size of its BTF, and the minimal BTF that `bpftool gen
 # min_core_btf` made for the BPF program from that BTF. At run time, on that same kernel, libbpf
 # does its CO-RE relocations against these 2 kB instead of parsing the kernel's 5 MB of BTF,
-# which is most of the engine's start-up. MIN_BTF may be empty (bpftool could not make it), and
-# a machine without /sys/kernel/notes gets no notes: the engine then always uses the kernel's
-# own BTF.
+# which was most of the engine's start-up. The three come from files the same build step wrote
+# together (cmake/SyscapBpf.cmake): MIN_BTF, MIN_BTF.notes (a copy of /sys/kernel/notes) and
+# MIN_BTF.vmlinux-size. Any of them may be empty (bpftool could not make the BTF, the notes could
+# not be read): the engine then always uses the kernel's own BTF.
 
 function(hex_bytes file out_var)
   file(READ ${file} hex HEX)
@@ -17,18 +18,13 @@ function(hex_bytes file out_var)
   set(${out_var} "${bytes}" PARENT_SCOPE)
 endfunction()
 
-set(notes "")
-if(EXISTS /sys/kernel/notes)
-  hex_bytes(/sys/kernel/notes notes)
+hex_bytes(${MIN_BTF}.notes notes)
+file(READ ${MIN_BTF}.vmlinux-size btf_size)
+string(STRIP "${btf_size}" btf_size)
+if(NOT btf_size MATCHES "^[0-9]+$")
+  set(btf_size 0)
 endif()
-set(btf_size 0)
-if(EXISTS /sys/kernel/btf/vmlinux)
-  file(SIZE /sys/kernel/btf/vmlinux btf_size)
-endif()
-set(min_btf "")
-if(EXISTS ${MIN_BTF})
-  hex_bytes(${MIN_BTF} min_btf)
-endif()
+hex_bytes(${MIN_BTF} min_btf)
 
 file(WRITE ${OUTPUT}
 "// Generated at build time by cmake/SyscapEmbedBtf.cmake from the build machine's kernel.

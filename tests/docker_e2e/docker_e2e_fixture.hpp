@@ -110,11 +110,12 @@ inline const std::string& bpf_skip_reason() {
   return reason;
 }
 
-// The engine options to run a `docker record` test with: the default (auto), and --engine
-// ptrace where auto takes bpf, so that both ways into a container stay tested.
+// The engine options to run a `docker record` test with: each engine that can record here, so
+// that both ways into a container stay tested (the default, auto, is one of them; the tests
+// that run `docker profile` use it).
 inline std::vector<Words> engines_to_test() {
-  if (bpf_skip_reason().empty()) return {Words{}, Words{"--engine", "ptrace"}};
-  return {Words{}};
+  if (bpf_skip_reason().empty()) return {Words{"--engine", "bpf"}, Words{"--engine", "ptrace"}};
+  return {Words{"--engine", "ptrace"}};
 }
 
 }  // namespace syscap::docker_e2e

@@ -165,7 +165,7 @@ TEST_F(DockerE2e, RecordRunsTheImageCommandAndKeepsTheExitStatus) {
   EXPECT_EQ(replaced.at("command"), json({"/modes", "extra"}));
   EXPECT_TRUE(trace_has_syscall(replaced, "sysinfo", "SCMP_ARCH_X86_64"));
 
-  // With the default engine (auto) and with ptrace, where that differs.
+  // With each engine.
   for (const Words& engine : engines_to_test()) {
     fs::path trace = dir_.path / "exit7.json";
     Words args{"docker", "record", "-o", trace.string()};

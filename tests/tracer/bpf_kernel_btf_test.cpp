@@ -5,7 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -82,6 +87,28 @@ TEST(KernelBtf, OnlyTheSameKernelWithTheSameBtfSizeFits) {
   EXPECT_EQ(why_build_btf_does_not_fit(no_minimal, notes, 5481434), "the build made no minimal BTF");
   const BuildKernelBtf no_id{.notes = {}, .vmlinux_btf_size = 5481434, .minimal_btf = minimal};
   EXPECT_EQ(why_build_btf_does_not_fit(no_id, notes, 5481434), "the build machine's kernel had no build id");
+}
+
+// On the kernel it was built on (the usual case: a build and its tests on one machine), the
+// build's minimal BTF must be there and be used; a build whose bpftool failed to make it, or
+// whose identity of the kernel is wrong, fails here instead of silently loading slower.
+TEST(KernelBtf, OnTheKernelItWasBuiltOnTheEmbeddedBtfIsUsed) {
+  std::ifstream in("/sys/kernel/notes", std::ios::binary);
+  const Bytes running((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto running_id = gnu_build_id(running);
+  if (!running_id) GTEST_SKIP() << "this kernel has no build id in /sys/kernel/notes";
+  const auto built_id = gnu_build_id(kBuildKernelBtf.notes);
+  if (!built_id) GTEST_SKIP() << "the build recorded no kernel build id (was /sys/kernel/notes unreadable then?)";
+  if (!std::ranges::equal(*built_id, *running_id)) GTEST_SKIP() << "this is not the kernel syscap was built on";
+  EXPECT_FALSE(kBuildKernelBtf.minimal_btf.empty()) << "the build made no minimal BTF (bpftool gen min_core_btf)";
+  EXPECT_EQ(why_build_btf_does_not_fit(kBuildKernelBtf, running,
+                                       static_cast<std::uint64_t>(std::filesystem::file_size("/sys/kernel/btf/vmlinux"))),
+            "");
+  const CoreBtf btf = CoreBtf::for_running_kernel();
+  if (const char* forced = std::getenv("SYSCAP_BPF_KERNEL_BTF"); forced && std::string(forced) == "1")
+    GTEST_SKIP() << "SYSCAP_BPF_KERNEL_BTF=1 is set";
+  ASSERT_NE(btf.custom_path(), nullptr) << btf.description();
+  EXPECT_EQ(std::filesystem::file_size(btf.custom_path()), kBuildKernelBtf.minimal_btf.size());
 }
 
 }  // namespace

@@ -85,9 +85,19 @@ std::string watch_arguments(const record_bpf& skel) {
 
 namespace {
 
-// Every call's count, summed over the CPUs: read in batches of 256 entries, one syscall each
-// instead of one per entry (4096 of them), element by element only where the kernel has no
-// batch operations for arrays (before Linux 5.7).
+// Every call's count, summed over the CPUs, read element by element (4096 syscalls).
+std::vector<__u64> read_counts_one_by_one(int fd, std::size_t ncpus) {
+  constexpr __u32 kEntries = SYSCAP_ARCHES * SYSCAP_MAX_NR;
+  std::vector<__u64> totals(kEntries, 0);
+  std::vector<__u64> per_cpu(ncpus);
+  for (__u32 call = 0; call < kEntries; ++call)
+    if (bpf_map_lookup_elem(fd, &call, per_cpu.data()) == 0)
+      for (__u64 n : per_cpu) totals[call] += n;
+  return totals;
+}
+
+// The same in batches of 256 entries, one syscall each; element by element where the kernel
+// has no batch operations for arrays (before Linux 5.7) or a batch fails.
 std::vector<__u64> read_counts(int fd) {
   constexpr __u32 kEntries = SYSCAP_ARCHES * SYSCAP_MAX_NR;
   constexpr __u32 kBatch = 256;
@@ -103,14 +113,7 @@ std::vector<__u64> read_counts(int fd) {
     __u32 count = kBatch;
     const int err = bpf_map_lookup_batch(fd, first_batch ? nullptr : &position, &next, keys.data(), values.data(),
                                          &count, nullptr);
-    if (err != 0 && errno != ENOENT) {
-      if (!first_batch) break;  // counted what was read; a failure mid-way is not expected
-      std::vector<__u64> per_cpu(ncpus);
-      for (__u32 call = 0; call < kEntries; ++call)
-        if (bpf_map_lookup_elem(fd, &call, per_cpu.data()) == 0)
-          for (__u64 n : per_cpu) totals[call] += n;
-      return totals;
-    }
+    if (err != 0 && errno != ENOENT) return read_counts_one_by_one(fd, ncpus);
     for (__u32 i = 0; i < count; ++i)
       if (keys[i] < kEntries)
         for (std::size_t cpu = 0; cpu < ncpus; ++cpu) totals[keys[i]] += values[i * ncpus + cpu];

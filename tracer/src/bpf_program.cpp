@@ -90,6 +90,14 @@ Result<Skeleton> open_and_load(ProgramChoice choice, const CoreBtf& btf) {
   return skel;
 }
 
+Result<Skeleton> load_and_attach(ProgramChoice choice, const CoreBtf& btf) {
+  auto skel = open_and_load(choice, btf);
+  if (!skel) return skel;
+  if (int err = record_bpf__attach(skel->get()); err != 0)
+    return fail("attach the BPF program to the raw tracepoints", "", std::strerror(-err), -err);
+  return skel;
+}
+
 }  // namespace
 
 Result<LoadedProgram> load_program(ProgramUse use) {
@@ -103,18 +111,17 @@ Result<LoadedProgram> load_program(ProgramUse use) {
   LoadedProgram loaded;
   const CoreBtf btf = CoreBtf::for_running_kernel();
   spdlog::debug("BPF program relocated against {}", btf.description());
-  auto skel = open_and_load({.syscalls = record_syscalls, .container = container, .checks = true}, btf);
+  auto skel = load_and_attach({.syscalls = record_syscalls, .container = container, .checks = true}, btf);
   if (!skel) {
-    // Kernels before 6.14 have no cap_capable tracepoint: record without the checks.
+    // Kernels before 6.14 have no cap_capable tracepoint (a raw tracepoint program loads
+    // anyway; attaching it fails): record without the checks.
     loaded.checks_unseen = "the kernel has no cap_capable tracepoint (Linux 6.14+) or it would not attach";
     spdlog::debug("capability checks not watched: {}", skel.error().message());
     if (!record_syscalls) return fail("watch the kernel's capability checks", "", skel.error().message(), EOPNOTSUPP);
-    skel = open_and_load({.syscalls = true, .container = container, .checks = false}, btf);
+    skel = load_and_attach({.syscalls = true, .container = container, .checks = false}, btf);
     if (!skel) return std::unexpected(skel.error());
   }
   loaded.skel = std::move(*skel);
-  if (int err = record_bpf__attach(loaded.skel.get()); err != 0)
-    return fail("attach the BPF program to the raw tracepoints", "", std::strerror(-err), -err);
   if (auto why = detail::watch_arguments(*loaded.skel); !why.empty()) return fail("load the BPF engine", "", why, EIO);
   return loaded;
 }
