@@ -244,6 +244,10 @@ TEST_F(DockerE2e, VerifyCapsInsideTheContainerKeepsWhatTheWorkloadNeeds) {
   json t = read_json(trace);
   ASSERT_FALSE(t.is_discarded()) << r.describe();
   EXPECT_TRUE(trace_capabilities(t).contains("CAP_CHOWN")) << t.dump(1);
+  // auto (the default) took ptrace for it, and the trace the container wrote says why.
+  EXPECT_EQ(t.at("engine"), "ptrace");
+  EXPECT_EQ(t.value("engine_reason", ""), "auto: ptrace, --verify-caps re-runs the workload inside the container")
+      << t.dump(1);
 }
 
 // The check can fail: a workload that behaves differently without a capability it never
