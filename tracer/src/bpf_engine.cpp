@@ -137,6 +137,41 @@ struct WorkloadEnd {
   int interrupted_by = 0; // RunResult::interrupted_by
 };
 
+// Signals taken synchronously while waiting for the workload: blocked, so that one arriving
+// while the loop is busy (reaping, or before the loop began) stays pending instead of being
+// noted by a handler between two waitpid() calls and then missed; SIGCHLD at its default, so
+// that children are not reaped automatically (a SIG_IGN inherited from our parent would).
+class BlockedSignals {
+ public:
+  explicit BlockedSignals(bool forward) {
+    sigemptyset(&set_);
+    sigaddset(&set_, SIGCHLD);
+    if (forward)
+      for (int signo : kForwarded) sigaddset(&set_, signo);
+    struct sigaction dfl {};
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    sigaction(SIGCHLD, &dfl, &old_chld_);
+    sigprocmask(SIG_BLOCK, &set_, &old_mask_);
+  }
+  ~BlockedSignals() {
+    sigprocmask(SIG_SETMASK, &old_mask_, nullptr);
+    sigaction(SIGCHLD, &old_chld_, nullptr);
+  }
+  BlockedSignals(const BlockedSignals&) = delete;
+  BlockedSignals& operator=(const BlockedSignals&) = delete;
+  // The next of them (0 when interrupted by another signal).
+  int next() const {
+    const int signo = sigwaitinfo(&set_, nullptr);
+    return signo < 0 ? 0 : signo;
+  }
+
+ private:
+  sigset_t set_;
+  sigset_t old_mask_;
+  struct sigaction old_chld_ {};
+};
+
 // Waits until the last process of the workload is gone (this process is their subreaper);
 // forwards the signals this process gets.
 WorkloadEnd wait_for_workload(const record_bpf& skel, pid_t leader, bool forward_signals) {
@@ -144,9 +179,18 @@ WorkloadEnd wait_for_workload(const record_bpf& skel, pid_t leader, bool forward
   bool leader_gone = false;
   int forwarded = 0;
   int signals_seen = 0;
+  const BlockedSignals blocked(forward_signals);
+  auto forward = [&](int signo) {
+    ++signals_seen;
+    // The third signal ends everything: the workload may ignore the first two.
+    forwarded = signals_seen >= 3 ? SIGKILL : signo;
+    signal_workload(skel, forwarded);
+  };
+  // One noted by the handler before the signals were blocked.
+  if (const int early = g_pending_signal.exchange(0); early != 0 && forward_signals) forward(early);
   while (true) {
     int status = 0;
-    const pid_t pid = waitpid(-1, &status, __WALL);
+    const pid_t pid = waitpid(-1, &status, __WALL | WNOHANG);
     if (pid == leader) {
       end.leader_status = status;
       leader_gone = true;
@@ -155,15 +199,13 @@ WorkloadEnd wait_for_workload(const record_bpf& skel, pid_t leader, bool forward
       // The first process had ended; one that outlived it died of the signal sent to syscap.
       end.interrupted_by = WTERMSIG(status);
     }
-    if (pid >= 0) continue;
-    if (errno == ECHILD) break;
-    if (errno != EINTR) break;
-    const int signo = g_pending_signal.exchange(0);
-    if (signo == 0 || !forward_signals) continue;
-    ++signals_seen;
-    // The third signal ends everything: the workload may ignore the first two.
-    forwarded = signals_seen >= 3 ? SIGKILL : signo;
-    signal_workload(skel, forwarded);
+    if (pid > 0) continue;
+    if (pid < 0 && errno == EINTR) continue;
+    if (pid < 0) break;  // ECHILD: the last of them is gone
+    // Some still run: sleep until one ends (SIGCHLD) or a signal is to be forwarded.
+    const int signo = blocked.next();
+    if (signo == 0 || signo == SIGCHLD) continue;
+    forward(signo);
   }
   return end;
 }
