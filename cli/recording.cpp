@@ -121,17 +121,10 @@ Result<Recording> record_with_ptrace(const RecordingOptions& options) {
   std::optional<tracer::AttachWindow> window;
   std::vector<std::string> command = options.command;
   if (!options.attach_pids.empty()) {
-    // The processes as attach_traced() will take them (a thread id stands for its process), so
-    // that the check watch follows the same thread groups.
-    const bool listed = !options.container_id.empty();
-    auto targets = tracer::attach_targets(options.attach_pids, listed);
-    if (!targets) return std::unexpected(targets.error());
-    std::vector<pid_t> pids;
-    for (const auto& target : *targets) pids.push_back(target.pid);
-    if (watch) watch->watch_running(pids);
+    // The check watch, an observer, is told each process as attach_traced() resolves it.
     auto attached = tracer::attach_traced(
-        {.pids = pids, .duration = options.duration, .observers = topts.observers, .container_id = "",
-         .listed = listed});
+        {.pids = options.attach_pids, .duration = options.duration, .observers = topts.observers,
+         .container_id = "", .listed = !options.container_id.empty()});
     if (!attached) return std::unexpected(attached.error());
     tracer::RunResult result;
     result.processes = attached->processes;

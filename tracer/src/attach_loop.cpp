@@ -225,6 +225,7 @@ Result<AttachResult> attach_traced(const AttachOptions& options) {
   const auto from = std::chrono::system_clock::now();
   AttachLoop loop(options);
   for (const auto& t : *targets) {
+    for (auto* o : options.observers) o->on_attach(t.pid);
     auto seized = loop.seize(t.pid);
     if (!seized && options.listed && seized.error().sys_errno == ESRCH && t.pid != targets->front().pid) continue;
     if (!seized) {

@@ -38,7 +38,7 @@ namespace syscap::tracer {
 struct KernelCheckWatch::Loaded {};
 Result<KernelCheckWatch> KernelCheckWatch::load() { return fail("watch the kernel's capability checks", "", kWhy, ENOSYS); }
 void KernelCheckWatch::seed(pid_t) {}
-void KernelCheckWatch::watch_running(const std::vector<pid_t>&) {}
+void KernelCheckWatch::on_attach(pid_t) {}
 std::vector<KernelCheck> KernelCheckWatch::checks() const { return {}; }
 std::vector<std::string> KernelCheckWatch::incomplete() const { return {}; }
 KernelCheckWatch::KernelCheckWatch(std::unique_ptr<Loaded> loaded) : loaded_(std::move(loaded)) {}

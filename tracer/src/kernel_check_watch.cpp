@@ -37,15 +37,13 @@ void KernelCheckWatch::seed(pid_t pid) {
     spdlog::warn("the kernel's capability checks are not watched: {}", std::strerror(errno));
 }
 
-void KernelCheckWatch::watch_running(const std::vector<pid_t>& pids) {
+void KernelCheckWatch::on_attach(pid_t pid) {
   seeded_ = true;
-  for (const pid_t pid : pids) {
-    syscap_task task{};
-    task.started = 1;  // past its execve: its checks count from now
-    const __u32 tgid = static_cast<__u32>(pid);
-    if (bpf_map_update_elem(bpf_map__fd(loaded_->skel->maps.tracked), &tgid, &task, BPF_ANY) != 0)
-      spdlog::warn("the kernel's capability checks of pid {} are not watched: {}", pid, std::strerror(errno));
-  }
+  syscap_task task{};
+  task.started = 1;  // past its execve: its checks count from now
+  const __u32 tgid = static_cast<__u32>(pid);
+  if (bpf_map_update_elem(bpf_map__fd(loaded_->skel->maps.tracked), &tgid, &task, BPF_ANY) != 0)
+    spdlog::warn("the kernel's capability checks of pid {} are not watched: {}", pid, std::strerror(errno));
 }
 
 std::vector<KernelCheck> KernelCheckWatch::checks() const { return detail::read_kernel_checks(*loaded_->skel); }

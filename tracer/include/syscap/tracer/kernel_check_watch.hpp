@@ -31,8 +31,8 @@ class KernelCheckWatch : public SyscallObserver {
     return Resume::Continue;
   }
 
-  // Processes that run already (record --pid): watched from now on, with what they start.
-  void watch_running(const std::vector<pid_t>& pids);
+  // A process that runs already (record --pid): watched from now on, with what it starts.
+  void on_attach(pid_t pid) override;
 
   // The checks seen so far; what could not be kept, one line per reason.
   std::vector<KernelCheck> checks() const;

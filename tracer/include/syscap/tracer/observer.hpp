@@ -62,6 +62,9 @@ class SyscallObserver {
   virtual void on_exec(pid_t, pid_t /*former_tid*/) {}
   // A thread or process is gone; `wait_status` as from waitpid.
   virtual void on_task_exit(pid_t, int /*wait_status*/) {}
+  // record --pid: a running process (its process id; a thread id given has been resolved to
+  // it) is about to be attached to. Not stopped yet: it runs on while this is called.
+  virtual void on_attach(pid_t) {}
 };
 
 }  // namespace syscap::tracer
