@@ -20,16 +20,6 @@ std::pair<std::string, std::string> split_path(const std::string& path) {
   return {slash == 0 ? "/" : path.substr(0, slash), path.substr(slash + 1)};
 }
 
-bool write_all(int fd, std::string_view data) {
-  while (!data.empty()) {
-    const ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    data.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return true;
-}
-
 // A new file "<dir>/.<name>.syscap-XXXXXX" made with O_CREAT|O_EXCL (mkostemp): no existing
 // file or symlink is ever opened. Returns the fd and fills `temp`.
 Result<int> create_temp(const std::string& path, std::string_view what, std::string& temp) {
@@ -86,6 +76,16 @@ Result<void> write_output(const std::string& path, std::string_view content, std
     return fail_errno(action_for(what), path, err);
   }
   return {};
+}
+
+bool write_all(int fd, std::string_view data) {
+  while (!data.empty()) {
+    const ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
 }
 
 }  // namespace syscap

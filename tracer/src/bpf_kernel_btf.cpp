@@ -10,8 +10,11 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <string_view>
 #include <utility>
-#include <vector>
+
+#include "syscap/input_file.hpp"
+#include "syscap/output_file.hpp"
 
 namespace syscap::tracer::detail {
 
@@ -27,34 +30,8 @@ std::uint32_t word_at(std::span<const unsigned char> bytes, std::size_t at) {
 
 constexpr std::size_t aligned4(std::size_t n) { return (n + 3) & ~std::size_t{3}; }
 
-// The whole of a small file (sysfs reports sizes it does not keep to), or nothing.
-std::optional<std::vector<unsigned char>> read_small_file(const char* path) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return std::nullopt;
-  std::vector<unsigned char> bytes;
-  unsigned char chunk[4096];
-  for (;;) {
-    ssize_t n = read(fd, chunk, sizeof chunk);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 || bytes.size() > (1u << 20)) {
-      close(fd);
-      return std::nullopt;
-    }
-    if (n == 0) break;
-    bytes.insert(bytes.end(), chunk, chunk + n);
-  }
-  close(fd);
-  return bytes;
-}
-
-bool write_all(int fd, std::span<const unsigned char> bytes) {
-  while (!bytes.empty()) {
-    ssize_t n = write(fd, bytes.data(), bytes.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    bytes = bytes.subspan(static_cast<std::size_t>(n));
-  }
-  return true;
+std::span<const unsigned char> bytes_of(std::string_view text) {
+  return {reinterpret_cast<const unsigned char*>(text.data()), text.size()};
 }
 
 }  // namespace
@@ -102,11 +79,11 @@ CoreBtf CoreBtf::for_running_kernel() {
   };
   if (const char* asked = std::getenv("SYSCAP_BPF_KERNEL_BTF"); asked && std::string_view(asked) == "1")
     return kernels_own("SYSCAP_BPF_KERNEL_BTF=1");
-  auto notes = read_small_file("/sys/kernel/notes");
-  if (!notes) return kernels_own("cannot read /sys/kernel/notes");
+  auto notes = read_input("/sys/kernel/notes", "kernel notes", 1u << 20);
+  if (!notes) return kernels_own(notes.error().message());
   struct stat vmlinux {};
   if (stat("/sys/kernel/btf/vmlinux", &vmlinux) != 0) return kernels_own("cannot stat /sys/kernel/btf/vmlinux");
-  if (auto why = why_build_btf_does_not_fit(kBuildKernelBtf, *notes, static_cast<std::uint64_t>(vmlinux.st_size));
+  if (auto why = why_build_btf_does_not_fit(kBuildKernelBtf, bytes_of(*notes), static_cast<std::uint64_t>(vmlinux.st_size));
       !why.empty())
     return kernels_own(std::move(why));
   // libbpf takes a path: a sealed memfd's, so nothing is written to disk and nothing can
@@ -114,7 +91,8 @@ CoreBtf CoreBtf::for_running_kernel() {
   int fd = memfd_create("syscap-core-btf", MFD_CLOEXEC | MFD_ALLOW_SEALING);
   if (fd < 0) return kernels_own(fmt::format("memfd_create: {}", std::strerror(errno)));
   btf.fd_ = fd;
-  if (!write_all(fd, kBuildKernelBtf.minimal_btf) ||
+  const auto& minimal = kBuildKernelBtf.minimal_btf;
+  if (!write_all(fd, {reinterpret_cast<const char*>(minimal.data()), minimal.size()}) ||
       fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) != 0)
     return kernels_own(fmt::format("writing the minimal BTF: {}", std::strerror(errno)));
   btf.path_ = fmt::format("/proc/self/fd/{}", fd);

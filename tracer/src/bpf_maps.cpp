@@ -85,12 +85,13 @@ std::string watch_arguments(const record_bpf& skel) {
 
 namespace {
 
+constexpr __u32 kCountEntries = SYSCAP_ARCHES * SYSCAP_MAX_NR;  // the counts array: one per (arch, nr)
+
 // Every call's count, summed over the CPUs, read element by element (4096 syscalls).
 std::vector<__u64> read_counts_one_by_one(int fd, std::size_t ncpus) {
-  constexpr __u32 kEntries = SYSCAP_ARCHES * SYSCAP_MAX_NR;
-  std::vector<__u64> totals(kEntries, 0);
+  std::vector<__u64> totals(kCountEntries, 0);
   std::vector<__u64> per_cpu(ncpus);
-  for (__u32 call = 0; call < kEntries; ++call)
+  for (__u32 call = 0; call < kCountEntries; ++call)
     if (bpf_map_lookup_elem(fd, &call, per_cpu.data()) == 0)
       for (__u64 n : per_cpu) totals[call] += n;
   return totals;
@@ -99,11 +100,10 @@ std::vector<__u64> read_counts_one_by_one(int fd, std::size_t ncpus) {
 // The same in batches of 256 entries, one syscall each; element by element where the kernel
 // has no batch operations for arrays (before Linux 5.7) or a batch fails.
 std::vector<__u64> read_counts(int fd) {
-  constexpr __u32 kEntries = SYSCAP_ARCHES * SYSCAP_MAX_NR;
   constexpr __u32 kBatch = 256;
   const int possible = libbpf_num_possible_cpus();
   const std::size_t ncpus = static_cast<std::size_t>(possible > 0 ? possible : 1);
-  std::vector<__u64> totals(kEntries, 0);
+  std::vector<__u64> totals(kCountEntries, 0);
   std::vector<__u32> keys(kBatch);
   std::vector<__u64> values(kBatch * ncpus);
   __u32 position = 0;
@@ -115,7 +115,7 @@ std::vector<__u64> read_counts(int fd) {
                                          &count, nullptr);
     if (err != 0 && errno != ENOENT) return read_counts_one_by_one(fd, ncpus);
     for (__u32 i = 0; i < count; ++i)
-      if (keys[i] < kEntries)
+      if (keys[i] < kCountEntries)
         for (std::size_t cpu = 0; cpu < ncpus; ++cpu) totals[keys[i]] += values[i * ncpus + cpu];
     if (err != 0) break;  // ENOENT: that was the last batch
     position = next;

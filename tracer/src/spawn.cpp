@@ -13,6 +13,7 @@
 #include <cstring>
 #include <optional>
 
+#include "syscap/output_file.hpp"
 #include "syscap/tables/exec_format.hpp"
 #include "syscap/tracer/seccomp_filter.hpp"
 
@@ -24,17 +25,6 @@ namespace {
 
 // Signals whose handlers the tracer installs; the child must not run them.
 constexpr int kHandled[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGALRM};
-
-void write_all(int fd, const void* data, std::size_t size) {
-  const char* p = static_cast<const char*>(data);
-  while (size > 0) {
-    ssize_t n = write(fd, p, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;
-    p += n;
-    size -= static_cast<std::size_t>(n);
-  }
-}
 
 // Runs in the forked child: only async-signal-safe calls, everything allocated beforehand.
 [[noreturn]] void child_main(int sync_fd, int error_fd, const sigset_t& original_mask,
@@ -66,7 +56,7 @@ void write_all(int fd, const void* data, std::size_t size) {
     execve(path, argv, environ);
     failure = {2, errno};
   }
-  write_all(error_fd, &failure, sizeof failure);
+  write_all(error_fd, {reinterpret_cast<const char*>(&failure), sizeof failure});
   _exit(failure.err == ENOENT ? 127 : 126);
 }
 
@@ -118,7 +108,7 @@ Result<SpawnedChild> spawn_seized(const std::string& path, const std::vector<std
     waitpid(pid, nullptr, 0);
     return fail_errno("ptrace(PTRACE_SEIZE)", "pid " + std::to_string(pid), err);
   }
-  write_all(sync_pipe[1], "g", 1);
+  write_all(sync_pipe[1], "g");
   close(sync_pipe[1]);
   return SpawnedChild{pid, error_pipe[0]};
 }

@@ -24,6 +24,10 @@ bool is_stdout(std::string_view path);
 // Nothing is left behind. `what` names the output in errors ("trace", "profile").
 Result<void> check_output(const std::string& path, std::string_view what);
 
+// All of `data` to `fd`, through short writes and EINTR; false (errno set) on failure. Only
+// write(2), so a forked child may use it too.
+bool write_all(int fd, std::string_view data);
+
 // Writes `content` to `path` (a new file replacing whatever is there, mode 0666 & ~umask) or
 // to standard output for "-".
 Result<void> write_output(const std::string& path, std::string_view content, std::string_view what);
