@@ -189,6 +189,25 @@ TEST(BpfEngine, AutoPicksBpfWhereItRecordsEverythingAndSaysWhy) {
   }
 }
 
+// --cpu-placement places the ptrace engine's tracer: given, auto takes ptrace and says why;
+// with --engine bpf it is refused before anything runs (nothing weaker than asked, silently).
+TEST(BpfEngine, CpuPlacementIsThePtraceEnginesOption) {
+  TempDir dir;
+  auto r = test::run_command({SYSCAP_BINARY, "record", "--cpu-placement", "none", "-o", dir.file("t.json"), "--", "true"});
+  ASSERT_EQ(r.status, 0) << r.describe();
+  const json trace = json::parse(read_file(dir.path / "t.json"));
+  EXPECT_EQ(trace.at("engine"), "ptrace");
+  EXPECT_EQ(trace.value("engine_reason", ""), "auto: ptrace, --cpu-placement places the ptrace engine's tracer");
+
+  const std::string marker = dir.file("ran");
+  auto refused = test::run_command({SYSCAP_BINARY, "record", "--engine", "bpf", "--cpu-placement", "none", "-o",
+                                    dir.file("u.json"), "--", "touch", marker});
+  EXPECT_EQ(refused.status, 2) << refused.describe();
+  EXPECT_NE(refused.err.find("--cpu-placement"), std::string::npos) << refused.err;
+  EXPECT_FALSE(std::filesystem::exists(marker)) << "the command ran";
+  EXPECT_FALSE(std::filesystem::exists(dir.path / "u.json"));
+}
+
 // Where it cannot load (here: a user without CAP_BPF/CAP_PERFMON), nothing runs: exit 125 and why.
 TEST(BpfEngine, WithoutPrivilegeItRefusesBeforeTheCommandRuns) {
   SKIP_WITHOUT_BPF_ENGINE();
