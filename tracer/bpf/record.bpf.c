@@ -33,11 +33,13 @@ struct {
   __type(value, struct syscap_task);
 } tracked SEC(".maps");
 
+// One element per arch, not per (arch, nr): the kernel allocates each element's per-CPU copies
+// on its own, and 4 allocations are made far faster than 4096.
 struct {
   __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-  __uint(max_entries, SYSCAP_ARCHES * SYSCAP_MAX_NR);
-  __type(key, __u32);  // arch * SYSCAP_MAX_NR + nr
-  __type(value, __u64);
+  __uint(max_entries, SYSCAP_ARCHES);
+  __type(key, __u32);  // SYSCAP_ARCH_*
+  __type(value, struct syscap_counts);
 } counts SEC(".maps");
 
 struct {
@@ -99,28 +101,35 @@ static __always_inline __u32 arch_of_current(long* nr) {
 #endif
 }
 
-static __always_inline __u64 syscall_arg(struct pt_regs* regs, __u32 arch, int i) {
+// The six arguments of the syscall in flight, from the registers its ABI passes them in: the
+// registers' offsets in pt_regs (relocated to the running kernel's layout) picked once, then
+// one read each, so the verifier walks one path rather than one per register.
+static __always_inline void syscall_args(struct pt_regs* regs, __u32 arch, __u64 args[6]) {
 #if defined(__TARGET_ARCH_x86)
-  if (arch == SYSCAP_ARCH_I386) {
-    switch (i) {
-      case 0: return (__u32)BPF_CORE_READ(regs, bx);
-      case 1: return (__u32)BPF_CORE_READ(regs, cx);
-      case 2: return (__u32)BPF_CORE_READ(regs, dx);
-      case 3: return (__u32)BPF_CORE_READ(regs, si);
-      case 4: return (__u32)BPF_CORE_READ(regs, di);
-      default: return (__u32)BPF_CORE_READ(regs, bp);
-    }
+  const bool compat = arch == SYSCAP_ARCH_I386;
+  __u32 offsets[6];
+  if (compat) {
+    offsets[0] = bpf_core_field_offset(struct pt_regs, bx);
+    offsets[1] = bpf_core_field_offset(struct pt_regs, cx);
+    offsets[2] = bpf_core_field_offset(struct pt_regs, dx);
+    offsets[3] = bpf_core_field_offset(struct pt_regs, si);
+    offsets[4] = bpf_core_field_offset(struct pt_regs, di);
+    offsets[5] = bpf_core_field_offset(struct pt_regs, bp);
+  } else {
+    offsets[0] = bpf_core_field_offset(struct pt_regs, di);
+    offsets[1] = bpf_core_field_offset(struct pt_regs, si);
+    offsets[2] = bpf_core_field_offset(struct pt_regs, dx);
+    offsets[3] = bpf_core_field_offset(struct pt_regs, r10);
+    offsets[4] = bpf_core_field_offset(struct pt_regs, r8);
+    offsets[5] = bpf_core_field_offset(struct pt_regs, r9);
   }
-  switch (i) {
-    case 0: return BPF_CORE_READ(regs, di);
-    case 1: return BPF_CORE_READ(regs, si);
-    case 2: return BPF_CORE_READ(regs, dx);
-    case 3: return BPF_CORE_READ(regs, r10);
-    case 4: return BPF_CORE_READ(regs, r8);
-    default: return BPF_CORE_READ(regs, r9);
+  for (int i = 0; i < 6; ++i) {
+    __u64 v = 0;
+    bpf_probe_read_kernel(&v, sizeof v, (const char*)regs + offsets[i]);
+    args[i] = compat ? (__u32)v : v;
   }
 #else
-  return BPF_CORE_READ(regs, regs[i]);
+  for (int i = 0; i < 6; ++i) args[i] = BPF_CORE_READ(regs, regs[i]);
 #endif
 }
 
@@ -148,12 +157,14 @@ static __always_inline void record_args(__u32 key, __u32 arch, long nr, struct p
   __u8* watch = bpf_map_lookup_elem(&arg_watch, &key);
   if (!watch || *watch == 0) return;
   __u8 mask = *watch;
+  __u64 args[6];
+  syscall_args(regs, arch, args);
   for (int i = 0; i < 6; ++i) {
     if (!(mask & (1u << i))) continue;
     struct syscap_arg_key arg = {};
     arg.call = key;
     arg.index = i;
-    arg.value = syscall_arg(regs, arch, i);
+    arg.value = args[i];
     if (bpf_map_lookup_elem(&arg_values, &arg)) continue;
     __u8 one = 1;
     if (bpf_map_update_elem(&arg_values, &arg, &one, BPF_ANY)) count_lost(SYSCAP_LOST_ARG_VALUES);
@@ -172,8 +183,9 @@ static __always_inline long syscall_in_flight(struct task_struct* task, struct p
 // One call of syscall `nr` (below SYSCAP_MAX_NR) by a tracked task; the first caller kept.
 static __always_inline __u32 count_call(__u32 tgid, struct syscap_task* task, __u32 arch, long nr) {
   __u32 key = syscap_call_key(arch, (__u32)nr);
-  __u64* n = bpf_map_lookup_elem(&counts, &key);
-  if (!n) return key;
+  struct syscap_counts* counted = bpf_map_lookup_elem(&counts, &arch);
+  if (!counted) return key;
+  __u64* n = &counted->n[nr & (SYSCAP_MAX_NR - 1)];
   if (*n == 0) record_first(key, tgid, task);
   *n += 1;
   return key;

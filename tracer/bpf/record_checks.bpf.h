@@ -12,6 +12,18 @@ struct {
   __type(value, struct syscap_cap_check);
 } cap_checks SEC(".maps");
 
+// What became of the calls each check was made in, by the check's id (so a thread's pending
+// checks are small ids, not keys to compare and hash again at sys_exit).
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, SYSCAP_MAX_CAP_CHECKS);
+  __type(key, __u32);
+  __type(value, struct syscap_check_result);
+} cap_results SEC(".maps");
+
+// The next free id in cap_results.
+__u32 next_check_id = 0;
+
 // Calls whose checks are judged by the memory an argument points to: 1 + that argument.
 struct {
   __uint(type, BPF_MAP_TYPE_HASH);
@@ -41,7 +53,7 @@ struct {
 // always, sys_exit returns at once for every call of every task on the machine.
 __u64 threads_pending = 0;
 
-static __always_inline void remember_pending(struct task_struct* current, const struct syscap_cap_check_key* key) {
+static __always_inline void remember_pending(struct task_struct* current, __u32 id) {
   struct syscap_pending_checks* pending =
       bpf_task_storage_get(&pending_checks, current, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
   if (!pending) {
@@ -51,7 +63,7 @@ static __always_inline void remember_pending(struct task_struct* current, const 
   __u32 n = pending->n;
   for (int i = 0; i < SYSCAP_PENDING_CHECKS; ++i) {
     if (i >= n) break;
-    if (__builtin_memcmp(&pending->keys[i], key, sizeof *key) == 0) return;
+    if (pending->ids[i] == id) return;
   }
   if (n >= SYSCAP_PENDING_CHECKS) {
     count_lost(SYSCAP_LOST_CAP_CHECKS);
@@ -60,7 +72,7 @@ static __always_inline void remember_pending(struct task_struct* current, const 
   __u32 slot = n;
   barrier_var(slot);  // keep the bound check on the register the store uses
   if (slot >= SYSCAP_PENDING_CHECKS) return;
-  pending->keys[slot] = *key;
+  pending->ids[slot] = id;
   pending->n = n + 1;
   if (n == 0) __sync_fetch_and_add(&threads_pending, 1);
 }
@@ -89,7 +101,7 @@ int BPF_PROG(syscap_cap_capable, const struct cred* cred, struct user_namespace*
   } else {
     key.arch = arch_of_current(&nr);
     key.nr = (__u32)nr;
-    for (int i = 0; i < 6; ++i) key.args[i] = syscall_arg(regs, key.arch, i);
+    syscall_args(regs, key.arch, key.args);
     if (key.nr < SYSCAP_MAX_NR) {
       __u32 call = syscap_call_key(key.arch, key.nr);
       __u8* watch = bpf_map_lookup_elem(&mem_watch, &call);
@@ -111,29 +123,26 @@ int BPF_PROG(syscap_cap_capable, const struct cred* cred, struct user_namespace*
   key.fsgid = BPF_CORE_READ(cred, fsgid.val);
 
   struct syscap_cap_check* seen = bpf_map_lookup_elem(&cap_checks, &key);
-  if (seen) {
-    __sync_fetch_and_add(&seen->checks, 1);
-  } else {
+  if (!seen) {
     __u32 zero = 0;
     struct syscap_cap_check* fresh = bpf_map_lookup_elem(&check_scratch, &zero);
     if (!fresh) return 0;
-    fresh->checks = 1;
-    fresh->returned = 0;
-    fresh->failed = 0;
-    fresh->refused = 0;
+    fresh->checks = 0;
+    fresh->id = __sync_fetch_and_add(&next_check_id, 1);
     fresh->pid = (__u32)bpf_get_current_pid_tgid();
     fresh->tgid = tgid;
     bpf_probe_read_kernel(fresh->exe, sizeof fresh->exe, task->exe);
-    if (bpf_map_update_elem(&cap_checks, &key, fresh, BPF_NOEXIST)) {
-      seen = bpf_map_lookup_elem(&cap_checks, &key);  // another CPU made it first
-      if (!seen) {
-        count_lost(SYSCAP_LOST_CAP_CHECKS);
-        return 0;
-      }
-      __sync_fetch_and_add(&seen->checks, 1);
+    // BPF_NOEXIST: where another CPU made it first, its record (and id) stands.
+    if (fresh->id >= SYSCAP_MAX_CAP_CHECKS ||
+        (bpf_map_update_elem(&cap_checks, &key, fresh, BPF_NOEXIST) && bpf_map_lookup_elem(&cap_checks, &key) == 0)) {
+      count_lost(SYSCAP_LOST_CAP_CHECKS);
+      return 0;
     }
+    seen = bpf_map_lookup_elem(&cap_checks, &key);
+    if (!seen) return 0;
   }
-  if (key.nr != SYSCAP_NO_SYSCALL) remember_pending(current, &key);
+  __sync_fetch_and_add(&seen->checks, 1);
+  if (key.nr != SYSCAP_NO_SYSCALL) remember_pending(current, seen->id);
   return 0;
 }
 
@@ -147,11 +156,12 @@ int BPF_PROG(syscap_sys_exit, struct pt_regs* regs, long ret) {
   __u32 n = pending->n;
   for (int i = 0; i < SYSCAP_PENDING_CHECKS; ++i) {
     if (i >= n) break;
-    struct syscap_cap_check* seen = bpf_map_lookup_elem(&cap_checks, &pending->keys[i]);
-    if (!seen) continue;
-    __sync_fetch_and_add(&seen->returned, 1);
-    if (ret < 0 && ret > -4096) __sync_fetch_and_add(&seen->failed, 1);
-    if (ret == -1 /* EPERM */ || ret == -13 /* EACCES */) __sync_fetch_and_add(&seen->refused, 1);
+    __u32 id = pending->ids[i];
+    struct syscap_check_result* result = bpf_map_lookup_elem(&cap_results, &id);
+    if (!result) continue;
+    __sync_fetch_and_add(&result->returned, 1);
+    if (ret < 0 && ret > -4096) __sync_fetch_and_add(&result->failed, 1);
+    if (ret == -1 /* EPERM */ || ret == -13 /* EACCES */) __sync_fetch_and_add(&result->refused, 1);
   }
   pending->n = 0;
   __sync_fetch_and_sub(&threads_pending, 1);

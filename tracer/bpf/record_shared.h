@@ -21,7 +21,7 @@
 
 /* Syscall numbers below this are counted in a per-CPU array; others in a small hash. */
 #define SYSCAP_MAX_NR 1024
-#define SYSCAP_MAX_TASKS 65536
+#define SYSCAP_MAX_TASKS 16384
 #define SYSCAP_MAX_SYSCALL_KEYS 4096
 #define SYSCAP_MAX_OTHER_CALLS 256
 #define SYSCAP_MAX_ARG_VALUES 16384
@@ -45,12 +45,17 @@
 
 #define SYSCAP_MAX_CAP_CHECKS 4096
 /* Checks kept per thread until its syscall returns (a call makes one or two, rarely more). */
-#define SYSCAP_PENDING_CHECKS 4
+#define SYSCAP_PENDING_CHECKS 8
 /* The nr of a check made outside any syscall (a page fault, a timer). */
 #define SYSCAP_NO_SYSCALL 0xffffffffu
 /* Bytes kept from the memory an argument points to, where judging the check needs them
  * (perf_event_open's attr, clone3's clone_args). */
 #define SYSCAP_CHECK_MEM 64
+
+/* The counts of one arch's calls, by number (one per CPU: no atomic adds). */
+struct syscap_counts {
+  __u64 n[SYSCAP_MAX_NR];
+};
 
 struct syscap_task {
   __u8 started; /* the group has made its first execve */
@@ -87,19 +92,23 @@ struct syscap_cap_check_key {
 };
 
 struct syscap_cap_check {
-  __u64 checks;   /* times the kernel made this check */
-  __u64 returned; /* ... in calls that have returned */
-  __u64 failed;   /* ... in calls that returned an error */
-  __u64 refused;  /* ... in calls that returned EPERM or EACCES */
-  __u32 pid;      /* the first thread that made it */
+  __u64 checks; /* times the kernel made this check */
+  __u32 id;     /* its index in the results array (cap_results) */
+  __u32 pid;    /* the first thread that made it */
   __u32 tgid;
   char exe[SYSCAP_EXE_LEN];
 };
 
+/* What became of the calls a check was made in (cap_results, indexed by syscap_cap_check.id). */
+struct syscap_check_result {
+  __u64 returned; /* checks made in calls that have returned */
+  __u64 failed;   /* ... in calls that returned an error */
+  __u64 refused;  /* ... in calls that returned EPERM or EACCES */
+};
+
 struct syscap_pending_checks {
   __u32 n;
-  __u32 pad;
-  struct syscap_cap_check_key keys[SYSCAP_PENDING_CHECKS];
+  __u32 ids[SYSCAP_PENDING_CHECKS];
 };
 
 static inline __u32 syscap_call_key(__u32 arch, __u32 nr) { return arch * SYSCAP_MAX_NR + nr; }

@@ -85,41 +85,17 @@ std::string watch_arguments(const record_bpf& skel) {
 
 namespace {
 
-constexpr __u32 kCountEntries = SYSCAP_ARCHES * SYSCAP_MAX_NR;  // the counts array: one per (arch, nr)
-
-// Every call's count, summed over the CPUs, read element by element (4096 syscalls).
-std::vector<__u64> read_counts_one_by_one(int fd, std::size_t ncpus) {
-  std::vector<__u64> totals(kCountEntries, 0);
-  std::vector<__u64> per_cpu(ncpus);
-  for (__u32 call = 0; call < kCountEntries; ++call)
-    if (bpf_map_lookup_elem(fd, &call, per_cpu.data()) == 0)
-      for (__u64 n : per_cpu) totals[call] += n;
-  return totals;
-}
-
-// The same in batches of 256 entries, one syscall each; element by element where the kernel
-// has no batch operations for arrays (before Linux 5.7) or a batch fails.
+// Every call's count by syscap_call_key(), summed over the CPUs: one read per arch, each
+// giving every CPU's copy of that arch's counts.
 std::vector<__u64> read_counts(int fd) {
-  constexpr __u32 kBatch = 256;
   const int possible = libbpf_num_possible_cpus();
   const std::size_t ncpus = static_cast<std::size_t>(possible > 0 ? possible : 1);
-  std::vector<__u64> totals(kCountEntries, 0);
-  std::vector<__u32> keys(kBatch);
-  std::vector<__u64> values(kBatch * ncpus);
-  __u32 position = 0;
-  __u32 next = 0;
-  bool first_batch = true;
-  for (;;) {
-    __u32 count = kBatch;
-    const int err = bpf_map_lookup_batch(fd, first_batch ? nullptr : &position, &next, keys.data(), values.data(),
-                                         &count, nullptr);
-    if (err != 0 && errno != ENOENT) return read_counts_one_by_one(fd, ncpus);
-    for (__u32 i = 0; i < count; ++i)
-      if (keys[i] < kCountEntries)
-        for (std::size_t cpu = 0; cpu < ncpus; ++cpu) totals[keys[i]] += values[i * ncpus + cpu];
-    if (err != 0) break;  // ENOENT: that was the last batch
-    position = next;
-    first_batch = false;
+  std::vector<__u64> totals(SYSCAP_ARCHES * SYSCAP_MAX_NR, 0);
+  std::vector<syscap_counts> per_cpu(ncpus);  // 8-byte aligned, as the kernel lays them out
+  for (__u32 arch = 0; arch < SYSCAP_ARCHES; ++arch) {
+    if (bpf_map_lookup_elem(fd, &arch, per_cpu.data()) != 0) continue;
+    for (const syscap_counts& cpu : per_cpu)
+      for (__u32 nr = 0; nr < SYSCAP_MAX_NR; ++nr) totals[syscap_call_key(arch, nr)] += cpu.n[nr];
   }
   return totals;
 }
@@ -190,6 +166,7 @@ std::vector<SyscallRecord> read_syscalls(const record_bpf& skel) {
 std::vector<KernelCheck> read_kernel_checks(const record_bpf& skel) {
   std::vector<KernelCheck> out;
   const int fd = bpf_map__fd(skel.maps.cap_checks);
+  const int results_fd = bpf_map__fd(skel.maps.cap_results);
   syscap_cap_check_key key{}, next{};
   syscap_cap_check_key* cursor = nullptr;
   while (bpf_map_get_next_key(fd, cursor, &next) == 0) {
@@ -204,9 +181,12 @@ std::vector<KernelCheck> read_kernel_checks(const record_bpf& skel) {
       c.arch = std::string(tables::facts(arch).scmp_name);
       if (next.nr != SYSCAP_NO_SYSCALL) c.syscall = name_of(arch, next.nr);
       c.checks = seen.checks;
-      c.returned = seen.returned;
-      c.failed = seen.failed;
-      c.refused = seen.refused;
+      syscap_check_result result{};
+      if (bpf_map_lookup_elem(results_fd, &seen.id, &result) == 0) {
+        c.returned = result.returned;
+        c.failed = result.failed;
+        c.refused = result.refused;
+      }
       c.initial_user_ns = next.userns_level == 0;
       if (next.mem_arg >= 1 && next.mem_arg <= 6) {
         c.memory_arg = static_cast<int>(next.mem_arg) - 1;
