@@ -43,9 +43,17 @@ std::chrono::milliseconds checked_duration(const std::string& text, bool attachi
   return *limit;
 }
 
-std::vector<std::string> command_or_attach(const CLI::App& sub, AttachCli& attach, const std::string& name) {
+RecordingSubject recording_subject(const std::vector<std::string>& command, const AttachCli& attach) {
+  if (!command.empty()) return {false, command.front()};
+  return {true, attach.pids.empty() ? "" : "pid " + std::to_string(attach.pids.front())};
+}
+
+std::vector<std::string> command_or_attach(const CLI::App& sub, AttachCli& attach, const std::string& name,
+                                           bool verify_caps) {
   attach.limit = checked_duration(attach.duration, !attach.pids.empty(), "--pid (a command runs until it ends)");
   if (attach.pids.empty()) return command_words(sub, name);
+  if (verify_caps)
+    throw CLI::ValidationError("--verify-caps", "re-runs " + name + "; processes attached to with --pid cannot be re-run");
   std::vector<std::string> words = sub.remaining();
   if (!words.empty() && words.front() == "--") words.erase(words.begin());
   if (!words.empty()) throw CLI::ValidationError("--pid", "records running processes; give no " + name + " with it");

@@ -29,11 +29,26 @@ std::optional<std::chrono::milliseconds> parse_duration(const std::string& text)
 // what it belongs, e.g. "--pid (a command runs until it ends)").
 std::chrono::milliseconds checked_duration(const std::string& text, bool attaching, const std::string& is_for);
 
+// What a recording is of, as its messages name it: the processes attached to, or CMD.
+struct RecordingSubject {
+  bool attaching = false;
+  std::string name;  // "pid N" (the first --pid) or CMD's name
+
+  // The end of an error that stops the recording before it starts: "; not running CMD" or
+  // "; not attaching to pid N".
+  std::string not_started() const { return (attaching ? "; not attaching to " : "; not running ") + name; }
+};
+
+// The subject of a recording of `command`, or of the --pid processes when it is empty.
+RecordingSubject recording_subject(const std::vector<std::string>& command, const AttachCli& attach);
+
 // Adds --pid and --duration (`what_runs` names what --pid replaces, e.g. "CMD").
 void add_attach_options(CLI::App* sub, AttachCli& attach, const std::string& what_runs);
 
 // The command words (command_words()) when no --pid was given; with --pid, none may be given,
-// and --duration is checked. Usage errors are thrown as CLI11's, so the usage exit code applies.
-std::vector<std::string> command_or_attach(const CLI::App& sub, AttachCli& attach, const std::string& name);
+// nor --verify-caps (`verify_caps`: it re-runs CMD), and --duration is checked. Usage errors are
+// thrown as CLI11's, so the usage exit code applies.
+std::vector<std::string> command_or_attach(const CLI::App& sub, AttachCli& attach, const std::string& name,
+                                           bool verify_caps);
 
 }  // namespace syscap::cli

@@ -163,7 +163,8 @@ std::optional<containers::ContainerRun> record_in_container(ContainerCliOptions&
     return std::nullopt;
   }
   // --verify-caps needs the syscap inside the container: auto takes ptrace for it.
-  auto engine = choose_engine(o.engine, o.attach.empty() ? o.image : o.attach, tracer::BpfTarget::Container,
+  auto engine = choose_engine(o.engine, o.attach.empty() ? "; not running " + o.image : "; not attaching to " + o.attach,
+                              tracer::BpfTarget::Container,
                               o.verify_caps ? "--verify-caps re-runs the workload inside the container" : "");
   if (engine.exit_code != 0) return std::nullopt;
   if (!o.attach.empty()) {

@@ -195,17 +195,18 @@ int run_profile(const ProfileCommand& cmd, const GlobalOptions& global) {
     spdlog::error("-o - and --trace -: only one of the profile and the trace can go to standard output");
     return 2;
   }
-  const bool attaching = cmd.command.empty();
-  const std::string what = attaching ? "pid " + std::to_string(cmd.attach.pids.front()) : cmd.command[0];
+  const RecordingSubject subject = recording_subject(cmd.command, cmd.attach);
+  const bool attaching = subject.attaching;
+  const std::string& what = subject.name;
   // Where the profile (and the trace) go is checked before CMD runs: nothing is lost after it.
   for (const auto& [path, kind] : {std::pair{cmd.options.output, "profile"}, std::pair{cmd.trace_output, "trace"}}) {
     if (path.empty()) continue;
     if (auto ok = check_output(path, kind); !ok) {
-      report_error(ok.error(), attaching ? "; not attaching to " + what : "; not running " + what);
+      report_error(ok.error(), subject.not_started());
       return 125;
     }
   }
-  auto engine = choose_engine(cmd.engine, what);
+  auto engine = choose_engine(cmd.engine, subject.not_started());
   if (engine.exit_code != 0) return engine.exit_code;
   const bool to_stdout = is_stdout(cmd.options.output) || is_stdout(cmd.trace_output);
   if (to_stdout && !global.quiet && !attaching)
@@ -271,9 +272,7 @@ void register_profile_command(CLI::App& app, const GlobalOptions& global, int& e
   sub->footer("Usage: syscap profile -o profile.json [options] [--] CMD [ARGS...]\n"
               "       syscap profile -o profile.json [options] --pid PID [--pid PID...] [--duration 60s]");
   sub->callback([cmd, sub, &global, &exit_code] {
-    cmd->command = command_or_attach(*sub, cmd->attach, "CMD");
-    if (!cmd->attach.pids.empty() && cmd->verify_caps)
-      throw CLI::ValidationError("--verify-caps", "re-runs CMD; processes attached to with --pid cannot be re-run");
+    cmd->command = command_or_attach(*sub, cmd->attach, "CMD", cmd->verify_caps);
     exit_code = run_profile(*cmd, global);
   });
 }

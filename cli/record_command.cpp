@@ -40,14 +40,15 @@ std::string format_duration(double ms) {
 
 int run_record(const RecordOptions& opts, const GlobalOptions& global) {
   const bool quiet = opts.quiet || global.quiet;
-  const bool attaching = opts.command.empty();
-  const std::string what = attaching ? "pid " + std::to_string(opts.attach.pids.front()) : opts.command[0];
+  const RecordingSubject subject = recording_subject(opts.command, opts.attach);
+  const bool attaching = subject.attaching;
+  const std::string& what = subject.name;
   // Where the trace goes is checked before CMD runs: a run whose trace cannot be written is lost.
   if (auto ok = check_output(opts.output, "trace"); !ok) {
-    report_error(ok.error(), attaching ? "; not attaching to " + what : "; not running " + what);
+    report_error(ok.error(), subject.not_started());
     return 125;
   }
-  auto engine = choose_engine(opts.engine, what, tracer::BpfTarget::Command,
+  auto engine = choose_engine(opts.engine, subject.not_started(), tracer::BpfTarget::Command,
                               opts.cpu_placement_given ? "--cpu-placement places the ptrace engine's tracer" : "");
   if (engine.exit_code != 0) return engine.exit_code;
   const bool to_stdout = is_stdout(opts.output);
@@ -108,13 +109,11 @@ void register_record_command(CLI::App& app, const GlobalOptions& global, int& ex
   sub->footer("Usage: syscap record -o trace.json [-q] [--] CMD [ARGS...]\n"
               "       syscap record -o trace.json --pid PID [--pid PID...] [--duration 60s]");
   sub->callback([opts, sub, placement, &global, &exit_code] {
-    opts->command = command_or_attach(*sub, opts->attach, "CMD");
+    opts->command = command_or_attach(*sub, opts->attach, "CMD", opts->verify_caps);
     // Where the tracer runs matters only to the ptrace engine: asked for, it is that engine.
     opts->cpu_placement_given = placement->count() > 0;
     if (opts->cpu_placement_given && opts->engine == "bpf")
       throw CLI::ValidationError("--cpu-placement", "places the ptrace engine's tracer; the BPF engine has none");
-    if (!opts->attach.pids.empty() && opts->verify_caps)
-      throw CLI::ValidationError("--verify-caps", "re-runs CMD; processes attached to with --pid cannot be re-run");
     exit_code = run_record(*opts, global);
   });
 }

@@ -52,7 +52,7 @@ Recording recording_from_bpf(tracer::BpfRun run) {
   return r;
 }
 
-ChosenEngine choose_engine(const std::string& engine, const std::string& command, tracer::BpfTarget target,
+ChosenEngine choose_engine(const std::string& engine, const std::string& not_started, tracer::BpfTarget target,
                            const std::string& needs_ptrace) {
   ChosenEngine chosen;
   chosen.name = engine == "bpf" ? "bpf" : "ptrace";
@@ -79,7 +79,7 @@ ChosenEngine choose_engine(const std::string& engine, const std::string& command
     return chosen;
   }
   if (!loaded) {
-    report_error(loaded.error(), "; not running " + command);
+    report_error(loaded.error(), not_started);
     chosen.exit_code = 125;
     return chosen;
   }

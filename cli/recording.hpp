@@ -60,8 +60,9 @@ struct ChosenEngine {
   std::optional<tracer::BpfEngine> bpf;
   int exit_code = 0;
 };
+// `not_started` ends the report ("; not running CMD", RecordingSubject::not_started());
 // `needs_ptrace`: why an option given makes auto take ptrace ("" when none does).
-ChosenEngine choose_engine(const std::string& engine, const std::string& command,
+ChosenEngine choose_engine(const std::string& engine, const std::string& not_started,
                            tracer::BpfTarget target = tracer::BpfTarget::Command, const std::string& needs_ptrace = "");
 
 // A BPF engine's run as a Recording: capabilities judged from the kernel's checks (a warning

@@ -208,17 +208,28 @@ TEST(BpfEngine, CpuPlacementIsThePtraceEnginesOption) {
   EXPECT_FALSE(std::filesystem::exists(dir.path / "u.json"));
 }
 
-// Where it cannot load (here: a user without CAP_BPF/CAP_PERFMON), nothing runs: exit 125 and why.
+// Where it cannot load (here: a user without CAP_BPF/CAP_PERFMON), nothing runs: exit 125 and
+// why, ending with what did not start (the command, or the attaching for --pid).
 TEST(BpfEngine, WithoutPrivilegeItRefusesBeforeTheCommandRuns) {
   SKIP_WITHOUT_BPF_ENGINE();
   TempDir dir;
   std::filesystem::permissions(dir.path, std::filesystem::perms::all);
   const std::string marker = dir.file("ran");
-  auto r = test::run_command({"setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups", SYSCAP_BINARY,
-                              "record", "--engine", "bpf", "-o", dir.file("t.json"), "--", "/bin/touch", marker});
+  const std::vector<std::string> as_nobody{"setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups"};
+  auto args = as_nobody;
+  args.insert(args.end(), {SYSCAP_BINARY, "record", "--engine", "bpf", "-o", dir.file("t.json"), "--", "/bin/touch", marker});
+  auto r = test::run_command(args);
   EXPECT_EQ(r.status, 125) << r.describe();
   EXPECT_NE(r.err.find("CAP_BPF"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("; not running /bin/touch\n"), std::string::npos) << r.err;
   EXPECT_FALSE(std::filesystem::exists(marker)) << "the command ran";
+
+  args = as_nobody;
+  const std::string pid = std::to_string(getpid());
+  args.insert(args.end(), {SYSCAP_BINARY, "profile", "--engine", "bpf", "-o", dir.file("p.json"), "--pid", pid});
+  auto attached = test::run_command(args);
+  EXPECT_EQ(attached.status, 125) << attached.describe();
+  EXPECT_NE(attached.err.find("; not attaching to pid " + pid + "\n"), std::string::npos) << attached.err;
 }
 
 // What a trace says of the kernel's capability checks, without the counts and first callers.
