@@ -1,8 +1,6 @@
 #include "syscap/profilegen/rule_filter.hpp"
 
 #include <algorithm>
-#include <cctype>
-#include <charconv>
 #include <string>
 
 namespace syscap::profilegen {
@@ -10,29 +8,6 @@ namespace {
 
 bool contains(const std::vector<std::string>& list, std::string_view item) {
   return std::ranges::find(list, item) != list.end();
-}
-
-// A run of 1 to 9 digits at `pos` in `text` (9: no overflow of int); advances `pos`. -1 if none.
-int read_number(std::string_view text, std::size_t& pos) {
-  std::size_t end = pos;
-  while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
-  if (end == pos || end - pos > 9) return -1;
-  int value = 0;
-  std::from_chars(text.data() + pos, text.data() + end, value);
-  pos = end;
-  return value;
-}
-
-// "<major>.<minor>" at the start of `text`; `used` is how much of it they took.
-std::optional<KernelVersion> read_version(std::string_view text, std::size_t& used) {
-  std::size_t pos = 0;
-  const int major = read_number(text, pos);
-  if (major < 0 || pos >= text.size() || text[pos] != '.') return std::nullopt;
-  ++pos;
-  const int minor = read_number(text, pos);
-  if (minor < 0) return std::nullopt;
-  used = pos;
-  return KernelVersion{major, minor};
 }
 
 std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
@@ -44,7 +19,7 @@ bool at_least(const FilterContext& context, const KernelVersion& min) { return !
 
 Result<KernelVersion> parse_min_kernel(std::string_view text) {
   std::size_t used = 0;
-  const auto version = read_version(text, used);
+  const auto version = tables::read_kernel_version(text, used);
   if (version && used == text.size()) {
     if (*version == KernelVersion{0, 0})
       return fail("", "", "\"0.0\" is not allowed (moby refuses it); leave minKernel out to match every kernel");
@@ -55,13 +30,6 @@ Result<KernelVersion> parse_min_kernel(std::string_view text) {
                       "anything else)";
   if (version) cause += "; write " + quoted(std::to_string(version->major) + "." + std::to_string(version->minor));
   return fail("", "", std::move(cause));
-}
-
-Result<KernelVersion> parse_kernel_release(std::string_view release) {
-  std::size_t used = 0;
-  const auto version = read_version(release, used);
-  if (!version) return fail("parse kernel version", std::string(release), "expected <major>.<minor>");
-  return *version;
 }
 
 Result<bool> keeps_rule(const Rule& rule, const FilterContext& context) {

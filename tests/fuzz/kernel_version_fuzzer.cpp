@@ -1,6 +1,6 @@
-// Fuzzes the two kernel-version readers of rule_filter.hpp: a profile's minKernel
-// (parse_min_kernel) and a `uname -r` release (parse_kernel_release). Accepted versions are
-// never negative, and a minKernel written back as "<major>.<minor>" reads the same.
+// Fuzzes the two kernel-version readers: a profile's minKernel (profilegen's parse_min_kernel)
+// and a `uname -r` release (syscall_tables' parse_kernel_release). Accepted versions are never
+// negative, and a minKernel written back as "<major>.<minor>" reads the same.
 #include <cstddef>
 #include <cstdint>
 #include <string>

@@ -4,7 +4,6 @@
 #include <linux/capability.h>
 #include <spdlog/spdlog.h>
 #include <sys/syscall.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -14,6 +13,7 @@
 
 #include "bpf_kernel_btf.hpp"
 #include "bpf_maps.hpp"
+#include "syscap/tables/kernel_version.hpp"
 
 namespace syscap::tracer::detail {
 
@@ -44,11 +44,8 @@ bool has_bpf_privilege() {
 // 6.1 (bpf_mem_alloc); before it the kernel warns that they may deadlock, so there they are
 // preallocated.
 bool kernel_allocates_in_tracing_programs() {
-  utsname names{};
-  if (uname(&names) != 0) return false;
-  unsigned major = 0, minor = 0;
-  if (std::sscanf(names.release, "%u.%u", &major, &minor) != 2) return false;
-  return major > 6 || (major == 6 && minor >= 1);
+  auto kernel = tables::running_kernel_version();
+  return kernel && *kernel >= tables::KernelVersion{6, 1};
 }
 
 void preallocate_hash_maps(record_bpf& skel) {

@@ -25,9 +25,6 @@ namespace syscap::enforcer {
 
 using profilegen::KernelVersion;
 
-// The running kernel's version: the first two numbers of `uname -r`, as moby reads it.
-Result<KernelVersion> running_kernel_version();
-
 // What a profile is evaluated against.
 struct PlanContext {
   CapSet bounding;             // the workload's final bounding set (includes/excludes.caps)

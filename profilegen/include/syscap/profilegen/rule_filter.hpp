@@ -1,7 +1,7 @@
 // Whether a rule of a moby profile applies to a container, as moby's setupSeccomp decides:
 // `excludes` first (any condition that holds drops the rule), then `includes` (every condition
 // must hold). The one evaluation behind both the container view of a profile (generate, diff)
-// and the enforcer's filter plan; and the one kernel-version reader for minKernel and uname.
+// and the enforcer's filter plan. Versions are syscall_tables' (syscap/tables/kernel_version.hpp).
 //
 //   FilterContext ctx{.native_arch = "amd64",
 //                     .has_capability = [&](std::string_view cap) { return caps.contains(cap); },
@@ -16,23 +16,16 @@
 
 #include "syscap/error.hpp"
 #include "syscap/profilegen/profile.hpp"
+#include "syscap/tables/kernel_version.hpp"
 
 namespace syscap::profilegen {
 
-// A kernel version as moby compares it: two numbers.
-struct KernelVersion {
-  int major = 0;
-  int minor = 0;
-  auto operator<=>(const KernelVersion&) const = default;
-};
+using tables::KernelVersion;
+using tables::parse_kernel_release;
 
 // A profile's minKernel as moby accepts it: exactly "<major>.<minor>" in digits, not "0.0".
 // The error's cause says what was expected (and what to write, where it can tell).
 Result<KernelVersion> parse_min_kernel(std::string_view text);
-
-// A release as `uname -r` prints it: its first two numbers, the rest ignored
-// ("6.18.44-fc-v857" -> 6.18), as moby reads the host kernel.
-Result<KernelVersion> parse_kernel_release(std::string_view release);
 
 // What a rule's conditions are evaluated against.
 struct FilterContext {
