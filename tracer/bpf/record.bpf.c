@@ -58,13 +58,10 @@ struct {
   __type(value, __u64);
 } other_counts SEC(".maps");
 
-// An array, not a hash: looked up on every call, and the verifier inlines an array's lookup.
-struct {
-  __uint(type, BPF_MAP_TYPE_ARRAY);
-  __uint(max_entries, SYSCAP_ARCHES * SYSCAP_MAX_NR);
-  __type(key, __u32);    // syscap_call_key()
-  __type(value, __u8);   // bit i: record the values of argument i
-} arg_watch SEC(".maps");
+// Which arguments' values to keep, by syscap_call_key(): bit i for argument i. Global data,
+// which user space fills through the skeleton's memory map (no map update per entry), and which
+// a call reads with a bounded load (no lookup).
+__u8 arg_watch[SYSCAP_CALL_KEYS] = {};
 
 struct {
   __uint(type, BPF_MAP_TYPE_HASH);
@@ -154,9 +151,9 @@ static __always_inline void record_first(__u32 key, __u32 tgid, struct syscap_ta
 }
 
 static __always_inline void record_args(__u32 key, __u32 arch, long nr, struct pt_regs* regs) {
-  __u8* watch = bpf_map_lookup_elem(&arg_watch, &key);
-  if (!watch || *watch == 0) return;
-  __u8 mask = *watch;
+  if (key >= SYSCAP_CALL_KEYS) return;
+  __u8 mask = arg_watch[key];
+  if (mask == 0) return;
   __u64 args[6];
   syscall_args(regs, arch, args);
   for (int i = 0; i < 6; ++i) {

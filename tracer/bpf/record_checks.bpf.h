@@ -24,13 +24,9 @@ struct {
 // The next free id in cap_results.
 __u32 next_check_id = 0;
 
-// Calls whose checks are judged by the memory an argument points to: 1 + that argument.
-struct {
-  __uint(type, BPF_MAP_TYPE_HASH);
-  __uint(max_entries, 256);
-  __type(key, __u32);  // syscap_call_key()
-  __type(value, __u8);
-} mem_watch SEC(".maps");
+// Calls whose checks are judged by the memory an argument points to, by syscap_call_key(): 1 +
+// that argument (0: none). Global data, filled by user space like arg_watch.
+__u8 mem_watch[SYSCAP_CALL_KEYS] = {};
 
 // The checks a thread made in the syscall it is in, until that call returns (sys_exit).
 struct {
@@ -102,10 +98,9 @@ int BPF_PROG(syscap_cap_capable, const struct cred* cred, struct user_namespace*
     key.arch = arch_of_current(&nr);
     key.nr = (__u32)nr;
     syscall_args(regs, key.arch, key.args);
-    if (key.nr < SYSCAP_MAX_NR) {
-      __u32 call = syscap_call_key(key.arch, key.nr);
-      __u8* watch = bpf_map_lookup_elem(&mem_watch, &call);
-      __u32 index = watch ? (__u32)*watch - 1 : 6;
+    __u32 call = syscap_call_key(key.arch, key.nr);
+    if (key.nr < SYSCAP_MAX_NR && call < SYSCAP_CALL_KEYS) {
+      __u32 index = (__u32)mem_watch[call] - 1;  // 0 (none) wraps above 6
       if (index < 6) {
         key.mem_arg = index + 1;
         bpf_probe_read_user(key.mem, sizeof key.mem, (const void*)key.args[index]);

@@ -21,6 +21,8 @@
 
 /* Syscall numbers below this are counted in a per-CPU array; others in a small hash. */
 #define SYSCAP_MAX_NR 1024
+/* Keys syscap_call_key() gives: one per (arch, nr below SYSCAP_MAX_NR). */
+#define SYSCAP_CALL_KEYS (SYSCAP_ARCHES * SYSCAP_MAX_NR)
 #define SYSCAP_MAX_TASKS 16384
 #define SYSCAP_MAX_SYSCALL_KEYS 4096
 #define SYSCAP_MAX_OTHER_CALLS 256

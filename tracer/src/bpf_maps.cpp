@@ -55,32 +55,24 @@ std::string text_of(const char (&bytes)[SYSCAP_EXE_LEN]) { return std::string(by
 
 }  // namespace
 
-std::string watch_arguments(const record_bpf& skel) {
-  const int fd = bpf_map__fd(skel.maps.arg_watch);
-  std::map<__u32, __u8> masks;
+void watch_arguments(record_bpf& skel) {
+  auto& args = skel.bss->arg_watch;
   for (Arch arch : machine_arches())
     for (const ArgRule& rule : arg_rules()) {
       if (!(rule.arches & arch_bit(arch))) continue;
       auto nr = tables::syscall_number(arch, rule.syscall);
       if (!nr || *nr < 0 || *nr >= SYSCAP_MAX_NR) continue;
-      masks[syscap_call_key(static_cast<__u32>(arch), static_cast<__u32>(*nr))] |= static_cast<__u8>(1u << rule.index);
+      args[syscap_call_key(static_cast<__u32>(arch), static_cast<__u32>(*nr))] |= static_cast<__u8>(1u << rule.index);
     }
-  for (const auto& [key, mask] : masks)
-    if (bpf_map_update_elem(fd, &key, &mask, BPF_ANY) != 0)
-      return fmt::format("fill the argument table: {}", std::strerror(errno));
   // The memory the capability inference reads to judge a check (perf_event_open's attr).
-  const int mem_fd = bpf_map__fd(skel.maps.mem_watch);
+  auto& memory = skel.bss->mem_watch;
   for (Arch arch : machine_arches())
     for (const tables::KernelCheckRule& rule : tables::kernel_check_rules()) {
       if (rule.verdict != tables::CheckVerdict::Model || rule.arg < 0) continue;
       auto nr = tables::syscall_number(arch, rule.syscall);
       if (!nr || *nr < 0 || *nr >= SYSCAP_MAX_NR) continue;
-      const __u32 key = syscap_call_key(static_cast<__u32>(arch), static_cast<__u32>(*nr));
-      const __u8 arg = static_cast<__u8>(rule.arg + 1);
-      if (bpf_map_update_elem(mem_fd, &key, &arg, BPF_ANY) != 0)
-        return fmt::format("fill the capability-check memory table: {}", std::strerror(errno));
+      memory[syscap_call_key(static_cast<__u32>(arch), static_cast<__u32>(*nr))] = static_cast<__u8>(rule.arg + 1);
     }
-  return "";
 }
 
 namespace {
@@ -90,7 +82,7 @@ namespace {
 std::vector<__u64> read_counts(int fd) {
   const int possible = libbpf_num_possible_cpus();
   const std::size_t ncpus = static_cast<std::size_t>(possible > 0 ? possible : 1);
-  std::vector<__u64> totals(SYSCAP_ARCHES * SYSCAP_MAX_NR, 0);
+  std::vector<__u64> totals(SYSCAP_CALL_KEYS, 0);
   std::vector<syscap_counts> per_cpu(ncpus);  // 8-byte aligned, as the kernel lays them out
   for (__u32 arch = 0; arch < SYSCAP_ARCHES; ++arch) {
     if (bpf_map_lookup_elem(fd, &arch, per_cpu.data()) != 0) continue;

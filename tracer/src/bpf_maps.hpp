@@ -12,9 +12,8 @@ namespace syscap::tracer::detail {
 
 // Tells the program which arguments to keep values of (arg_rules() for every arch) and, for
 // the capability checks kernel_check_rules() has the model judge, which argument's memory to
-// keep.
-// Returns an error text, or "" on success.
-std::string watch_arguments(const record_bpf& skel);
+// keep: written into the program's global data, before or after it loads.
+void watch_arguments(record_bpf& skel);
 
 // The syscalls counted, with their arguments and first callers.
 std::vector<SyscallRecord> read_syscalls(const record_bpf& skel);
