@@ -149,14 +149,17 @@ int BPF_PROG(syscap_sys_exit, struct pt_regs* regs, long ret) {
   struct syscap_pending_checks* pending = bpf_task_storage_get(&pending_checks, bpf_get_current_task_btf(), 0, 0);
   if (!pending || pending->n == 0) return 0;
   __u32 n = pending->n;
+  // Worked out once, added to every check unconditionally: one path through the loop.
+  const __u64 failed = ret < 0 && ret > -4096;
+  const __u64 refused = ret == -1 /* EPERM */ || ret == -13 /* EACCES */;
   for (int i = 0; i < SYSCAP_PENDING_CHECKS; ++i) {
     if (i >= n) break;
     __u32 id = pending->ids[i];
     struct syscap_check_result* result = bpf_map_lookup_elem(&cap_results, &id);
     if (!result) continue;
     __sync_fetch_and_add(&result->returned, 1);
-    if (ret < 0 && ret > -4096) __sync_fetch_and_add(&result->failed, 1);
-    if (ret == -1 /* EPERM */ || ret == -13 /* EACCES */) __sync_fetch_and_add(&result->refused, 1);
+    __sync_fetch_and_add(&result->failed, failed);
+    __sync_fetch_and_add(&result->refused, refused);
   }
   pending->n = 0;
   __sync_fetch_and_sub(&threads_pending, 1);
