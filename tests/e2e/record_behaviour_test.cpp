@@ -5,7 +5,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <fstream>
+#include <set>
+#include <string>
 #include <thread>
 #include <tuple>
 
@@ -251,6 +254,43 @@ TEST(Record, ExecFromAThreadKeepsTracing) {
   EXPECT_EQ(find_call(t, "execve", "SCMP_ARCH_X86_64")->at("count"), 2);
   // The exec'd image ran traced: its write of "done" is there.
   EXPECT_TRUE(find_call(t, "write", "SCMP_ARCH_X86_64"));
+  }
+}
+
+// A watched argument's values are listed up to 64; past that the list is marked cut, by either
+// engine. The BPF engine keeps 65 per argument, so 20,000 distinct values (more than a map
+// sized for all of them would hold) lose nothing else and leave the run complete. Python's own
+// fcntl calls use a handful of real commands; the workload adds numbers no kernel knows.
+TEST(Record, ArgumentValuesPastTheListAreMarkedCut) {
+  for (const auto& engine : recording_engines()) {
+    SCOPED_TRACE(engine);
+    for (const int distinct : {10, 20000}) {
+      TempDir dir;
+      const std::string script =
+          "import fcntl, os\n"
+          "fd = os.open('/dev/null', os.O_RDONLY)\n"
+          "for cmd in range(7000, 7000 + " + std::to_string(distinct) + "):\n"
+          "    try:\n"
+          "        fcntl.fcntl(fd, cmd)\n"
+          "    except OSError:\n"
+          "        pass\n";
+      const auto r = record({"python3", "-c", script}, dir.path, engine);
+      ASSERT_EQ(r.status, 0) << r.err;
+      EXPECT_FALSE(r.trace.contains("incomplete")) << r.trace.dump();
+      const json* fcntl = find_call(r.trace, "fcntl", "SCMP_ARCH_X86_64");
+      ASSERT_TRUE(fcntl) << r.trace.dump();
+      const json& cmd = fcntl->at("args").at(0);
+      ASSERT_EQ(cmd.at("name"), "cmd");
+      std::set<std::uint64_t> values;
+      for (const auto& v : cmd.at("values")) values.insert(v.get<std::uint64_t>());
+      if (distinct == 10) {
+        EXPECT_FALSE(cmd.value("truncated", false)) << cmd.dump();
+        for (std::uint64_t c = 7000; c < 7010; ++c) EXPECT_TRUE(values.contains(c)) << c << ": " << cmd.dump();
+      } else {
+        EXPECT_TRUE(cmd.value("truncated", false)) << cmd.dump();
+        EXPECT_EQ(values.size(), 64u) << cmd.dump();
+      }
+    }
   }
 }
 

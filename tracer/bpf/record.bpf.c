@@ -58,14 +58,21 @@ struct {
   __type(value, __u64);
 } other_counts SEC(".maps");
 
-// Which arguments' values to keep, by syscap_call_key(): bit i for argument i. Global data,
-// which user space fills through the skeleton's memory map (no map update per entry), and which
-// a call reads with a bounded load (no lookup).
-__u8 arg_watch[SYSCAP_CALL_KEYS] = {};
+// Which arguments' values to keep, by syscap_call_key(). Global data, which user space fills
+// through the skeleton's memory (no map update per entry), and which a call reads with a
+// bounded load (no lookup).
+struct syscap_arg_watch arg_watch[SYSCAP_CALL_KEYS] = {};
 
+// Values offered for keeping, per watched argument (by its call's row): past
+// SYSCAP_ARG_VALUES_KEPT none is kept. A count above the values kept tells user space some
+// were not.
+__u32 arg_counts[SYSCAP_MAX_WATCHED_CALLS][6] = {};
+
+// Sized by user space before loading: SYSCAP_ARG_VALUES_KEPT for each watched argument, so it
+// cannot fill (arg_counts bounds each argument's share).
 struct {
   __uint(type, BPF_MAP_TYPE_HASH);
-  __uint(max_entries, SYSCAP_MAX_ARG_VALUES);
+  __uint(max_entries, 1);
   __uint(map_flags, BPF_F_NO_PREALLOC);
   __type(key, struct syscap_arg_key);
   __type(value, __u8);
@@ -152,19 +159,24 @@ static __always_inline void record_first(__u32 key, __u32 tgid, struct syscap_ta
 
 static __always_inline void record_args(__u32 key, __u32 arch, long nr, struct pt_regs* regs) {
   if (key >= SYSCAP_CALL_KEYS) return;
-  __u8 mask = arg_watch[key];
-  if (mask == 0) return;
+  const struct syscap_arg_watch watch = arg_watch[key];
+  const __u32 row = (__u32)watch.row - 1;  // 0 (not watched) wraps above the rows
+  if (watch.mask == 0 || row >= SYSCAP_MAX_WATCHED_CALLS) return;
   __u64 args[6];
   syscall_args(regs, arch, args);
   for (int i = 0; i < 6; ++i) {
-    if (!(mask & (1u << i))) continue;
+    if (!(watch.mask & (1u << i))) continue;
     struct syscap_arg_key arg = {};
     arg.call = key;
     arg.index = i;
     arg.value = args[i];
     if (bpf_map_lookup_elem(&arg_values, &arg)) continue;
+    if (__sync_fetch_and_add(&arg_counts[row][i], 1) >= SYSCAP_ARG_VALUES_KEPT) continue;
     __u8 one = 1;
-    if (bpf_map_update_elem(&arg_values, &arg, &one, BPF_ANY)) count_lost(SYSCAP_LOST_ARG_VALUES);
+    long err = bpf_map_update_elem(&arg_values, &arg, &one, BPF_NOEXIST);
+    // Another CPU kept this value first: its offer was not a new value.
+    if (err == -17 /* EEXIST */) __sync_fetch_and_sub(&arg_counts[row][i], 1);
+    else if (err) count_lost(SYSCAP_LOST_ARG_VALUES);
   }
 }
 

@@ -26,7 +26,12 @@
 #define SYSCAP_MAX_TASKS 16384
 #define SYSCAP_MAX_SYSCALL_KEYS 4096
 #define SYSCAP_MAX_OTHER_CALLS 256
-#define SYSCAP_MAX_ARG_VALUES 16384
+/* Distinct values kept of each watched argument: one more than a trace lists
+ * (ArgValueSet::kCapacity), so a cut list shows as cut. With the number of watched arguments
+ * this sizes the values map, which therefore cannot fill. */
+#define SYSCAP_ARG_VALUES_KEPT 65
+/* Syscalls whose arguments are watched (over every arch), at most. */
+#define SYSCAP_MAX_WATCHED_CALLS 255
 #define SYSCAP_EXE_LEN 256
 /* Container mode: a container id's length (Docker's and Podman's full ids), and the bytes of a
  * cgroup name read to match it. */
@@ -57,6 +62,12 @@
 /* The counts of one arch's calls, by number (one per CPU: no atomic adds). */
 struct syscap_counts {
   __u64 n[SYSCAP_MAX_NR];
+};
+
+/* Which arguments of a call to keep the values of (arg_watch, by syscap_call_key()). */
+struct syscap_arg_watch {
+  __u8 mask; /* bit i: argument i */
+  __u8 row;  /* 1 + the call's row in arg_counts (0: not watched) */
 };
 
 struct syscap_task {

@@ -11,7 +11,7 @@
 #include <cstring>
 
 #include "bpf_engine_state.hpp"
-#include "record.skel.h"
+#include "record_skeleton.hpp"
 #include "record_shared.h"
 #include "signal_scope.hpp"
 #include "syscap/tracer/attach.hpp"

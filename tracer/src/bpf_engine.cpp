@@ -25,7 +25,7 @@
 #include "bpf_engine_state.hpp"
 #include "bpf_maps.hpp"
 #include "bpf_program.hpp"
-#include "record.skel.h"
+#include "record_skeleton.hpp"
 #include "record_shared.h"
 #include "spawn.hpp"
 #include "syscap/command_path.hpp"

@@ -9,7 +9,7 @@
 #include <map>
 #include <set>
 
-#include "record.skel.h"
+#include "record_skeleton.hpp"
 #include "record_shared.h"
 #include "syscap/tables/arch.hpp"
 #include "syscap/tables/capabilities.hpp"
@@ -44,6 +44,8 @@ std::string name_of(Arch arch, std::int64_t nr) {
 }
 
 constexpr std::size_t kMaxValues = ArgValueSet::kCapacity;
+static_assert(SYSCAP_ARG_VALUES_KEPT == kMaxValues + 1, "the program keeps one value more than a trace lists");
+static_assert(SYSCAP_MAX_WATCHED_CALLS <= 255, "a row number (1-based) fits syscap_arg_watch.row");
 
 // Whether the program counted a loss of `reason`.
 bool lost_any(const record_bpf& skel, __u32 reason) {
@@ -55,14 +57,24 @@ std::string text_of(const char (&bytes)[SYSCAP_EXE_LEN]) { return std::string(by
 
 }  // namespace
 
-void watch_arguments(record_bpf& skel) {
-  auto& args = skel.bss->arg_watch;
+Result<std::size_t> watch_arguments(record_bpf& skel) {
+  auto& watch = skel.bss->arg_watch;
+  std::size_t arguments = 0;
+  __u32 rows = 0;
   for (Arch arch : machine_arches())
     for (const ArgRule& rule : arg_rules()) {
       if (!(rule.arches & arch_bit(arch))) continue;
       auto nr = tables::syscall_number(arch, rule.syscall);
       if (!nr || *nr < 0 || *nr >= SYSCAP_MAX_NR) continue;
-      args[syscap_call_key(static_cast<__u32>(arch), static_cast<__u32>(*nr))] |= static_cast<__u8>(1u << rule.index);
+      syscap_arg_watch& call = watch[syscap_call_key(static_cast<__u32>(arch), static_cast<__u32>(*nr))];
+      if (call.row == 0) {
+        if (rows == SYSCAP_MAX_WATCHED_CALLS)
+          return fail("load the BPF engine", "", "the argument table has more syscalls than the program's rows", E2BIG);
+        call.row = static_cast<__u8>(++rows);
+      }
+      const auto bit = static_cast<__u8>(1u << rule.index);
+      if (!(call.mask & bit)) ++arguments;
+      call.mask |= bit;
     }
   // The memory the capability inference reads to judge a check (perf_event_open's attr).
   auto& memory = skel.bss->mem_watch;
@@ -73,6 +85,7 @@ void watch_arguments(record_bpf& skel) {
       if (!nr || *nr < 0 || *nr >= SYSCAP_MAX_NR) continue;
       memory[syscap_call_key(static_cast<__u32>(arch), static_cast<__u32>(*nr))] = static_cast<__u8>(rule.arg + 1);
     }
+  return arguments;
 }
 
 namespace {
@@ -121,9 +134,13 @@ std::vector<SyscallRecord> read_syscalls(const record_bpf& skel) {
     s.arch = std::string(tables::facts(arch).scmp_name);
     s.name = name_of(arch, s.nr);
     s.count = total;
+    const syscap_arg_watch watch = skel.bss->arg_watch[call];
     for (const ArgRule& rule : arg_rules_for(s.name, arch)) {
       const auto& seen = values[{call, rule.index}];
-      ArgValues a{rule.index, std::string(rule.name), {}, values_lost || seen.size() > kMaxValues};
+      // Values offered beyond those kept: some were not kept (SYSCAP_ARG_VALUES_KEPT).
+      const bool offered_more = watch.row > 0 && rule.index < 6 &&
+                                skel.bss->arg_counts[watch.row - 1][rule.index] > seen.size();
+      ArgValues a{rule.index, std::string(rule.name), {}, values_lost || offered_more || seen.size() > kMaxValues};
       for (__u64 v : seen) {
         if (a.values.size() == kMaxValues) break;
         a.values.push_back(v);

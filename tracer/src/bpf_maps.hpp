@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "syscap/error.hpp"
 #include "syscap/tracer/trace.hpp"
 
 struct record_bpf;
@@ -12,8 +13,9 @@ namespace syscap::tracer::detail {
 
 // Tells the program which arguments to keep values of (arg_rules() for every arch) and, for
 // the capability checks kernel_check_rules() has the model judge, which argument's memory to
-// keep: written into the program's global data, before or after it loads.
-void watch_arguments(record_bpf& skel);
+// keep: written into the program's global data before it loads. Returns how many arguments are
+// watched (the values map's size is SYSCAP_ARG_VALUES_KEPT for each).
+Result<std::size_t> watch_arguments(record_bpf& skel);
 
 // The syscalls counted, with their arguments and first callers.
 std::vector<SyscallRecord> read_syscalls(const record_bpf& skel);

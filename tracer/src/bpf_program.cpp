@@ -6,6 +6,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdarg>
 #include <cstdio>
@@ -13,6 +14,7 @@
 
 #include "bpf_kernel_btf.hpp"
 #include "bpf_maps.hpp"
+#include "record_shared.h"
 #include "syscap/tables/kernel_version.hpp"
 
 namespace syscap::tracer::detail {
@@ -70,6 +72,10 @@ Result<Skeleton> open_and_load(ProgramChoice choice, const CoreBtf& btf) {
   LIBBPF_OPTS(bpf_object_open_opts, options, .btf_custom_path = btf.custom_path());
   Skeleton skel(record_bpf__open_opts(&options));
   if (!skel) return fail_errno("open the BPF program", "", errno);
+  // Which arguments to keep, in the program's global data; their number sizes the values map.
+  auto watched = watch_arguments(*skel);
+  if (!watched) return std::unexpected(watched.error());
+  bpf_map__set_max_entries(skel->maps.arg_values, static_cast<__u32>(std::max<std::size_t>(1, *watched * SYSCAP_ARG_VALUES_KEPT)));
   if (!kernel_allocates_in_tracing_programs()) {
     spdlog::debug("kernel before 6.1: the BPF program's hash maps are preallocated");
     preallocate_hash_maps(*skel);
@@ -119,7 +125,6 @@ Result<LoadedProgram> load_program(ProgramUse use) {
     if (!skel) return std::unexpected(skel.error());
   }
   loaded.skel = std::move(*skel);
-  detail::watch_arguments(*loaded.skel);
   return loaded;
 }
 

@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "record.skel.h"
+#include "record_skeleton.hpp"
 #include "syscap/error.hpp"
 
 namespace syscap::tracer::detail {
