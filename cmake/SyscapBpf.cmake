@@ -56,8 +56,8 @@ function(syscap_add_bpf_skeleton target source)
   # The program's parts included by ${name}.bpf.c.
   file(GLOB parts CONFIGURE_DEPENDS ${source_dir}/${name}_*.bpf.h)
   # -mcpu=v3 (Linux 5.1's instruction set: 32-bit jumps, fewer instructions to verify) also
-  # lets an atomic add return the old value (Linux 5.12), which the check watch numbers its
-  # checks with; the engine needs Linux 5.11 (task storage) in any case.
+  # lets an atomic add return the old value (Linux 5.12), which numbers the capability checks
+  # and counts the argument values kept; the engine needs Linux 5.15 (bpf_task_pt_regs) anyway.
   add_custom_command(
     OUTPUT ${out}/${name}.bpf.o
     COMMAND ${SYSCAP_BPF_CLANG} -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_${bpf_arch}

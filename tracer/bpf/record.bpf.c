@@ -63,10 +63,9 @@ struct {
 // bounded load (no lookup).
 struct syscap_arg_watch arg_watch[SYSCAP_CALL_KEYS] = {};
 
-// Values offered for keeping, per watched argument (by its call's row): past
-// SYSCAP_ARG_VALUES_KEPT none is kept. A count above the values kept tells user space some
-// were not.
-__u32 arg_counts[SYSCAP_MAX_WATCHED_CALLS][6] = {};
+// Values kept of each watched argument (by its call's row): once SYSCAP_ARG_VALUES_KEPT are,
+// no more are, and the trace's list (one shorter) shows as cut.
+__u32 arg_kept[SYSCAP_MAX_WATCHED_CALLS][6] = {};
 
 // Sized by user space before loading: SYSCAP_ARG_VALUES_KEPT for each watched argument, so it
 // cannot fill (arg_counts bounds each argument's share).
@@ -171,12 +170,20 @@ static __always_inline void record_args(__u32 key, __u32 arch, long nr, struct p
     arg.index = i;
     arg.value = args[i];
     if (bpf_map_lookup_elem(&arg_values, &arg)) continue;
-    if (__sync_fetch_and_add(&arg_counts[row][i], 1) >= SYSCAP_ARG_VALUES_KEPT) continue;
+    __u32* kept = &arg_kept[row][i];
+    if (*kept >= SYSCAP_ARG_VALUES_KEPT) continue;
     __u8 one = 1;
     long err = bpf_map_update_elem(&arg_values, &arg, &one, BPF_NOEXIST);
-    // Another CPU kept this value first: its offer was not a new value.
-    if (err == -17 /* EEXIST */) __sync_fetch_and_sub(&arg_counts[row][i], 1);
-    else if (err) count_lost(SYSCAP_LOST_ARG_VALUES);
+    if (err == -17 /* EEXIST */) continue;  // another CPU kept it first
+    if (err) {
+      count_lost(SYSCAP_LOST_ARG_VALUES);
+      continue;
+    }
+    // Only values really kept are counted (so the count cannot run away); one that other CPUs'
+    // made surplus since the check above goes again. The first SYSCAP_ARG_VALUES_KEPT stay, so
+    // the list still shows as cut, and at any moment at most one value per CPU is surplus
+    // (user space sizes the map with that room).
+    if (__sync_fetch_and_add(kept, 1) >= SYSCAP_ARG_VALUES_KEPT) bpf_map_delete_elem(&arg_values, &arg);
   }
 }
 

@@ -122,6 +122,13 @@ int BPF_PROG(syscap_cap_capable, const struct cred* cred, struct user_namespace*
     __u32 zero = 0;
     struct syscap_cap_check* fresh = bpf_map_lookup_elem(&check_scratch, &zero);
     if (!fresh) return 0;
+    // Ids are taken only while there are some to take, so the counter cannot wrap round and
+    // hand out an id twice (a lost race below leaves its id unused: the run then keeps a
+    // little fewer checks, and says so when it runs out).
+    if (next_check_id >= SYSCAP_MAX_CAP_CHECKS) {
+      count_lost(SYSCAP_LOST_CAP_CHECKS);
+      return 0;
+    }
     fresh->checks = 0;
     fresh->id = __sync_fetch_and_add(&next_check_id, 1);
     fresh->pid = (__u32)bpf_get_current_pid_tgid();

@@ -134,13 +134,10 @@ std::vector<SyscallRecord> read_syscalls(const record_bpf& skel) {
     s.arch = std::string(tables::facts(arch).scmp_name);
     s.name = name_of(arch, s.nr);
     s.count = total;
-    const syscap_arg_watch watch = skel.bss->arg_watch[call];
     for (const ArgRule& rule : arg_rules_for(s.name, arch)) {
       const auto& seen = values[{call, rule.index}];
-      // Values offered beyond those kept: some were not kept (SYSCAP_ARG_VALUES_KEPT).
-      const bool offered_more = watch.row > 0 && rule.index < 6 &&
-                                skel.bss->arg_counts[watch.row - 1][rule.index] > seen.size();
-      ArgValues a{rule.index, std::string(rule.name), {}, values_lost || offered_more || seen.size() > kMaxValues};
+      // The program keeps one value more than a list holds: a longer list is a cut one.
+      ArgValues a{rule.index, std::string(rule.name), {}, values_lost || seen.size() > kMaxValues};
       for (__u64 v : seen) {
         if (a.values.size() == kMaxValues) break;
         a.values.push_back(v);

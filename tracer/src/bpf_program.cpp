@@ -75,7 +75,11 @@ Result<Skeleton> open_and_load(ProgramChoice choice, const CoreBtf& btf) {
   // Which arguments to keep, in the program's global data; their number sizes the values map.
   auto watched = watch_arguments(*skel);
   if (!watched) return std::unexpected(watched.error());
-  bpf_map__set_max_entries(skel->maps.arg_values, static_cast<__u32>(std::max<std::size_t>(1, *watched * SYSCAP_ARG_VALUES_KEPT)));
+  // Room for every watched argument's share, and for the one surplus value per CPU the program
+  // may hold for a moment (record_args): the map cannot fill.
+  const int cpus = libbpf_num_possible_cpus();
+  bpf_map__set_max_entries(skel->maps.arg_values,
+                           static_cast<__u32>(*watched * SYSCAP_ARG_VALUES_KEPT + static_cast<std::size_t>(std::max(cpus, 1))));
   if (!kernel_allocates_in_tracing_programs()) {
     spdlog::debug("kernel before 6.1: the BPF program's hash maps are preallocated");
     preallocate_hash_maps(*skel);

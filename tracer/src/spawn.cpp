@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <iterator>
 #include <optional>
 
 #include "syscap/output_file.hpp"
@@ -46,15 +47,15 @@ constexpr int kHandled[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGALRM};
   close(sync_fd);
 
   if (stdout_to_stderr) dup2(STDERR_FILENO, STDOUT_FILENO);
-  ChildFailure failure{0, 0};
+  ChildFailure failure{ChildFailure::kNoNewPrivs, 0};
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
-    failure = {0, errno};
+    failure = {ChildFailure::kNoNewPrivs, errno};
   } else if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0 &&
              prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) != 0) {
-    failure = {1, errno};
+    failure = {ChildFailure::kFilter, errno};
   } else {
     execve(path, argv, environ);
-    failure = {2, errno};
+    failure = {ChildFailure::kExec, errno};
   }
   write_all(error_fd, {reinterpret_cast<const char*>(&failure), sizeof failure});
   _exit(failure.err == ENOENT ? 127 : 126);
@@ -121,9 +122,10 @@ std::optional<Error> read_child_failure(int error_fd, const std::string& command
   } while (n < 0 && errno == EINTR);
   close(error_fd);
   if (n != static_cast<ssize_t>(sizeof failure)) return std::nullopt;
-  static constexpr const char* kStages[] = {"prctl(PR_SET_NO_NEW_PRIVS)", "install seccomp filter",
-                                            "execute"};
-  Error error{kStages[failure.stage < 0 || failure.stage > 2 ? 2 : failure.stage], command,
+  static constexpr const char* kStages[] = {"prctl(PR_SET_NO_NEW_PRIVS)", "install seccomp filter", "execute",
+                                            "track the workload in the BPF engine"};
+  const bool known = failure.stage >= 0 && failure.stage < static_cast<int>(std::size(kStages));
+  Error error{kStages[known ? failure.stage : ChildFailure::kExec], command,
               std::strerror(failure.err), failure.err};
   // An exec format error says why in one more line (an i386 program on a kernel without IA32).
   if (failure.err == ENOEXEC) error.hint = tables::exec_format_hint(path);

@@ -19,7 +19,8 @@ struct SpawnedChild {
 
 // What the child reports when it cannot get to the command.
 struct ChildFailure {
-  int stage;  // 0: no_new_privs, 1: seccomp filter, 2: execve
+  static constexpr int kNoNewPrivs = 0, kFilter = 1, kExec = 2, kTrack = 3;
+  int stage;  // one of the above; kTrack: the BPF engine's fork tracepoint did not track it
   int err;
 };
 
