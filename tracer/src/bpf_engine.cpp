@@ -28,6 +28,7 @@
 #include "record_skeleton.hpp"
 #include "record_shared.h"
 #include "spawn.hpp"
+#include "workload_signals.hpp"
 #include "syscap/command_path.hpp"
 
 extern char** environ;
@@ -38,16 +39,21 @@ namespace {
 
 using detail::Skeleton;
 
-// Signals for the workload, received while it runs.
+// Signals for the workload, received while it runs: the signal, and kFromTerminal when the
+// kernel sent it (a terminal's ^C, ^\ or hangup: SI_KERNEL).
+constexpr int kFromTerminal = 1 << 16;
 std::atomic<int> g_pending_signal{0};
-void note_signal(int signo) { g_pending_signal.store(signo); }
+void note_signal(int signo, siginfo_t* info, void*) {
+  g_pending_signal.store(signo | (info && info->si_code == SI_KERNEL ? kFromTerminal : 0));
+}
 constexpr int kForwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 
 struct SignalForwarding {
   explicit SignalForwarding(bool on) : on_(on) {
     if (!on_) return;
     struct sigaction sa {};
-    sa.sa_handler = note_signal;  // no SA_RESTART: waitpid returns EINTR
+    sa.sa_sigaction = note_signal;
+    sa.sa_flags = SA_SIGINFO;  // no SA_RESTART: waitpid returns EINTR
     sigemptyset(&sa.sa_mask);
     for (std::size_t i = 0; i < std::size(kForwarded); ++i) sigaction(kForwarded[i], &sa, &old_[i]);
   }
@@ -59,16 +65,18 @@ struct SignalForwarding {
   struct sigaction old_[std::size(kForwarded)] {};
 };
 
-// Every process of the workload still alive gets `signo`.
-void signal_workload(const record_bpf& skel, int signo) {
+// Every process of the workload still alive gets `signo` (workload_signals.hpp).
+void signal_workload(const record_bpf& skel, int signo, bool from_terminal) {
   const int fd = bpf_map__fd(skel.maps.tracked);
+  std::vector<pid_t> processes;
   __u32 key = 0, next = 0;
   __u32* cursor = nullptr;
   while (bpf_map_get_next_key(fd, cursor, &next) == 0) {
-    kill(static_cast<pid_t>(next), signo);
+    processes.push_back(static_cast<pid_t>(next));
     key = next;
     cursor = &key;
   }
+  detail::signal_processes(processes, signo, from_terminal);  // never syscap itself, were it left there
 }
 
 // Starts the workload, tracked from its creation: syscap's own thread group is put in `tracked`
@@ -106,21 +114,38 @@ Result<pid_t> start_workload(const record_bpf& skel, const std::string& path, co
     // processes it starts are its own to end).
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
     if (getppid() != parent) _exit(127);
+    // The fork tracepoint put this process in `tracked`, or counted it lost (a full map, a
+    // failed allocation): then it would run unrecorded, so it does not run.
+    syscap_task copy{};
+    const __u32 me = static_cast<__u32>(getpid());
+    if (bpf_map_lookup_elem(tracked, &me, &copy) != 0) {
+      detail::ChildFailure failure{detail::ChildFailure::kTrack, errno};
+      if (write(error_pipe[1], &failure, sizeof failure) < 0) _exit(126);
+      _exit(126);
+    }
     for (int s : kForwarded) signal(s, SIG_DFL);
     sigprocmask(SIG_SETMASK, &before, nullptr);
     if (options.workload_stdout_to_stderr) dup2(STDERR_FILENO, STDOUT_FILENO);
     execve(path.c_str(), argv.data(), environ);
-    detail::ChildFailure failure{2, errno};
+    detail::ChildFailure failure{detail::ChildFailure::kExec, errno};
     if (write(error_pipe[1], &failure, sizeof failure) < 0) _exit(126);
     _exit(failure.err == ENOENT ? 127 : 126);
   }
   const int fork_err = errno;
   pthread_sigmask(SIG_SETMASK, &before, nullptr);
-  bpf_map_delete_elem(tracked, &self);
+  // Left in `tracked`, syscap would count as the workload's and be signalled as part of it.
+  const bool untracked = bpf_map_delete_elem(tracked, &self) == 0;
+  const int untrack_err = errno;
   close(error_pipe[1]);
   if (pid < 0) {
     close(error_pipe[0]);
     return fail_errno("fork", options.command[0], fork_err);
+  }
+  if (!untracked) {
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+    close(error_pipe[0]);
+    return fail_errno("stop tracking syscap itself", "pid " + std::to_string(self), untrack_err);
   }
   // The error pipe closed on a successful execve (O_CLOEXEC), or carries the failure.
   if (auto failure = detail::read_child_failure(error_pipe[0], options.command[0], path)) {
@@ -158,10 +183,13 @@ class BlockedSignals {
   }
   BlockedSignals(const BlockedSignals&) = delete;
   BlockedSignals& operator=(const BlockedSignals&) = delete;
-  // The next of them (0 when interrupted by another signal).
+  // The next of them (0 when interrupted by another signal), with kFromTerminal when the kernel
+  // sent it.
   int next() const {
-    const int signo = sigwaitinfo(&set_, nullptr);
-    return signo < 0 ? 0 : signo;
+    siginfo_t info{};
+    const int signo = sigwaitinfo(&set_, &info);
+    if (signo < 0) return 0;
+    return signo | (info.si_code == SI_KERNEL ? kFromTerminal : 0);
   }
 
  private:
@@ -178,11 +206,11 @@ WorkloadEnd wait_for_workload(const record_bpf& skel, pid_t leader, bool forward
   int forwarded = 0;
   int signals_seen = 0;
   const BlockedSignals blocked(forward_signals);
-  auto forward = [&](int signo) {
+  auto forward = [&](int received) {
     ++signals_seen;
     // The third signal ends everything: the workload may ignore the first two.
-    forwarded = signals_seen >= 3 ? SIGKILL : signo;
-    signal_workload(skel, forwarded);
+    forwarded = signals_seen >= 3 ? SIGKILL : received & ~kFromTerminal;
+    signal_workload(skel, forwarded, forwarded != SIGKILL && (received & kFromTerminal) != 0);
   };
   // One noted by the handler before the signals were blocked.
   if (const int early = g_pending_signal.exchange(0); early != 0 && forward_signals) forward(early);
@@ -201,9 +229,9 @@ WorkloadEnd wait_for_workload(const record_bpf& skel, pid_t leader, bool forward
     if (pid < 0 && errno == EINTR) continue;
     if (pid < 0) break;  // ECHILD: the last of them is gone
     // Some still run: sleep until one ends (SIGCHLD) or a signal is to be forwarded.
-    const int signo = blocked.next();
-    if (signo == 0 || signo == SIGCHLD) continue;
-    forward(signo);
+    const int received = blocked.next();
+    if (received == 0 || (received & ~kFromTerminal) == SIGCHLD) continue;
+    forward(received);
   }
   return end;
 }

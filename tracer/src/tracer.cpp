@@ -20,6 +20,7 @@
 
 #include "signal_scope.hpp"
 #include "spawn.hpp"
+#include "workload_signals.hpp"
 #include "syscap/proc_status.hpp"
 #include "syscap/command_path.hpp"
 #include "syscall_info.hpp"
@@ -32,6 +33,7 @@ namespace {
 
 using detail::g_last_from_terminal;
 using detail::g_last_signal;
+using detail::signal_processes;
 using detail::g_signals_received;
 using detail::g_tick_due;
 using detail::SignalScope;
@@ -229,19 +231,10 @@ void EventLoop::forward_signals() {
   // Every process of the workload, not only the first: a shell waiting for its child would
   // otherwise wait out the child, and processes that outlive the first would never hear of it.
   const int sig = g_last_signal;
-  const bool from_terminal = g_last_from_terminal;
-  const pid_t own_group = getpgrp();
-  std::set<pid_t> processes;
-  for (const auto& [tid, task] : tasks_) {
-    const pid_t tgid = thread_group_of(tid);
-    if (tgid <= 0 || !processes.insert(tgid).second) continue;
-    // A terminal's ^C, ^\ or hangup (SI_KERNEL) already reached its foreground process group,
-    // ours: sending it again would deliver it twice to the processes in that group.
-    if (from_terminal && getpgid(tgid) == own_group) continue;
-    if (kill(tgid, sig) != 0 && errno != ESRCH)
-      spdlog::warn("cannot forward {} to pid {}: {}", signal_name(sig), tgid, std::strerror(errno));
-  }
-  spdlog::debug("forwarded {} to {} processes", signal_name(sig), processes.size());
+  std::vector<pid_t> processes;
+  for (const auto& [tid, task] : tasks_) processes.push_back(thread_group_of(tid));
+  const std::size_t sent = signal_processes(processes, sig, g_last_from_terminal);
+  spdlog::debug("forwarded {} to {} processes", signal_name(sig), sent);
 }
 
 Result<int> EventLoop::run(std::chrono::steady_clock::time_point start) {
