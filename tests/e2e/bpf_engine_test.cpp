@@ -63,6 +63,24 @@ TEST(BpfEngine, TenThousandShortProcessesAreAllFollowed) {
   EXPECT_FALSE(r.trace.contains("incomplete")) << r.trace.at("incomplete");
 }
 
+// More distinct capability checks than the program keeps (4,096; here 5,000 chowns, each to
+// another owner): the run is marked incomplete, and syscap says so and exits non-zero instead
+// of passing it off as complete.
+TEST(BpfEngine, MoreCapabilityChecksThanItKeepsMakeTheRunIncomplete) {
+  SKIP_WITHOUT_BPF_ENGINE();
+  TempDir dir;
+  const std::string file = dir.file("owned");
+  std::ofstream(file) << "x";
+  const std::string script = "import os\nfor uid in range(1000, 6000):\n    os.chown('" + file + "', uid, -1)\n";
+  auto r = record({"python3", "-c", script}, dir.path, "bpf");
+  if (r.trace.contains("kernel_checks_unseen")) GTEST_SKIP() << r.trace.at("kernel_checks_unseen").get<std::string>();
+  EXPECT_EQ(r.status, 1) << r.err;
+  ASSERT_TRUE(r.trace.contains("incomplete")) << r.err;
+  EXPECT_NE(r.trace.at("incomplete").dump().find("capability checks that could not be kept"), std::string::npos)
+      << r.trace.at("incomplete").dump();
+  EXPECT_NE(r.err.find("incomplete"), std::string::npos) << r.err;
+}
+
 // Counts are exact: a call made N times is counted N times, as by the ptrace engine.
 TEST(BpfEngine, CountsEqualThePtraceEngines) {
   SKIP_WITHOUT_BPF_ENGINE();
