@@ -67,8 +67,8 @@ struct syscap_arg_watch arg_watch[SYSCAP_CALL_KEYS] = {};
 // no more are, and the trace's list (one shorter) shows as cut.
 __u32 arg_kept[SYSCAP_MAX_WATCHED_CALLS][6] = {};
 
-// Sized by user space before loading: SYSCAP_ARG_VALUES_KEPT for each watched argument, so it
-// cannot fill (arg_counts bounds each argument's share).
+// Sized by user space before loading: SYSCAP_ARG_VALUES_KEPT for each watched argument (arg_kept
+// bounds each one's share) and one per CPU for a moment's surplus (record_args): it cannot fill.
 struct {
   __uint(type, BPF_MAP_TYPE_HASH);
   __uint(max_entries, 1);

@@ -67,7 +67,7 @@ struct syscap_counts {
 /* Which arguments of a call to keep the values of (arg_watch, by syscap_call_key()). */
 struct syscap_arg_watch {
   __u8 mask; /* bit i: argument i */
-  __u8 row;  /* 1 + the call's row in arg_counts (0: not watched) */
+  __u8 row;  /* 1 + the call's row in arg_kept (0: not watched) */
 };
 
 struct syscap_task {
