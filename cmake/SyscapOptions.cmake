@@ -46,34 +46,30 @@ function(syscap_check_fuzz_toolchain)
   endif()
 endfunction()
 
-# syscap_find_fmt_spdlog(): fmt::fmt and spdlog::spdlog for every target. Normally Debian's
-# shared libraries. With SYSCAP_STATIC both are header-only (Debian ships no libfmt.a or
-# libspdlog.a): interface targets under the same names, so no CMakeLists has to know, and
-# every target uses the same header-only fmt (no mix of compiled and header-only in one binary).
+# syscap_find_fmt_spdlog(): the headers of Debian's fmt and spdlog, which deps/ compiles into the
+# static archive behind fmt::fmt and spdlog::spdlog for every build (Debian ships neither as a
+# static library, and a static syscap needs them so).
 macro(syscap_find_fmt_spdlog)
-  if(SYSCAP_STATIC)
-    find_package(Threads REQUIRED)
-    find_path(SYSCAP_FMT_INCLUDE_DIR fmt/format-inl.h REQUIRED)
-    find_path(SYSCAP_SPDLOG_INCLUDE_DIR spdlog/spdlog-inl.h REQUIRED)
-    add_library(fmt::fmt INTERFACE IMPORTED)
-    set_target_properties(fmt::fmt PROPERTIES
-      INTERFACE_COMPILE_DEFINITIONS "FMT_HEADER_ONLY=1"
-      INTERFACE_INCLUDE_DIRECTORIES "${SYSCAP_FMT_INCLUDE_DIR}")
-    add_library(spdlog::spdlog INTERFACE IMPORTED)
-    set_target_properties(spdlog::spdlog PROPERTIES
-      INTERFACE_COMPILE_DEFINITIONS "SPDLOG_FMT_EXTERNAL"  # without SPDLOG_COMPILED_LIB: header-only
-      INTERFACE_INCLUDE_DIRECTORIES "${SYSCAP_SPDLOG_INCLUDE_DIR}"
-      INTERFACE_LINK_LIBRARIES "fmt::fmt;Threads::Threads")
-  else()
-    find_package(fmt REQUIRED)
-    find_package(spdlog REQUIRED)
-  endif()
+  find_package(Threads REQUIRED)
+  find_path(SYSCAP_FMT_INCLUDE_DIR fmt/format-inl.h REQUIRED)
+  find_path(SYSCAP_SPDLOG_INCLUDE_DIR spdlog/spdlog-inl.h REQUIRED)
 endmacro()
 
-# syscap_make_static(<executable>): link it fully static (-static) with libseccomp.a instead of
-# the shared libseccomp; libcap (-lcap), libstdc++ and glibc have static archives on Debian.
+# syscap_make_static(<executable>): link it fully static, as a position-independent executable
+# (-static-pie: syscap runs as root and reads untrusted files, so its addresses stay randomized;
+# the start-up this costs, relocating itself, is under a millisecond). The libraries found through
+# pkg-config name their shared objects by path, so they are pointed at Debian's static archives
+# instead (libbpf's with the libelf and zlib it needs); libcap (-lcap), libstdc++ and glibc are
+# found as archives by -static-pie itself. Debian's compilers and archives are built PIE by default.
 function(syscap_make_static target)
   find_library(SYSCAP_SECCOMP_STATIC_LIB NAMES libseccomp.a REQUIRED)
   set_property(TARGET PkgConfig::SECCOMP PROPERTY INTERFACE_LINK_LIBRARIES "${SYSCAP_SECCOMP_STATIC_LIB}")
-  target_link_options(${target} PRIVATE -static)
+  if(TARGET PkgConfig::LIBBPF)
+    find_library(SYSCAP_BPF_STATIC_LIB NAMES libbpf.a REQUIRED)
+    find_library(SYSCAP_ELF_STATIC_LIB NAMES libelf.a REQUIRED)
+    find_library(SYSCAP_Z_STATIC_LIB NAMES libz.a REQUIRED)
+    set_property(TARGET PkgConfig::LIBBPF PROPERTY INTERFACE_LINK_LIBRARIES
+                 "${SYSCAP_BPF_STATIC_LIB};${SYSCAP_ELF_STATIC_LIB};${SYSCAP_Z_STATIC_LIB}")
+  endif()
+  target_link_options(${target} PRIVATE -static-pie)
 endfunction()

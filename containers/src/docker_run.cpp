@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 constexpr const char* kHowToBuild =
     "build one with `cmake -S . -B build-static -DSYSCAP_STATIC=ON -DSYSCAP_BUILD_TESTS=OFF && "
     "cmake --build build-static --target syscap` and pass --syscap-binary build-static/syscap "
-    "(or set SYSCAP_STATIC_BINARY); scripts/build also makes build/syscap-static";
+    "(or set SYSCAP_STATIC_BINARY); the default build's syscap is static";
 
 int exit_status_of(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
