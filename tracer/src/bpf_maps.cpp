@@ -8,7 +8,9 @@
 #include <cstring>
 #include <map>
 #include <set>
+#include <unordered_map>
 
+#include "bpf_map_reader.hpp"
 #include "record_skeleton.hpp"
 #include "record_shared.h"
 #include "syscap/tables/arch.hpp"
@@ -110,21 +112,18 @@ std::vector<__u64> read_counts(int fd) {
 std::vector<SyscallRecord> read_syscalls(const record_bpf& skel) {
   // Argument values by call key and index.
   std::map<std::pair<__u32, __u32>, std::set<__u64>> values;
-  const int values_fd = bpf_map__fd(skel.maps.arg_values);
-  syscap_arg_key key{}, next{};
-  syscap_arg_key* cursor = nullptr;
-  while (bpf_map_get_next_key(values_fd, cursor, &next) == 0) {
-    values[{next.call, next.index}].insert(next.value);
-    key = next;
-    cursor = &key;
-  }
+  for (const auto& [kept, one] : read_hash_map<syscap_arg_key, __u8>(bpf_map__fd(skel.maps.arg_values)))
+    values[{kept.call, kept.index}].insert(kept.value);
+  // First callers by call key.
+  std::unordered_map<__u32, syscap_first> firsts;
+  for (const auto& [call, first] : read_hash_map<__u32, syscap_first>(bpf_map__fd(skel.maps.first)))
+    firsts.emplace(call, first);
 
   // Values that could not be kept make every argument list incomplete: no rule may be built
   // on them.
   const bool values_lost = lost_any(skel, SYSCAP_LOST_ARG_VALUES);
   std::vector<SyscallRecord> out;
   const std::vector<__u64> totals = read_counts(bpf_map__fd(skel.maps.counts));
-  const int first_fd = bpf_map__fd(skel.maps.first);
   for (__u32 call = 0; call < totals.size(); ++call) {
     const __u64 total = totals[call];
     if (total == 0) continue;
@@ -144,68 +143,52 @@ std::vector<SyscallRecord> read_syscalls(const record_bpf& skel) {
       }
       s.args.push_back(std::move(a));
     }
-    syscap_first first{};
-    if (bpf_map_lookup_elem(first_fd, &call, &first) == 0)
-      s.first_seen = FirstSeen{static_cast<pid_t>(first.pid), text_of(first.exe), std::nullopt};
+    if (auto first = firsts.find(call); first != firsts.end())
+      s.first_seen = FirstSeen{static_cast<pid_t>(first->second.pid), text_of(first->second.exe), std::nullopt};
     out.push_back(std::move(s));
   }
-  const int other_fd = bpf_map__fd(skel.maps.other_counts);
-  __u64 okey = 0, onext = 0;
-  __u64* ocursor = nullptr;
-  while (bpf_map_get_next_key(other_fd, ocursor, &onext) == 0) {
-    __u64 n = 0;
-    if (bpf_map_lookup_elem(other_fd, &onext, &n) == 0) {
-      const Arch arch = kArchOfIndex[(onext >> 32) % SYSCAP_ARCHES];
-      SyscallRecord s;
-      s.nr = static_cast<std::int64_t>(onext & 0xffffffffu);
-      s.arch = std::string(tables::facts(arch).scmp_name);
-      s.name = name_of(arch, s.nr);
-      s.count = n;
-      out.push_back(std::move(s));
-    }
-    okey = onext;
-    ocursor = &okey;
+  for (const auto& [key, n] : read_hash_map<__u64, __u64>(bpf_map__fd(skel.maps.other_counts))) {
+    const Arch arch = kArchOfIndex[(key >> 32) % SYSCAP_ARCHES];
+    SyscallRecord s;
+    s.nr = static_cast<std::int64_t>(key & 0xffffffffu);
+    s.arch = std::string(tables::facts(arch).scmp_name);
+    s.name = name_of(arch, s.nr);
+    s.count = n;
+    out.push_back(std::move(s));
   }
   return out;
 }
 
 std::vector<KernelCheck> read_kernel_checks(const record_bpf& skel) {
   std::vector<KernelCheck> out;
-  const int fd = bpf_map__fd(skel.maps.cap_checks);
   const int results_fd = bpf_map__fd(skel.maps.cap_results);
-  syscap_cap_check_key key{}, next{};
-  syscap_cap_check_key* cursor = nullptr;
-  while (bpf_map_get_next_key(fd, cursor, &next) == 0) {
-    syscap_cap_check seen{};
-    if (bpf_map_lookup_elem(fd, &next, &seen) == 0) {
-      const Arch arch = kArchOfIndex[next.arch % SYSCAP_ARCHES];
-      KernelCheck c;
-      c.capability = next.cap < tables::kCapabilityCount
-                         ? std::string(tables::capability_name(static_cast<tables::Capability>(next.cap)))
-                         : fmt::format("CAP_{}", next.cap);  // newer than our table
-      c.granted = next.granted != 0;
-      c.arch = std::string(tables::facts(arch).scmp_name);
-      if (next.nr != SYSCAP_NO_SYSCALL) c.syscall = name_of(arch, next.nr);
-      c.checks = seen.checks;
-      syscap_check_result result{};
-      if (bpf_map_lookup_elem(results_fd, &seen.id, &result) == 0) {
-        c.returned = result.returned;
-        c.failed = result.failed;
-        c.refused = result.refused;
-      }
-      c.initial_user_ns = next.userns_level == 0;
-      if (next.mem_arg >= 1 && next.mem_arg <= 6) {
-        c.memory_arg = static_cast<int>(next.mem_arg) - 1;
-        c.memory.assign(std::begin(next.mem), std::end(next.mem));
-      }
-      c.pid = static_cast<pid_t>(seen.pid);
-      c.exe = text_of(seen.exe);
-      std::copy(std::begin(next.args), std::end(next.args), c.args.begin());
-      c.creds = {next.uid, next.euid, next.suid, next.fsuid, next.gid, next.egid, next.sgid, next.fsgid};
-      out.push_back(std::move(c));
+  for (const auto& [key, seen] :
+       read_hash_map<syscap_cap_check_key, syscap_cap_check>(bpf_map__fd(skel.maps.cap_checks))) {
+    const Arch arch = kArchOfIndex[key.arch % SYSCAP_ARCHES];
+    KernelCheck c;
+    c.capability = key.cap < tables::kCapabilityCount
+                       ? std::string(tables::capability_name(static_cast<tables::Capability>(key.cap)))
+                       : fmt::format("CAP_{}", key.cap);  // newer than our table
+    c.granted = key.granted != 0;
+    c.arch = std::string(tables::facts(arch).scmp_name);
+    if (key.nr != SYSCAP_NO_SYSCALL) c.syscall = name_of(arch, key.nr);
+    c.checks = seen.checks;
+    syscap_check_result result{};
+    if (bpf_map_lookup_elem(results_fd, &seen.id, &result) == 0) {
+      c.returned = result.returned;
+      c.failed = result.failed;
+      c.refused = result.refused;
     }
-    key = next;
-    cursor = &key;
+    c.initial_user_ns = key.userns_level == 0;
+    if (key.mem_arg >= 1 && key.mem_arg <= 6) {
+      c.memory_arg = static_cast<int>(key.mem_arg) - 1;
+      c.memory.assign(std::begin(key.mem), std::end(key.mem));
+    }
+    c.pid = static_cast<pid_t>(seen.pid);
+    c.exe = text_of(seen.exe);
+    std::copy(std::begin(key.args), std::end(key.args), c.args.begin());
+    c.creds = {key.uid, key.euid, key.suid, key.fsuid, key.gid, key.egid, key.sgid, key.fsgid};
+    out.push_back(std::move(c));
   }
   return out;
 }

@@ -1,0 +1,99 @@
+// read_hash_map (tracer/src/bpf_map_reader.hpp): a whole hash map read in batches gives every
+// entry exactly once, whatever the map's size against the batch's; where the kernel cannot read a
+// map in batches (a device hash map has no batch reads) it is still read whole, one key at a time.
+#include <bpf/bpf.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <string>
+
+#include "bpf_map_reader.hpp"
+
+namespace syscap::tracer::detail {
+namespace {
+
+struct BigKey {
+  __u64 a;
+  __u64 b;
+  char text[48];
+};
+
+// A map of `entries` of the given type, or -errno.
+int make_map(bpf_map_type type, __u32 key_size, __u32 value_size, __u32 entries) {
+  const int fd = bpf_map_create(type, "syscap_test", key_size, value_size, entries, nullptr);
+  return fd >= 0 ? fd : -errno;
+}
+
+struct Fd {
+  explicit Fd(int f) : fd(f) {}
+  ~Fd() {
+    if (fd >= 0) close(fd);
+  }
+  int fd;
+};
+
+TEST(BpfMapReader, EveryEntryOfAHashMapOnceAtAnySize) {
+  for (__u32 n : {0u, 1u, 255u, 256u, 257u, 3000u}) {
+    Fd map(make_map(BPF_MAP_TYPE_HASH, sizeof(BigKey), sizeof(__u64), 4096));
+    if (map.fd < 0) GTEST_SKIP() << "cannot create a BPF map here: " << std::strerror(-map.fd);
+    std::map<std::string, __u64> wanted;
+    for (__u32 i = 0; i < n; ++i) {
+      BigKey key{};
+      key.a = i * 7919u;
+      key.b = ~static_cast<__u64>(i);
+      std::snprintf(key.text, sizeof key.text, "entry %u", i);
+      const __u64 value = i * 3u + 1u;
+      ASSERT_EQ(bpf_map_update_elem(map.fd, &key, &value, BPF_NOEXIST), 0) << std::strerror(errno);
+      wanted[key.text] = value;
+    }
+    std::map<std::string, __u64> got;
+    std::size_t read = 0;
+    for (const auto& [key, value] : read_hash_map<BigKey, __u64>(map.fd)) {
+      got[key.text] = value;
+      ++read;
+    }
+    EXPECT_EQ(read, n) << "entries read more than once or left out, of " << n;
+    EXPECT_EQ(got, wanted) << "of " << n;
+  }
+}
+
+TEST(BpfMapReader, SmallKeysUseTheBucketPosition) {
+  // A 1-byte key is smaller than a hash map's 4-byte batch position.
+  Fd map(make_map(BPF_MAP_TYPE_HASH, 1, 4, 256));
+  if (map.fd < 0) GTEST_SKIP() << "cannot create a BPF map here: " << std::strerror(-map.fd);
+  for (unsigned i = 0; i < 256; ++i) {
+    const __u8 key = static_cast<__u8>(i);
+    const __u32 value = i;
+    ASSERT_EQ(bpf_map_update_elem(map.fd, &key, &value, BPF_NOEXIST), 0);
+  }
+  std::map<unsigned, __u32> got;
+  for (const auto& [key, value] : read_hash_map<__u8, __u32>(map.fd)) got[key] = value;
+  ASSERT_EQ(got.size(), 256u);
+  for (const auto& [key, value] : got) EXPECT_EQ(key, value);
+}
+
+TEST(BpfMapReader, AMapWithoutBatchReadsIsReadOneKeyAtATime) {
+  // A device hash map (XDP redirects) has no batch reads; every entry here names the loopback
+  // device (ifindex 1), which always exists.
+  Fd map(make_map(BPF_MAP_TYPE_DEVMAP_HASH, sizeof(__u32), sizeof(__u32), 512));
+  if (map.fd < 0) GTEST_SKIP() << "cannot create a BPF device hash map here: " << std::strerror(-map.fd);
+  std::map<__u32, __u32> wanted;
+  for (__u32 i = 0; i < 300; ++i) {
+    const __u32 key = i * 13u, loopback = 1;
+    if (bpf_map_update_elem(map.fd, &key, &loopback, BPF_ANY) != 0)
+      GTEST_SKIP() << "cannot fill a BPF device hash map here: " << std::strerror(errno);
+    wanted[key] = loopback;
+  }
+  __u32 count = 1, keys[1], values[1], position = 0;
+  ASSERT_NE(bpf_map_lookup_batch(map.fd, nullptr, &position, keys, values, &count, nullptr), 0)
+      << "this kernel reads device hash maps in batches: the test no longer reaches the one-key path";
+  std::map<__u32, __u32> got;
+  for (const auto& [key, value] : read_hash_map<__u32, __u32>(map.fd)) got[key] = value;
+  EXPECT_EQ(got, wanted);
+}
+
+}  // namespace
+}  // namespace syscap::tracer::detail
