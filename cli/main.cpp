@@ -77,6 +77,8 @@ int run(int argc, char** argv) {
   app.fallthrough();
 
   syscap::cli::GlobalOptions global;
+  // Flags only: named_subcommand() takes the first word that is not an option for the
+  // subcommand's name, which a global option with a value would break.
   app.add_flag("-v,--verbose", global.verbose, "Debug logging");
   app.add_flag("-q,--quiet", global.quiet, "Only errors");
   app.parse_complete_callback([&] {

@@ -59,8 +59,9 @@ endmacro()
 # (-static-pie: syscap runs as root and reads untrusted files, so its addresses stay randomized;
 # the start-up this costs, relocating itself, is under a millisecond). The libraries found through
 # pkg-config name their shared objects by path, so they are pointed at Debian's static archives
-# instead (libbpf's with the libelf and zlib it needs); libcap (-lcap), libstdc++ and glibc are
-# found as archives by -static-pie itself. Debian's compilers and archives are built PIE by default.
+# instead (libbpf's with the libelf and zlib it needs): for every target of the build that links
+# them, the test programs too. libcap (-lcap), libstdc++ and glibc are found as archives by
+# -static-pie itself. Debian's compilers and archives are built PIE by default.
 function(syscap_make_static target)
   find_library(SYSCAP_SECCOMP_STATIC_LIB NAMES libseccomp.a REQUIRED)
   set_property(TARGET PkgConfig::SECCOMP PROPERTY INTERFACE_LINK_LIBRARIES "${SYSCAP_SECCOMP_STATIC_LIB}")

@@ -49,14 +49,25 @@ TEST(BpfMapReader, EveryEntryOfAHashMapOnceAtAnySize) {
       ASSERT_EQ(bpf_map_update_elem(map.fd, &key, &value, BPF_NOEXIST), 0) << std::strerror(errno);
       wanted[key.text] = value;
     }
-    std::map<std::string, __u64> got;
-    std::size_t read = 0;
-    for (const auto& [key, value] : read_hash_map<BigKey, __u64>(map.fd)) {
-      got[key.text] = value;
-      ++read;
+    // The default batch, and batches of one entry: smaller than some buckets (retried larger).
+    for (__u32 room : {256u, 1u}) {
+      MapReadStats how;
+      std::map<std::string, __u64> got;
+      std::size_t read = 0;
+      for (const auto& [key, value] : read_hash_map<BigKey, __u64>(map.fd, &how, room)) {
+        got[key.text] = value;
+        ++read;
+      }
+      EXPECT_EQ(read, n) << "entries read more than once or left out, of " << n << ", room " << room;
+      EXPECT_EQ(got, wanted) << "of " << n << ", room " << room;
+      EXPECT_FALSE(how.one_key_at_a_time) << "a hash map's batch read failed, of " << n << ", room " << room;
+      if (room == 256 && n > 256) {
+        EXPECT_GT(how.batches, 1u) << "one batch read " << n << " entries of room 256";
+      }
+      if (room == 1 && n == 3000) {
+        EXPECT_GT(how.grown, 0u) << "3000 entries in 4096 buckets, none sharing one";
+      }
     }
-    EXPECT_EQ(read, n) << "entries read more than once or left out, of " << n;
-    EXPECT_EQ(got, wanted) << "of " << n;
   }
 }
 
@@ -69,10 +80,14 @@ TEST(BpfMapReader, SmallKeysUseTheBucketPosition) {
     const __u32 value = i;
     ASSERT_EQ(bpf_map_update_elem(map.fd, &key, &value, BPF_NOEXIST), 0);
   }
+  // Batches of 16: the position is handed back fifteen times or more.
+  MapReadStats how;
   std::map<unsigned, __u32> got;
-  for (const auto& [key, value] : read_hash_map<__u8, __u32>(map.fd)) got[key] = value;
+  for (const auto& [key, value] : read_hash_map<__u8, __u32>(map.fd, &how, 16)) got[key] = value;
   ASSERT_EQ(got.size(), 256u);
   for (const auto& [key, value] : got) EXPECT_EQ(key, value);
+  EXPECT_FALSE(how.one_key_at_a_time);
+  EXPECT_GE(how.batches, 16u);
 }
 
 TEST(BpfMapReader, AMapWithoutBatchReadsIsReadOneKeyAtATime) {
@@ -90,9 +105,11 @@ TEST(BpfMapReader, AMapWithoutBatchReadsIsReadOneKeyAtATime) {
   __u32 count = 1, keys[1], values[1], position = 0;
   ASSERT_NE(bpf_map_lookup_batch(map.fd, nullptr, &position, keys, values, &count, nullptr), 0)
       << "this kernel reads device hash maps in batches: the test no longer reaches the one-key path";
+  MapReadStats how;
   std::map<__u32, __u32> got;
-  for (const auto& [key, value] : read_hash_map<__u32, __u32>(map.fd)) got[key] = value;
+  for (const auto& [key, value] : read_hash_map<__u32, __u32>(map.fd, &how)) got[key] = value;
   EXPECT_EQ(got, wanted);
+  EXPECT_TRUE(how.one_key_at_a_time);
 }
 
 }  // namespace

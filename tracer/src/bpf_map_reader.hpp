@@ -15,22 +15,32 @@
 
 namespace syscap::tracer::detail {
 
-// Every (key, value) of hash map `fd`, in the map's order. Where a batch read fails (anything but
-// the end of the map, or a bucket larger than the batch, which is retried with room for it),
-// the rest is read one key at a time, so nothing is left out.
+// How a read went (for tests): batch calls made, times a batch grew to fit a bucket, and
+// whether the map was read one key at a time in the end.
+struct MapReadStats {
+  unsigned batches = 0;
+  unsigned grown = 0;
+  bool one_key_at_a_time = false;
+};
+
+// Every (key, value) of hash map `fd`, in the map's order, `room` entries per call at first.
+// Where a batch read fails (anything but the end of the map, or a bucket larger than the batch,
+// which is retried with room for it), the map is read one key at a time, so nothing is left out.
 template <typename Key, typename Value>
-std::vector<std::pair<Key, Value>> read_hash_map(int fd) {
+std::vector<std::pair<Key, Value>> read_hash_map(int fd, MapReadStats* stats = nullptr, __u32 room = 256) {
+  MapReadStats ignored;
+  MapReadStats& how = stats ? *stats : ignored;
   std::vector<std::pair<Key, Value>> out;
   // A hash map's batch position is its next bucket: 4 bytes, or a key's size if larger.
   alignas(8) unsigned char position[std::max<std::size_t>(sizeof(Key), 4)] = {};
   bool started = false;
-  __u32 room = 256;
   std::vector<Key> keys;
   std::vector<Value> values;
   for (;;) {
     keys.resize(room);
     values.resize(room);
     __u32 count = room;
+    ++how.batches;
     const int err = bpf_map_lookup_batch(fd, started ? position : nullptr, position, keys.data(), values.data(),
                                          &count, nullptr);
     const int error = err == 0 ? 0 : errno;
@@ -42,11 +52,13 @@ std::vector<std::pair<Key, Value>> read_hash_map(int fd) {
     }
     if (error == ENOSPC && room < (1u << 20)) {
       room *= 2;  // one bucket holds more than `room` entries: read it again with room for them
+      ++how.grown;
       continue;
     }
     break;
   }
   // One key at a time, from the start (entries already read are replaced, not repeated).
+  how.one_key_at_a_time = true;
   out.clear();
   Key key{}, next{};
   const Key* cursor = nullptr;
