@@ -23,6 +23,7 @@
 #include <memory>
 
 #include "bpf_engine_state.hpp"
+#include "bpf_map_reader.hpp"
 #include "bpf_maps.hpp"
 #include "bpf_program.hpp"
 #include "record_skeleton.hpp"
@@ -67,15 +68,9 @@ struct SignalForwarding {
 
 // Every process of the workload still alive gets `signo` (workload_signals.hpp).
 void signal_workload(const record_bpf& skel, int signo, bool from_terminal) {
-  const int fd = bpf_map__fd(skel.maps.tracked);
   std::vector<pid_t> processes;
-  __u32 key = 0, next = 0;
-  __u32* cursor = nullptr;
-  while (bpf_map_get_next_key(fd, cursor, &next) == 0) {
-    processes.push_back(static_cast<pid_t>(next));
-    key = next;
-    cursor = &key;
-  }
+  for (const auto& [tgid, task] : detail::read_hash_map<__u32, syscap_task>(bpf_map__fd(skel.maps.tracked)))
+    processes.push_back(static_cast<pid_t>(tgid));
   detail::signal_processes(processes, signo, from_terminal);  // never syscap itself, were it left there
 }
 
