@@ -1,8 +1,10 @@
 # The BPF recording engine's build: its kernel half (tracer/bpf/record.bpf.c) compiled with
-# clang for the BPF target, CO-RE against a vmlinux.h dumped from the build machine's BTF, and
-# a libbpf skeleton made by bpftool. SYSCAP_BPF=AUTO (default) builds it when clang, bpftool,
-# libbpf and /sys/kernel/btf/vmlinux are all there and says what is missing otherwise; ON
-# requires them; OFF leaves the engine out (syscap then records with ptrace only and says so).
+# clang for the BPF target, CO-RE (the kernel types it reads are declared in
+# tracer/bpf/record_kernel_types.bpf.h, so building needs no kernel BTF), and a libbpf skeleton
+# made by bpftool. SYSCAP_BPF=AUTO (default) builds it when clang, bpftool and libbpf are there
+# and says what is missing otherwise; ON requires them; OFF leaves the engine out (syscap then
+# records with ptrace only and says so). Where the build machine's kernel has BTF, the build
+# also embeds the program's minimal BTF for that kernel (a faster start on it).
 set(SYSCAP_BPF "AUTO" CACHE STRING "Build the BPF recording engine: AUTO, ON or OFF")
 set_property(CACHE SYSCAP_BPF PROPERTY STRINGS AUTO ON OFF)
 set(SYSCAP_HAVE_BPF OFF)
@@ -24,8 +26,6 @@ if(NOT SYSCAP_BPF STREQUAL "OFF")
     syscap_bpf_missing("no bpftool (Debian: bpftool)")
   elseif(NOT LIBBPF_FOUND)
     syscap_bpf_missing("no libbpf (Debian: libbpf-dev)")
-  elseif(NOT EXISTS /sys/kernel/btf/vmlinux)
-    syscap_bpf_missing("this machine's kernel has no BTF (/sys/kernel/btf/vmlinux) to build against")
   else()
     set(SYSCAP_HAVE_BPF ON)
   endif()
@@ -45,12 +45,6 @@ function(syscap_add_bpf_skeleton target source)
   else()
     message(FATAL_ERROR "BPF engine: no BPF target arch for ${CMAKE_SYSTEM_PROCESSOR}")
   endif()
-  add_custom_command(
-    OUTPUT ${out}/vmlinux.h
-    COMMAND ${CMAKE_COMMAND} -E make_directory ${out}
-    COMMAND sh -c "${SYSCAP_BPFTOOL} btf dump file /sys/kernel/btf/vmlinux format c > ${out}/vmlinux.h"
-    COMMENT "Dumping the kernel's BTF into vmlinux.h"
-    VERBATIM)
   # The program's parts included by ${name}.bpf.c.
   file(GLOB parts CONFIGURE_DEPENDS ${source_dir}/${name}_*.bpf.h)
   # -mcpu=v3 (Linux 5.1's instruction set: 32-bit jumps, fewer instructions to verify) also
@@ -58,9 +52,10 @@ function(syscap_add_bpf_skeleton target source)
   # and counts the argument values kept; the engine needs Linux 5.15 (bpf_task_pt_regs) anyway.
   add_custom_command(
     OUTPUT ${out}/${name}.bpf.o
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${out}
     COMMAND ${SYSCAP_BPF_CLANG} -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_${bpf_arch}
-            -I${out} -I${source_dir} -Wall -Werror -c ${source} -o ${out}/${name}.bpf.o
-    DEPENDS ${source} ${source_dir}/${name}_shared.h ${parts} ${out}/vmlinux.h
+            -I${source_dir} -Wall -Werror -c ${source} -o ${out}/${name}.bpf.o
+    DEPENDS ${source} ${source_dir}/${name}_shared.h ${parts}
     COMMENT "Compiling BPF program ${name}.bpf.c"
     VERBATIM)
   add_custom_command(

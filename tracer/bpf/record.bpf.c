@@ -6,8 +6,9 @@
 // `arg_watch`, and the first caller of each syscall. Nothing is sent per call. Whatever cannot
 // be stored (a full map) is counted in `lost`, so the run is never silently incomplete.
 //
-// CO-RE against the running kernel's BTF; attached as raw tracepoints (by name: no tracefs).
-#include "vmlinux.h"
+// CO-RE against the running kernel's BTF (record_kernel_types.bpf.h); attached as raw tracepoints
+// (by name: no tracefs).
+#include "record_kernel_types.bpf.h"
 
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
