@@ -69,7 +69,7 @@ struct syscap_arg_watch arg_watch[SYSCAP_CALL_KEYS] = {};
 __u32 arg_kept[SYSCAP_MAX_WATCHED_CALLS][6] = {};
 
 // Sized by user space before loading: SYSCAP_ARG_VALUES_KEPT for each watched argument (arg_kept
-// bounds each one's share) and one per CPU for a moment's surplus (record_args): it cannot fill.
+// bounds each one's share) and one per CPU for a moment's surplus (record_arg_value): it cannot fill.
 struct {
   __uint(type, BPF_MAP_TYPE_HASH);
   __uint(max_entries, 1);
@@ -105,33 +105,35 @@ static __always_inline __u32 arch_of_current(long* nr) {
 #endif
 }
 
-// The six arguments of the syscall in flight, from the registers its ABI passes them in: the
-// registers' offsets in pt_regs (relocated to the running kernel's layout) picked once, then
-// one read each, so the verifier walks one path rather than one per register.
+#if defined(__TARGET_ARCH_x86)
+// One register of pt_regs: at offset `native` for a 64-bit call, `i386` for a 32-bit one
+// (`pick_i386` all ones), chosen by arithmetic rather than a branch.
+static __always_inline __u64 read_register(struct pt_regs* regs, __u32 native, __u32 i386, __u32 pick_i386,
+                                           __u64 keep) {
+  __u64 v = 0;
+  bpf_probe_read_kernel(&v, sizeof v, (const char*)regs + (native ^ ((native ^ i386) & pick_i386)));
+  return v & keep;
+}
+#endif
+
+// The six arguments of the syscall in flight, from the registers its ABI passes them in (their
+// offsets in pt_regs relocated to the running kernel's layout), one read each and no branch on
+// the ABI: a branch here doubled the verifier's walk of everything after it.
 static __always_inline void syscall_args(struct pt_regs* regs, __u32 arch, __u64 args[6]) {
 #if defined(__TARGET_ARCH_x86)
-  const bool compat = arch == SYSCAP_ARCH_I386;
-  __u32 offsets[6];
-  if (compat) {
-    offsets[0] = bpf_core_field_offset(struct pt_regs, bx);
-    offsets[1] = bpf_core_field_offset(struct pt_regs, cx);
-    offsets[2] = bpf_core_field_offset(struct pt_regs, dx);
-    offsets[3] = bpf_core_field_offset(struct pt_regs, si);
-    offsets[4] = bpf_core_field_offset(struct pt_regs, di);
-    offsets[5] = bpf_core_field_offset(struct pt_regs, bp);
-  } else {
-    offsets[0] = bpf_core_field_offset(struct pt_regs, di);
-    offsets[1] = bpf_core_field_offset(struct pt_regs, si);
-    offsets[2] = bpf_core_field_offset(struct pt_regs, dx);
-    offsets[3] = bpf_core_field_offset(struct pt_regs, r10);
-    offsets[4] = bpf_core_field_offset(struct pt_regs, r8);
-    offsets[5] = bpf_core_field_offset(struct pt_regs, r9);
-  }
-  for (int i = 0; i < 6; ++i) {
-    __u64 v = 0;
-    bpf_probe_read_kernel(&v, sizeof v, (const char*)regs + offsets[i]);
-    args[i] = compat ? (__u32)v : v;
-  }
+  __u32 pick_i386 = -(__u32)(arch == SYSCAP_ARCH_I386);
+  barrier_var(pick_i386);  // so that the compiler does not make the choice a branch again
+  const __u64 keep = ~0ull >> (32 & pick_i386);  // i386 registers hold 32 bits
+#define SYSCAP_ARG(i, native, i386)                                                                          \
+  args[i] = read_register(regs, bpf_core_field_offset(struct pt_regs, native),                           \
+                          bpf_core_field_offset(struct pt_regs, i386), pick_i386, keep)
+  SYSCAP_ARG(0, di, bx);
+  SYSCAP_ARG(1, si, cx);
+  SYSCAP_ARG(2, dx, dx);
+  SYSCAP_ARG(3, r10, si);
+  SYSCAP_ARG(4, r8, di);
+  SYSCAP_ARG(5, r9, bp);
+#undef SYSCAP_ARG
 #else
   for (int i = 0; i < 6; ++i) args[i] = BPF_CORE_READ(regs, regs[i]);
 #endif
@@ -145,7 +147,11 @@ struct {
   __type(value, struct syscap_first);
 } first_scratch SEC(".maps");
 
-static __always_inline void record_first(__u32 key, __u32 tgid, struct syscap_task* task) {
+// The first caller of call `key`, kept (the first CPU to store one wins).
+static __always_inline void record_first(__u32 key, __u32 tgid) {
+  // Looked up here, not handed over: a global function (record_call) takes no map values.
+  struct syscap_task* task = bpf_map_lookup_elem(&tracked, &tgid);
+  if (!task) return;
   __u32 zero = 0;
   struct syscap_first* seen = bpf_map_lookup_elem(&first_scratch, &zero);
   if (!seen) return;
@@ -157,35 +163,42 @@ static __always_inline void record_first(__u32 key, __u32 tgid, struct syscap_ta
   if (err && err != -17 /* EEXIST */) count_lost(SYSCAP_LOST_FIRST);
 }
 
-static __always_inline void record_args(__u32 key, __u32 arch, long nr, struct pt_regs* regs) {
+// Keeps `value` of argument `index` of call `key` (its row in arg_kept: `row`) unless it is kept
+// already or the argument has had its share. A global function, so that the verifier walks it
+// once rather than once for each of the six arguments (its walk is syscap's start-up time).
+__noinline int record_arg_value(__u32 key, __u32 row, __u32 index, __u64 value) {
+  if (row >= SYSCAP_MAX_WATCHED_CALLS || index >= 6) return 0;
+  struct syscap_arg_key arg = {};
+  arg.call = key;
+  arg.index = index;
+  arg.value = value;
+  if (bpf_map_lookup_elem(&arg_values, &arg)) return 0;
+  __u32* kept = &arg_kept[row][index];
+  if (*kept >= SYSCAP_ARG_VALUES_KEPT) return 0;
+  __u8 one = 1;
+  long err = bpf_map_update_elem(&arg_values, &arg, &one, BPF_NOEXIST);
+  if (err == -17 /* EEXIST */) return 0;  // another CPU kept it first
+  if (err) {
+    count_lost(SYSCAP_LOST_ARG_VALUES);
+    return 0;
+  }
+  // Only values really kept are counted (so the count cannot run away); one that other CPUs'
+  // made surplus since the check above goes again. The first SYSCAP_ARG_VALUES_KEPT stay, so
+  // the list still shows as cut, and at any moment at most one value per CPU is surplus
+  // (user space sizes the map with that room).
+  if (__sync_fetch_and_add(kept, 1) >= SYSCAP_ARG_VALUES_KEPT) bpf_map_delete_elem(&arg_values, &arg);
+  return 0;
+}
+
+static __always_inline void record_args(__u32 key, __u32 arch, struct pt_regs* regs) {
   if (key >= SYSCAP_CALL_KEYS) return;
   const struct syscap_arg_watch watch = arg_watch[key];
   const __u32 row = (__u32)watch.row - 1;  // 0 (not watched) wraps above the rows
   if (watch.mask == 0 || row >= SYSCAP_MAX_WATCHED_CALLS) return;
   __u64 args[6];
   syscall_args(regs, arch, args);
-  for (int i = 0; i < 6; ++i) {
-    if (!(watch.mask & (1u << i))) continue;
-    struct syscap_arg_key arg = {};
-    arg.call = key;
-    arg.index = i;
-    arg.value = args[i];
-    if (bpf_map_lookup_elem(&arg_values, &arg)) continue;
-    __u32* kept = &arg_kept[row][i];
-    if (*kept >= SYSCAP_ARG_VALUES_KEPT) continue;
-    __u8 one = 1;
-    long err = bpf_map_update_elem(&arg_values, &arg, &one, BPF_NOEXIST);
-    if (err == -17 /* EEXIST */) continue;  // another CPU kept it first
-    if (err) {
-      count_lost(SYSCAP_LOST_ARG_VALUES);
-      continue;
-    }
-    // Only values really kept are counted (so the count cannot run away); one that other CPUs'
-    // made surplus since the check above goes again. The first SYSCAP_ARG_VALUES_KEPT stay, so
-    // the list still shows as cut, and at any moment at most one value per CPU is surplus
-    // (user space sizes the map with that room).
-    if (__sync_fetch_and_add(kept, 1) >= SYSCAP_ARG_VALUES_KEPT) bpf_map_delete_elem(&arg_values, &arg);
-  }
+  for (int i = 0; i < 6; ++i)
+    if (watch.mask & (1u << i)) record_arg_value(key, row, i, args[i]);
 }
 
 static __always_inline long syscall_in_flight(struct task_struct* task, struct pt_regs** regs) {
@@ -197,15 +210,20 @@ static __always_inline long syscall_in_flight(struct task_struct* task, struct p
 #endif
 }
 
-// One call of syscall `nr` (below SYSCAP_MAX_NR) by a tracked task; the first caller kept.
-static __always_inline __u32 count_call(__u32 tgid, struct syscap_task* task, __u32 arch, long nr) {
-  __u32 key = syscap_call_key(arch, (__u32)nr);
+// One call of syscall `nr` of `arch` by thread group `tgid`: counted, its first caller kept,
+// and, given the caller's registers (`regs`, 0 for none), its watched arguments' values. A
+// global function, so that the verifier walks it once for any (arch, nr); inlined, it was
+// walked again for each arch its callers' branches tell apart.
+__noinline int record_call(__u32 tgid, __u32 arch, __u32 nr, __u64 regs) {
+  if (nr >= SYSCAP_MAX_NR || arch >= SYSCAP_ARCHES) return 0;
+  __u32 key = syscap_call_key(arch, nr);
   struct syscap_counts* counted = bpf_map_lookup_elem(&counts, &arch);
-  if (!counted) return key;
+  if (!counted) return 0;
   __u64* n = &counted->n[nr & (SYSCAP_MAX_NR - 1)];
-  if (*n == 0) record_first(key, tgid, task);
+  if (*n == 0) record_first(key, tgid);
   *n += 1;
-  return key;
+  if (regs) record_args(key, arch, (struct pt_regs*)regs);
+  return 0;
 }
 
 SEC("raw_tp/sys_enter")
@@ -235,8 +253,7 @@ int BPF_PROG(syscap_sys_enter, struct pt_regs* regs, long id) {
     }
     return 0;
   }
-  __u32 key = count_call(tgid, task, arch, nr);
-  record_args(key, arch, nr, regs);
+  record_call(tgid, arch, (__u32)nr, (__u64)regs);
   return 0;
 }
 

@@ -49,28 +49,41 @@ struct {
 // always, sys_exit returns at once for every call of every task on the machine.
 __u64 threads_pending = 0;
 
-static __always_inline void remember_pending(struct task_struct* current, __u32 id) {
+// Check `id`, made by the current thread, learns the result of the call it is in. A global
+// function, like the one below: the verifier walks it once, not once for each path to it.
+__noinline int remember_pending(__u32 id) {
   struct syscap_pending_checks* pending =
-      bpf_task_storage_get(&pending_checks, current, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+      bpf_task_storage_get(&pending_checks, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
   if (!pending) {
     count_lost(SYSCAP_LOST_CAP_CHECKS);
-    return;
+    return 0;
   }
   __u32 n = pending->n;
   for (int i = 0; i < SYSCAP_PENDING_CHECKS; ++i) {
     if (i >= n) break;
-    if (pending->ids[i] == id) return;
+    if (pending->ids[i] == id) return 0;
   }
   if (n >= SYSCAP_PENDING_CHECKS) {
     count_lost(SYSCAP_LOST_CAP_CHECKS);
-    return;
+    return 0;
   }
   __u32 slot = n;
   barrier_var(slot);  // keep the bound check on the register the store uses
-  if (slot >= SYSCAP_PENDING_CHECKS) return;
+  if (slot >= SYSCAP_PENDING_CHECKS) return 0;
   pending->ids[slot] = id;
   pending->n = n + 1;
   if (n == 0) __sync_fetch_and_add(&threads_pending, 1);
+  return 0;
+}
+
+// Which argument of call `nr` of `arch` the checks made in it are judged by the memory of: 1-6,
+// 0 for none. A function of its own so that the bound on the table's index does not make the
+// verifier tell apart, for the rest of cap_capable, each arch the caller's branches found.
+__noinline int memory_argument(__u32 arch, __u32 nr) {
+  if (nr >= SYSCAP_MAX_NR || arch >= SYSCAP_ARCHES) return 0;
+  __u32 call = syscap_call_key(arch, nr);
+  if (call >= SYSCAP_CALL_KEYS) return 0;
+  return mem_watch[call];
 }
 
 // cap_capable(cred, target_ns, capable_ns, cap, ret): ret 0 granted, else -EPERM.
@@ -98,13 +111,10 @@ int BPF_PROG(syscap_cap_capable, const struct cred* cred, struct user_namespace*
     key.arch = arch_of_current(&nr);
     key.nr = (__u32)nr;
     syscall_args(regs, key.arch, key.args);
-    __u32 call = syscap_call_key(key.arch, key.nr);
-    if (key.nr < SYSCAP_MAX_NR && call < SYSCAP_CALL_KEYS) {
-      __u32 index = (__u32)mem_watch[call] - 1;  // 0 (none) wraps above 6
-      if (index < 6) {
-        key.mem_arg = index + 1;
-        bpf_probe_read_user(key.mem, sizeof key.mem, (const void*)key.args[index]);
-      }
+    __u32 index = (__u32)memory_argument(key.arch, key.nr) - 1;  // 0 (none) wraps above 6
+    if (index < 6) {
+      key.mem_arg = index + 1;
+      bpf_probe_read_user(key.mem, sizeof key.mem, (const void*)key.args[index]);
     }
   }
   key.userns_level = BPF_CORE_READ(target_ns, level);
@@ -144,7 +154,7 @@ int BPF_PROG(syscap_cap_capable, const struct cred* cred, struct user_namespace*
     if (!seen) return 0;
   }
   __sync_fetch_and_add(&seen->checks, 1);
-  if (key.nr != SYSCAP_NO_SYSCALL) remember_pending(current, seen->id);
+  if (key.nr != SYSCAP_NO_SYSCALL) remember_pending(seen->id);
   return 0;
 }
 

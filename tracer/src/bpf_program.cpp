@@ -76,7 +76,7 @@ Result<Skeleton> open_and_load(ProgramChoice choice, const CoreBtf& btf) {
   auto watched = watch_arguments(*skel);
   if (!watched) return std::unexpected(watched.error());
   // Room for every watched argument's share, and for the one surplus value per CPU the program
-  // may hold for a moment (record_args): the map cannot fill.
+  // may hold for a moment (record_arg_value): the map cannot fill.
   const int cpus = libbpf_num_possible_cpus();
   bpf_map__set_max_entries(skel->maps.arg_values,
                            static_cast<__u32>(*watched * SYSCAP_ARG_VALUES_KEPT + static_cast<std::size_t>(std::max(cpus, 1))));
