@@ -147,20 +147,23 @@ struct {
   __type(value, struct syscap_first);
 } first_scratch SEC(".maps");
 
-// The first caller of call `key`, kept (the first CPU to store one wins).
-static __always_inline void record_first(__u32 key, __u32 tgid) {
-  // Looked up here, not handed over: a global function (record_call) takes no map values.
+// The first caller of call `key`, kept (the first CPU to store one wins). A global function
+// (runs once per distinct call): the verifier walks it once, not once for each arch its
+// caller's branches tell apart.
+__noinline int record_first(__u32 key, __u32 tgid) {
+  // Looked up here, not handed over: a global function takes no map values.
   struct syscap_task* task = bpf_map_lookup_elem(&tracked, &tgid);
-  if (!task) return;
+  if (!task) return 0;
   __u32 zero = 0;
   struct syscap_first* seen = bpf_map_lookup_elem(&first_scratch, &zero);
-  if (!seen) return;
+  if (!seen) return 0;
   seen->pid = (__u32)bpf_get_current_pid_tgid();
   seen->tgid = tgid;
   bpf_probe_read_kernel(seen->exe, sizeof seen->exe, task->exe);
   // BPF_NOEXIST: the first CPU to see the call keeps its caller.
   long err = bpf_map_update_elem(&first, &key, seen, BPF_NOEXIST);
   if (err && err != -17 /* EEXIST */) count_lost(SYSCAP_LOST_FIRST);
+  return 0;
 }
 
 // Keeps `value` of argument `index` of call `key` (its row in arg_kept: `row`) unless it is kept
@@ -190,15 +193,19 @@ __noinline int record_arg_value(__u32 key, __u32 row, __u32 index, __u64 value) 
   return 0;
 }
 
-static __always_inline void record_args(__u32 key, __u32 arch, struct pt_regs* regs) {
-  if (key >= SYSCAP_CALL_KEYS) return;
-  const struct syscap_arg_watch watch = arg_watch[key];
+// The values of the watched arguments of call `key` of `arch` (the argument table's calls
+// only), from the caller's registers at `regs`. A global function, walked once for any arch.
+__noinline int record_args(__u32 key, __u32 arch, __u64 regs) {
+  if (key >= SYSCAP_CALL_KEYS) return 0;
+  barrier_var(key);  // keeps the mask below: the compiler may reload key with its bound lost
+  const struct syscap_arg_watch watch = arg_watch[key & (SYSCAP_CALL_KEYS - 1)];
   const __u32 row = (__u32)watch.row - 1;  // 0 (not watched) wraps above the rows
-  if (watch.mask == 0 || row >= SYSCAP_MAX_WATCHED_CALLS) return;
+  if (watch.mask == 0 || row >= SYSCAP_MAX_WATCHED_CALLS) return 0;
   __u64 args[6];
-  syscall_args(regs, arch, args);
+  syscall_args((struct pt_regs*)regs, arch, args);
   for (int i = 0; i < 6; ++i)
     if (watch.mask & (1u << i)) record_arg_value(key, row, i, args[i]);
+  return 0;
 }
 
 static __always_inline long syscall_in_flight(struct task_struct* task, struct pt_regs** regs) {
@@ -210,20 +217,16 @@ static __always_inline long syscall_in_flight(struct task_struct* task, struct p
 #endif
 }
 
-// One call of syscall `nr` of `arch` by thread group `tgid`: counted, its first caller kept,
-// and, given the caller's registers (`regs`, 0 for none), its watched arguments' values. A
-// global function, so that the verifier walks it once for any (arch, nr); inlined, it was
-// walked again for each arch its callers' branches tell apart.
-__noinline int record_call(__u32 tgid, __u32 arch, __u32 nr, __u64 regs) {
-  if (nr >= SYSCAP_MAX_NR || arch >= SYSCAP_ARCHES) return 0;
-  __u32 key = syscap_call_key(arch, nr);
+// One call of syscall `nr` (below SYSCAP_MAX_NR) of `arch` by thread group `tgid`: counted, its
+// first caller kept. Inline: it runs for every call, where a call to a function costs 40 ns.
+static __always_inline __u32 count_call(__u32 tgid, __u32 arch, long nr) {
+  __u32 key = syscap_call_key(arch, (__u32)nr);
   struct syscap_counts* counted = bpf_map_lookup_elem(&counts, &arch);
-  if (!counted) return 0;
+  if (!counted) return key;
   __u64* n = &counted->n[nr & (SYSCAP_MAX_NR - 1)];
   if (*n == 0) record_first(key, tgid);
   *n += 1;
-  if (regs) record_args(key, arch, (struct pt_regs*)regs);
-  return 0;
+  return key;
 }
 
 SEC("raw_tp/sys_enter")
@@ -253,7 +256,8 @@ int BPF_PROG(syscap_sys_enter, struct pt_regs* regs, long id) {
     }
     return 0;
   }
-  record_call(tgid, arch, (__u32)nr, (__u64)regs);
+  __u32 key = count_call(tgid, arch, nr);
+  if (key < SYSCAP_CALL_KEYS && arg_watch[key].mask) record_args(key, arch, (__u64)regs);
   return 0;
 }
 

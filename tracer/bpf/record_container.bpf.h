@@ -90,7 +90,8 @@ static __always_inline bool left_parent_mount_namespace(void) {
 
 // Tracks thread group `tgid` as started, under the executable `filename` (a kernel string):
 // 1 if it now is. A function of its own, so that its record's room on the stack is not added to
-// that of record_call's calls (the BPF stack's 512 bytes are for a whole chain of calls).
+// that of the functions the program calls after it (the BPF stack's 512 bytes are for a whole
+// chain of calls).
 __noinline int track_started_group(__u32 tgid, __u64 filename) {
   struct syscap_task fresh = {};
   fresh.started = 1;
@@ -120,7 +121,7 @@ int BPF_PROG(syscap_container_exec, struct task_struct* p, pid_t old_pid, struct
   // made it look like a compat execve (TS_COMPAT, orig_ax). Its registers are the new
   // program's now: no argument values.
   if (nr != SYSCAP_NR_EXECVEAT) nr = SYSCAP_NR_EXECVE;
-  if (task) record_call(tgid, SYSCAP_NATIVE_ARCH, (__u32)nr, 0);
+  if (task) count_call(tgid, SYSCAP_NATIVE_ARCH, nr);
   return 0;
 }
 
