@@ -90,16 +90,20 @@ static __always_inline void count_lost(__u32 reason) {
   if (n) __sync_fetch_and_add(n, 1);
 }
 
+// The arch of the call in flight: on x86_64 i386 for a thread in a compat call (TS_COMPAT),
+// else x32 where the number has the x32 bit (cleared from *nr), else x86_64. Worked out by
+// arithmetic, not branches: the verifier would walk everything after a branch on the arch
+// once per arch (its walk is syscap's start-up time).
 static __always_inline __u32 arch_of_current(long* nr) {
 #if defined(__TARGET_ARCH_x86)
+  _Static_assert(SYSCAP_TS_COMPAT == 1 << 1 && SYSCAP_X32_SYSCALL_BIT == 1 << 30, "the bits shifted below");
+  _Static_assert(SYSCAP_ARCH_X86_64 == 0 && SYSCAP_ARCH_I386 == 1 && SYSCAP_ARCH_X32 == 2, "the arch sum below");
   // A trusted pointer: read directly (a load the verifier guards), not by a helper call.
   struct task_struct* task = bpf_get_current_task_btf();
-  if (task->thread_info.status & SYSCAP_TS_COMPAT) return SYSCAP_ARCH_I386;
-  if (*nr & SYSCAP_X32_SYSCALL_BIT) {
-    *nr &= ~(long)SYSCAP_X32_SYSCALL_BIT;
-    return SYSCAP_ARCH_X32;
-  }
-  return SYSCAP_ARCH_X86_64;
+  const __u64 compat = (task->thread_info.status >> 1) & 1;
+  const __u64 x32 = (((__u64)*nr >> 30) & 1) & (compat ^ 1);
+  *nr &= ~(long)(x32 << 30);
+  return (__u32)(compat | (x32 << 1));
 #else
   return SYSCAP_ARCH_AARCH64;
 #endif
@@ -121,7 +125,8 @@ static __always_inline __u64 read_register(struct pt_regs* regs, __u32 native, _
 // the ABI: a branch here doubled the verifier's walk of everything after it.
 static __always_inline void syscall_args(struct pt_regs* regs, __u32 arch, __u64 args[6]) {
 #if defined(__TARGET_ARCH_x86)
-  __u32 pick_i386 = -(__u32)(arch == SYSCAP_ARCH_I386);
+  _Static_assert(SYSCAP_ARCH_I386 == 1 && SYSCAP_ARCH_X86_64 == 0 && SYSCAP_ARCH_X32 == 2, "i386 alone is odd");
+  __u32 pick_i386 = -(arch & 1);
   barrier_var(pick_i386);  // so that the compiler does not make the choice a branch again
   const __u64 keep = ~0ull >> (32 & pick_i386);  // i386 registers hold 32 bits
 #define SYSCAP_ARG(i, native, i386)                                                                          \
