@@ -1,6 +1,7 @@
 #include "syscap/output_file.hpp"
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -36,6 +37,29 @@ Result<int> create_temp(const std::string& path, std::string_view what, std::str
   return fd;
 }
 
+// Puts the new file `temp` in `path`'s place. Where `path` is a regular file already, the two
+// are exchanged (renameat2 RENAME_EXCHANGE, as atomic for readers as a rename: they find the
+// old file or the new one, never none) and the old one, now at `temp`, is removed. A rename over
+// an existing file costs far more on ext4 (auto_da_alloc writes the new file's data out first:
+// 0.4-0.5 ms of every run that records to the same path again); the exchange leaves the data to
+// ordinary writeback, as for any new file. Anything else at `path` (nothing, a symlink, a
+// directory), a file system without the exchange, or a lost race takes a plain rename, which
+// replaces a symlink without following it and refuses a directory. 0 or an errno.
+int replace(const std::string& temp, const std::string& path) {
+  struct stat st {};
+  if (lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+      renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, path.c_str(), RENAME_EXCHANGE) == 0) {
+    // What was at `path` is at `temp` now: a regular file unless `path` changed since lstat.
+    if (lstat(temp.c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) {
+      unlink(temp.c_str());
+      return 0;
+    }
+    // A directory moved in meanwhile: give it its place back and let rename refuse it.
+    if (renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, path.c_str(), RENAME_EXCHANGE) != 0) return errno;
+  }
+  return rename(temp.c_str(), path.c_str()) == 0 ? 0 : errno;
+}
+
 }  // namespace
 
 bool is_stdout(std::string_view path) { return path == "-"; }
@@ -66,10 +90,12 @@ Result<void> write_output(const std::string& path, std::string_view content, std
     ok = false;
     err = errno;
   }
-  // rename replaces whatever `path` is (a symlink included) without following it.
-  if (ok && rename(temp.c_str(), path.c_str()) != 0) {
-    ok = false;
-    err = errno;
+  // Replaces whatever `path` is (a symlink included) without following it.
+  if (ok) {
+    if (const int replaced = replace(temp, path); replaced != 0) {
+      ok = false;
+      err = replaced;
+    }
   }
   if (!ok) {
     unlink(temp.c_str());

@@ -44,6 +44,23 @@ TEST(OutputFile, SymlinkAtThePathIsReplacedNotFollowed) {
   EXPECT_EQ(entries(dir.path), (std::set<std::string>{"trace.json", "victim"})) << "temporary file left behind";
 }
 
+// An existing trace is replaced as a rename would (it goes by exchange, then removal): the new
+// file takes its name, the old file is never written to (a hard link to it keeps its content),
+// and nothing else is left in the directory.
+TEST(OutputFile, AnExistingFileIsReplacedNotWrittenIntoAndNothingIsLeftBehind) {
+  TempDir dir;
+  std::ofstream(dir.path / "trace.json") << "the old trace, longer than the new one\n";
+  fs::create_hard_link(dir.path / "trace.json", dir.path / "kept");
+  for (int run = 0; run < 2; ++run) {
+    const std::string content = "{\"run\": " + std::to_string(run) + "}\n";
+    ASSERT_TRUE(write_output(dir.file("trace.json"), content, "trace").has_value());
+    EXPECT_EQ(slurp(dir.path / "trace.json"), content);
+  }
+  EXPECT_EQ(slurp(dir.path / "kept"), "the old trace, longer than the new one\n");
+  EXPECT_EQ(fs::hard_link_count(dir.path / "kept"), 1u);
+  EXPECT_EQ(entries(dir.path), (std::set<std::string>{"trace.json", "kept"})) << "temporary file left behind";
+}
+
 TEST(OutputFile, DanglingSymlinkIsReplacedAndItsTargetNeverCreated) {
   TempDir dir;
   fs::create_symlink(dir.path / "created-by-attacker", dir.path / "p.json");
