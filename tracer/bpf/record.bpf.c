@@ -152,23 +152,17 @@ struct {
   __type(value, struct syscap_first);
 } first_scratch SEC(".maps");
 
-// The first caller of call `key`, kept (the first CPU to store one wins). A global function
-// (runs once per distinct call): the verifier walks it once, not once for each arch its
-// caller's branches tell apart.
-__noinline int record_first(__u32 key, __u32 tgid) {
-  // Looked up here, not handed over: a global function takes no map values.
-  struct syscap_task* task = bpf_map_lookup_elem(&tracked, &tgid);
-  if (!task) return 0;
+// The first caller of call `key`, kept (the first CPU to store one wins).
+static __always_inline void record_first(__u32 key, __u32 tgid, struct syscap_task* task) {
   __u32 zero = 0;
   struct syscap_first* seen = bpf_map_lookup_elem(&first_scratch, &zero);
-  if (!seen) return 0;
+  if (!seen) return;
   seen->pid = (__u32)bpf_get_current_pid_tgid();
   seen->tgid = tgid;
   bpf_probe_read_kernel(seen->exe, sizeof seen->exe, task->exe);
   // BPF_NOEXIST: the first CPU to see the call keeps its caller.
   long err = bpf_map_update_elem(&first, &key, seen, BPF_NOEXIST);
   if (err && err != -17 /* EEXIST */) count_lost(SYSCAP_LOST_FIRST);
-  return 0;
 }
 
 // Keeps `value` of argument `index` of call `key` (its row in arg_kept: `row`) unless it is kept
@@ -224,12 +218,12 @@ static __always_inline long syscall_in_flight(struct task_struct* task, struct p
 
 // One call of syscall `nr` (below SYSCAP_MAX_NR) of `arch` by thread group `tgid`: counted, its
 // first caller kept. Inline: it runs for every call, where a call to a function costs 40 ns.
-static __always_inline __u32 count_call(__u32 tgid, __u32 arch, long nr) {
+static __always_inline __u32 count_call(__u32 tgid, struct syscap_task* task, __u32 arch, long nr) {
   __u32 key = syscap_call_key(arch, (__u32)nr);
   struct syscap_counts* counted = bpf_map_lookup_elem(&counts, &arch);
   if (!counted) return key;
   __u64* n = &counted->n[nr & (SYSCAP_MAX_NR - 1)];
-  if (*n == 0) record_first(key, tgid);
+  if (*n == 0) record_first(key, tgid, task);
   *n += 1;
   return key;
 }
@@ -261,7 +255,7 @@ int BPF_PROG(syscap_sys_enter, struct pt_regs* regs, long id) {
     }
     return 0;
   }
-  __u32 key = count_call(tgid, arch, nr);
+  __u32 key = count_call(tgid, task, arch, nr);
   if (key < SYSCAP_CALL_KEYS && arg_watch[key].mask) record_args(key, arch, (__u64)regs);
   return 0;
 }

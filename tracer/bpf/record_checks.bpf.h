@@ -49,37 +49,34 @@ struct {
 // always, sys_exit returns at once for every call of every task on the machine.
 __u64 threads_pending = 0;
 
-// Check `id`, made by the current thread, learns the result of the call it is in. A global
-// function, like the one below: the verifier walks it once, not once for each path to it.
-__noinline int remember_pending(__u32 id) {
+// Check `id`, made by the current thread, learns the result of the call it is in.
+static __always_inline void remember_pending(__u32 id) {
   struct syscap_pending_checks* pending =
       bpf_task_storage_get(&pending_checks, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
   if (!pending) {
     count_lost(SYSCAP_LOST_CAP_CHECKS);
-    return 0;
+    return;
   }
   __u32 n = pending->n;
   for (int i = 0; i < SYSCAP_PENDING_CHECKS; ++i) {
     if (i >= n) break;
-    if (pending->ids[i] == id) return 0;
+    if (pending->ids[i] == id) return;
   }
   if (n >= SYSCAP_PENDING_CHECKS) {
     count_lost(SYSCAP_LOST_CAP_CHECKS);
-    return 0;
+    return;
   }
   __u32 slot = n;
   barrier_var(slot);  // keep the bound check on the register the store uses
-  if (slot >= SYSCAP_PENDING_CHECKS) return 0;
+  if (slot >= SYSCAP_PENDING_CHECKS) return;
   pending->ids[slot] = id;
   pending->n = n + 1;
   if (n == 0) __sync_fetch_and_add(&threads_pending, 1);
-  return 0;
 }
 
 // Which argument of call `nr` of `arch` the checks made in it are judged by the memory of: 1-6,
-// 0 for none. A function of its own so that the bound on the table's index does not make the
-// verifier tell apart, for the rest of cap_capable, each arch the caller's branches found.
-__noinline int memory_argument(__u32 arch, __u32 nr) {
+// 0 for none.
+static __always_inline __u32 memory_argument(__u32 arch, __u32 nr) {
   if (nr >= SYSCAP_MAX_NR || arch >= SYSCAP_ARCHES) return 0;
   __u32 call = syscap_call_key(arch, nr);
   if (call >= SYSCAP_CALL_KEYS) return 0;

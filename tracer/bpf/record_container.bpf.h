@@ -121,7 +121,7 @@ int BPF_PROG(syscap_container_exec, struct task_struct* p, pid_t old_pid, struct
   // made it look like a compat execve (TS_COMPAT, orig_ax). Its registers are the new
   // program's now: no argument values.
   if (nr != SYSCAP_NR_EXECVEAT) nr = SYSCAP_NR_EXECVE;
-  if (task) count_call(tgid, SYSCAP_NATIVE_ARCH, nr);
+  if (task) count_call(tgid, task, SYSCAP_NATIVE_ARCH, nr);
   return 0;
 }
 
