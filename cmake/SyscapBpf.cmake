@@ -45,6 +45,12 @@ function(syscap_add_bpf_skeleton target source)
   else()
     message(FATAL_ERROR "BPF engine: no BPF target arch for ${CMAKE_SYSTEM_PROCESSOR}")
   endif()
+  # <linux/types.h> needs <asm/types.h>, which Debian keeps under the multiarch directory that
+  # clang does not search for the BPF target.
+  set(multiarch_include "")
+  if(CMAKE_LIBRARY_ARCHITECTURE AND EXISTS /usr/include/${CMAKE_LIBRARY_ARCHITECTURE})
+    set(multiarch_include -idirafter /usr/include/${CMAKE_LIBRARY_ARCHITECTURE})
+  endif()
   # The program's parts included by ${name}.bpf.c.
   file(GLOB parts CONFIGURE_DEPENDS ${source_dir}/${name}_*.bpf.h)
   # -mcpu=v3 (Linux 5.1's instruction set: 32-bit jumps, fewer instructions to verify) also
@@ -54,7 +60,7 @@ function(syscap_add_bpf_skeleton target source)
     OUTPUT ${out}/${name}.bpf.o
     COMMAND ${CMAKE_COMMAND} -E make_directory ${out}
     COMMAND ${SYSCAP_BPF_CLANG} -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_${bpf_arch}
-            -I${source_dir} -Wall -Werror -c ${source} -o ${out}/${name}.bpf.o
+            -I${source_dir} ${multiarch_include} -Wall -Werror -c ${source} -o ${out}/${name}.bpf.o
     DEPENDS ${source} ${source_dir}/${name}_shared.h ${parts}
     COMMENT "Compiling BPF program ${name}.bpf.c"
     VERBATIM)
@@ -81,7 +87,7 @@ function(syscap_add_bpf_skeleton target source)
     OUTPUT ${min_btf} ${min_btf}.notes ${min_btf}.vmlinux-size
     COMMAND sh -c "cat /sys/kernel/notes > ${min_btf}.notes 2>/dev/null || : > ${min_btf}.notes; stat -c %s /sys/kernel/btf/vmlinux > ${min_btf}.vmlinux-size 2>/dev/null || echo 0 > ${min_btf}.vmlinux-size; ${SYSCAP_BPFTOOL} gen min_core_btf /sys/kernel/btf/vmlinux ${min_btf} ${out}/${name}.linked.o || { echo 'no minimal BTF: the BPF engine will parse the kernel BTF at each start'; : > ${min_btf}; }"
     DEPENDS ${out}/${name}.linked.o
-    COMMENT "Making the minimal BTF of ${name}.bpf.o for this kernel"
+    COMMENT "Making the minimal BTF of ${name}.linked.o for this kernel"
     VERBATIM)
   add_custom_command(
     OUTPUT ${out}/${name}_kernel_btf.cpp

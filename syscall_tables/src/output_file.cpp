@@ -42,19 +42,20 @@ Result<int> create_temp(const std::string& path, std::string_view what, std::str
 // old file or the new one, never none) and the old one, now at `temp`, is removed. A rename over
 // an existing file costs far more on ext4 (auto_da_alloc writes the new file's data out first:
 // 0.4-0.5 ms of every run that records to the same path again); the exchange leaves the data to
-// ordinary writeback, as for any new file. Anything else at `path` (nothing, a symlink, a
-// directory), a file system without the exchange, or a lost race takes a plain rename, which
-// replaces a symlink without following it and refuses a directory. 0 or an errno.
+// ordinary writeback, as for any new file. The price: after a power loss in the seconds that
+// follow, `path` may hold an empty file, as a newly created one may, where the rename would have
+// kept the old content or the new. Anything else at `path` (nothing, a symlink, a directory), a
+// file system without the exchange, or a lost race takes a plain rename, which replaces a
+// symlink without following it and refuses a directory. 0 or an errno.
 int replace(const std::string& temp, const std::string& path) {
   struct stat st {};
   if (lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
       renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, path.c_str(), RENAME_EXCHANGE) == 0) {
-    // What was at `path` is at `temp` now: a regular file unless `path` changed since lstat.
-    if (lstat(temp.c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) {
-      unlink(temp.c_str());
-      return 0;
-    }
-    // A directory moved in meanwhile: give it its place back and let rename refuse it.
+    // What was at `path` is at `temp` now. unlink removes anything but a directory, which can
+    // only be there if one replaced the file since lstat: it gets its place back, and the
+    // rename below refuses it as it would have.
+    if (unlink(temp.c_str()) == 0 || errno == ENOENT) return 0;
+    if (errno != EISDIR) return errno;  // the new file is in place; the old one is left at `temp`
     if (renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, path.c_str(), RENAME_EXCHANGE) != 0) return errno;
   }
   return rename(temp.c_str(), path.c_str()) == 0 ? 0 : errno;

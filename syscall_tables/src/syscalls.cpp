@@ -98,7 +98,7 @@ SYSCAP_PACKED(X32);
 SYSCAP_PACKED(Aarch64);
 #undef SYSCAP_PACKED
 
-const std::array<ArchTables, 4> kTables{{
+constinit const std::array<ArchTables, 4> kTables{{
     {view_of<kX86_64ByName>(), view_of<kX86_64ByNumber>(), view_of<kX86_64Reserved>()},
     {view_of<kX86ByName>(), view_of<kX86ByNumber>(), view_of<kX86Reserved>()},
     {view_of<kX32ByName>(), view_of<kX32ByNumber>(), view_of<kX32Reserved>()},
@@ -126,9 +126,11 @@ std::vector<SyscallEntry> unpack(const PackedView& view) {
 
 template <PackedView ArchTables::*kWhich>
 std::span<const SyscallEntry> unpacked(Arch arch) {
-  static const std::array<std::vector<SyscallEntry>, 4> kUnpacked{
+  // Never freed: a span handed out stays valid until the process has gone, static destructors
+  // and other threads' last calls included.
+  static const auto* const kUnpacked = new std::array<std::vector<SyscallEntry>, 4>{
       unpack(kTables[0].*kWhich), unpack(kTables[1].*kWhich), unpack(kTables[2].*kWhich), unpack(kTables[3].*kWhich)};
-  return kUnpacked.at(static_cast<std::size_t>(arch));
+  return kUnpacked->at(static_cast<std::size_t>(arch));
 }
 
 }  // namespace

@@ -115,7 +115,10 @@ static __always_inline __u32 arch_of_current(long* nr) {
 static __always_inline __u64 read_register(struct pt_regs* regs, __u32 native, __u32 i386, __u32 pick_i386,
                                            __u64 keep) {
   __u64 v = 0;
-  bpf_probe_read_kernel(&v, sizeof v, (const char*)regs + (native ^ ((native ^ i386) & pick_i386)));
+  // The mask bounds the offset for older verifiers (before about 6.10 an xor of unknown values
+  // is unbounded, and a pt_regs pointer may not move by an unbounded amount); pt_regs' fields
+  // are 8-byte words within its first 512 bytes on every arch.
+  bpf_probe_read_kernel(&v, sizeof v, (const char*)regs + ((native ^ ((native ^ i386) & pick_i386)) & 0x1f8));
   return v & keep;
 }
 #endif

@@ -7,8 +7,8 @@ namespace syscap::tracer {
 
 namespace {
 constexpr const char* kWhy =
-    "this syscap was built without the BPF engine (clang, bpftool, libbpf-dev or the build machine's "
-    "kernel BTF were missing, or -DSYSCAP_BPF=OFF)";
+    "this syscap was built without the BPF engine (clang, bpftool or libbpf-dev were missing, or "
+    "-DSYSCAP_BPF=OFF)";
 }
 
 struct BpfEngine::Loaded {};
