@@ -116,8 +116,8 @@ static __always_inline __u64 read_register(struct pt_regs* regs, __u32 native, _
                                            __u64 keep) {
   __u64 v = 0;
   // The mask bounds the offset for older verifiers (before about 6.10 an xor of unknown values
-  // is unbounded, and a pt_regs pointer may not move by an unbounded amount); pt_regs' fields
-  // are 8-byte words within its first 512 bytes on every arch.
+  // is unbounded, and a pt_regs pointer may not move by an unbounded amount); x86_64's pt_regs
+  // is 8-byte words, 168 bytes in all.
   bpf_probe_read_kernel(&v, sizeof v, (const char*)regs + ((native ^ ((native ^ i386) & pick_i386)) & 0x1f8));
   return v & keep;
 }
@@ -259,6 +259,8 @@ int BPF_PROG(syscap_sys_enter, struct pt_regs* regs, long id) {
     return 0;
   }
   __u32 key = count_call(tgid, task, arch, nr);
+  // Tested here so that most calls skip the call, and in record_args again for the verifier,
+  // which walks a global function on its own.
   if (key < SYSCAP_CALL_KEYS && arg_watch[key].mask) record_args(key, arch, (__u64)regs);
   return 0;
 }

@@ -88,21 +88,6 @@ static __always_inline bool left_parent_mount_namespace(void) {
   return own != 0 && parent != 0 && own != parent;
 }
 
-// Tracks thread group `tgid` as started, under the executable `filename` (a kernel string):
-// 1 if it now is. A function of its own, so that its record's room on the stack is not added to
-// that of the functions the program calls after it (the BPF stack's 512 bytes are for a whole
-// chain of calls).
-__noinline int track_started_group(__u32 tgid, __u64 filename) {
-  struct syscap_task fresh = {};
-  fresh.started = 1;
-  bpf_probe_read_kernel_str(fresh.exe, sizeof fresh.exe, (const char*)filename);
-  if (bpf_map_update_elem(&tracked, &tgid, &fresh, BPF_NOEXIST)) {
-    count_lost(SYSCAP_LOST_TASKS);
-    return 0;
-  }
-  return 1;
-}
-
 // The container's process has just run its entrypoint (an execve that succeeded in the
 // container's cgroup and mount namespace): it is tracked from here, and that execve is counted
 // as sys_enter would have. Loaded only in container mode, so that other runs do not pay for it.
@@ -113,7 +98,13 @@ int BPF_PROG(syscap_container_exec, struct task_struct* p, pid_t old_pid, struct
   if (bpf_map_lookup_elem(&tracked, &tgid) || !in_container_cgroup() || !left_parent_mount_namespace()) return 0;
   if (container_tgid == 0) container_tgid = tgid;
   __sync_fetch_and_add(&tasks_seen, 1);
-  if (!track_started_group(tgid, (__u64)BPF_CORE_READ(bprm, filename))) return 0;
+  struct syscap_task fresh = {};
+  fresh.started = 1;
+  bpf_probe_read_kernel_str(fresh.exe, sizeof fresh.exe, BPF_CORE_READ(bprm, filename));
+  if (bpf_map_update_elem(&tracked, &tgid, &fresh, BPF_NOEXIST)) {
+    count_lost(SYSCAP_LOST_TASKS);
+    return 0;
+  }
   struct syscap_task* task = bpf_map_lookup_elem(&tracked, &tgid);
   struct pt_regs* regs = 0;
   long nr = syscall_in_flight(bpf_get_current_task_btf(), &regs);  // p is current, untrusted here
