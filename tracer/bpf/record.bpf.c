@@ -110,38 +110,34 @@ static __always_inline __u32 arch_of_current(long* nr) {
 }
 
 #if defined(__TARGET_ARCH_x86)
-// One register of pt_regs: at offset `native` for a 64-bit call, `i386` for a 32-bit one
+// One argument register: `native` for a 64-bit call, the low half of `i386` for a 32-bit one
 // (`pick_i386` all ones), chosen by arithmetic rather than a branch.
-static __always_inline __u64 read_register(struct pt_regs* regs, __u32 native, __u32 i386, __u32 pick_i386,
-                                           __u64 keep) {
-  __u64 v = 0;
-  // The mask bounds the offset for older verifiers (before about 6.10 an xor of unknown values
-  // is unbounded, and a pt_regs pointer may not move by an unbounded amount); x86_64's pt_regs
-  // is 8-byte words, 168 bytes in all.
-  bpf_probe_read_kernel(&v, sizeof v, (const char*)regs + ((native ^ ((native ^ i386) & pick_i386)) & 0x1f8));
-  return v & keep;
+static __always_inline __u64 pick_register(__u64 native, __u64 i386, __u64 pick_i386) {
+  return (native & ~pick_i386) | (i386 & 0xffffffffull & pick_i386);
 }
 #endif
 
+// The current task's registers at syscall entry (what sys_enter is given too), as a pointer the
+// verifier knows the type of: its fields are read by plain loads, each one instruction, where a
+// bpf_probe_read_kernel() per register cost about twenty instructions of the verifier's walk.
+static __always_inline struct pt_regs* current_regs(void) {
+  return (struct pt_regs*)bpf_task_pt_regs(bpf_get_current_task_btf());
+}
+
 // The six arguments of the syscall in flight, from the registers its ABI passes them in (their
-// offsets in pt_regs relocated to the running kernel's layout), one read each and no branch on
-// the ABI: a branch here doubled the verifier's walk of everything after it.
+// offsets in pt_regs relocated to the running kernel's layout), and no branch on the ABI: a
+// branch here doubled the verifier's walk of everything after it. `regs` from current_regs().
 static __always_inline void syscall_args(struct pt_regs* regs, __u32 arch, __u64 args[6]) {
 #if defined(__TARGET_ARCH_x86)
   _Static_assert(SYSCAP_ARCH_I386 == 1 && SYSCAP_ARCH_X86_64 == 0 && SYSCAP_ARCH_X32 == 2, "i386 alone is odd");
-  __u32 pick_i386 = -(arch & 1);
+  __u64 pick_i386 = -(__u64)(arch & 1);
   barrier_var(pick_i386);  // so that the compiler does not make the choice a branch again
-  const __u64 keep = ~0ull >> (32 & pick_i386);  // i386 registers hold 32 bits
-#define SYSCAP_ARG(i, native, i386)                                                                          \
-  args[i] = read_register(regs, bpf_core_field_offset(struct pt_regs, native),                           \
-                          bpf_core_field_offset(struct pt_regs, i386), pick_i386, keep)
-  SYSCAP_ARG(0, di, bx);
-  SYSCAP_ARG(1, si, cx);
-  SYSCAP_ARG(2, dx, dx);
-  SYSCAP_ARG(3, r10, si);
-  SYSCAP_ARG(4, r8, di);
-  SYSCAP_ARG(5, r9, bp);
-#undef SYSCAP_ARG
+  args[0] = pick_register(regs->di, regs->bx, pick_i386);
+  args[1] = pick_register(regs->si, regs->cx, pick_i386);
+  args[2] = pick_register(regs->dx, regs->dx, pick_i386);
+  args[3] = pick_register(regs->r10, regs->si, pick_i386);
+  args[4] = pick_register(regs->r8, regs->di, pick_i386);
+  args[5] = pick_register(regs->r9, regs->bp, pick_i386);
 #else
   for (int i = 0; i < 6; ++i) args[i] = BPF_CORE_READ(regs, regs[i]);
 #endif
@@ -196,24 +192,28 @@ __noinline int record_arg_value(__u32 key, __u32 row, __u32 index, __u64 value) 
 }
 
 // The values of the watched arguments of call `key` of `arch` (the argument table's calls
-// only), from the caller's registers at `regs`. A global function, walked once for any arch.
-__noinline int record_args(__u32 key, __u32 arch, __u64 regs) {
+// only), from the caller's registers. A global function, walked once for any arch.
+__noinline int record_args(__u32 key, __u32 arch) {
   if (key >= SYSCAP_CALL_KEYS) return 0;
   barrier_var(key);  // keeps the mask below: the compiler may reload key with its bound lost
   const struct syscap_arg_watch watch = arg_watch[key & (SYSCAP_CALL_KEYS - 1)];
   const __u32 row = (__u32)watch.row - 1;  // 0 (not watched) wraps above the rows
   if (watch.mask == 0 || row >= SYSCAP_MAX_WATCHED_CALLS) return 0;
   __u64 args[6];
-  syscall_args((struct pt_regs*)regs, arch, args);
+  struct pt_regs* regs = current_regs();
+  if (!regs) return 0;
+  syscall_args(regs, arch, args);
   for (int i = 0; i < 6; ++i)
     if (watch.mask & (1u << i)) record_arg_value(key, row, i, args[i]);
   return 0;
 }
 
-static __always_inline long syscall_in_flight(struct task_struct* task, struct pt_regs** regs) {
-  *regs = (struct pt_regs*)bpf_task_pt_regs(task);
+// The number of the current task's syscall in flight (-1 for none), and its registers.
+static __always_inline long syscall_in_flight(struct pt_regs** regs) {
+  *regs = current_regs();
+  if (!*regs) return -1;
 #if defined(__TARGET_ARCH_x86)
-  return BPF_CORE_READ(*regs, orig_ax);
+  return (*regs)->orig_ax;
 #else
   return BPF_CORE_READ(*regs, syscallno);
 #endif
@@ -261,7 +261,7 @@ int BPF_PROG(syscap_sys_enter, struct pt_regs* regs, long id) {
   __u32 key = count_call(tgid, task, arch, nr);
   // Tested here so that most calls skip the call, and in record_args again for the verifier,
   // which walks a global function on its own.
-  if (key < SYSCAP_CALL_KEYS && arg_watch[key].mask) record_args(key, arch, (__u64)regs);
+  if (key < SYSCAP_CALL_KEYS && arg_watch[key].mask) record_args(key, arch);
   return 0;
 }
 

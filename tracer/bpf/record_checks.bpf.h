@@ -96,7 +96,7 @@ int BPF_PROG(syscap_cap_capable, const struct cred* cred, struct user_namespace*
   // CAP_SYS_ADMIN for the trusted.overlay xattrs), some files their opener's.
   if ((const void*)cred != (const void*)BPF_CORE_READ(current, real_cred)) return 0;
   struct pt_regs* regs = 0;
-  long nr = syscall_in_flight(current, &regs);
+  long nr = syscall_in_flight(&regs);
 
   struct syscap_cap_check_key key = {};
   key.cap = (__u32)cap;

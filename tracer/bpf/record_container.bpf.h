@@ -107,7 +107,7 @@ int BPF_PROG(syscap_container_exec, struct task_struct* p, pid_t old_pid, struct
   }
   struct syscap_task* task = bpf_map_lookup_elem(&tracked, &tgid);
   struct pt_regs* regs = 0;
-  long nr = syscall_in_flight(bpf_get_current_task_btf(), &regs);  // p is current, untrusted here
+  long nr = syscall_in_flight(&regs);  // the current task's: p is current, untrusted here
   // The runtime called a native execve or execveat; an i386 entrypoint's exec has already
   // made it look like a compat execve (TS_COMPAT, orig_ax). Its registers are the new
   // program's now: no argument values.
