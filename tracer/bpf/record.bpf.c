@@ -78,16 +78,12 @@ struct {
   __type(value, __u8);
 } arg_values SEC(".maps");
 
-struct {
-  __uint(type, BPF_MAP_TYPE_ARRAY);
-  __uint(max_entries, SYSCAP_LOST_REASONS);
-  __type(key, __u32);
-  __type(value, __u64);
-} lost SEC(".maps");
+// What could not be stored, by reason (SYSCAP_LOST_*). Global data: user space reads it through
+// the skeleton's memory, without a map of its own to create and look up.
+__u64 lost[SYSCAP_LOST_REASONS] = {};
 
 static __always_inline void count_lost(__u32 reason) {
-  __u64* n = bpf_map_lookup_elem(&lost, &reason);
-  if (n) __sync_fetch_and_add(n, 1);
+  if (reason < SYSCAP_LOST_REASONS) __sync_fetch_and_add(&lost[reason], 1);
 }
 
 // The arch of the call in flight: on x86_64 i386 for a thread in a compat call (TS_COMPAT),

@@ -49,11 +49,8 @@ constexpr std::size_t kMaxValues = ArgValueSet::kCapacity;
 static_assert(SYSCAP_ARG_VALUES_KEPT == kMaxValues + 1, "the program keeps one value more than a trace lists");
 static_assert(SYSCAP_MAX_WATCHED_CALLS <= 255, "a row number (1-based) fits syscap_arg_watch.row");
 
-// Whether the program counted a loss of `reason`.
-bool lost_any(const record_bpf& skel, __u32 reason) {
-  __u64 n = 0;
-  return bpf_map_lookup_elem(bpf_map__fd(skel.maps.lost), &reason, &n) == 0 && n > 0;
-}
+// The losses of `reason` the program counted (it may still be counting: read atomically).
+__u64 losses(const record_bpf& skel, __u32 reason) { return __atomic_load_n(&skel.bss->lost[reason], __ATOMIC_RELAXED); }
 
 std::string text_of(const char (&bytes)[SYSCAP_EXE_LEN]) { return std::string(bytes, strnlen(bytes, sizeof bytes)); }
 
@@ -121,7 +118,7 @@ std::vector<SyscallRecord> read_syscalls(const record_bpf& skel) {
 
   // Values that could not be kept make every argument list incomplete: no rule may be built
   // on them.
-  const bool values_lost = lost_any(skel, SYSCAP_LOST_ARG_VALUES);
+  const bool values_lost = losses(skel, SYSCAP_LOST_ARG_VALUES) > 0;
   std::vector<SyscallRecord> out;
   const std::vector<__u64> totals = read_counts(bpf_map__fd(skel.maps.counts));
   for (__u32 call = 0; call < totals.size(); ++call) {
@@ -202,11 +199,8 @@ std::vector<std::string> read_losses(const record_bpf& skel) {
       "capability checks that could not be kept (the capabilities may be incomplete)",
   };
   std::vector<std::string> out;
-  const int fd = bpf_map__fd(skel.maps.lost);
-  for (__u32 reason = 0; reason < SYSCAP_LOST_REASONS; ++reason) {
-    __u64 n = 0;
-    if (bpf_map_lookup_elem(fd, &reason, &n) == 0 && n > 0) out.push_back(fmt::format("{} {}", n, kWhat[reason]));
-  }
+  for (__u32 reason = 0; reason < SYSCAP_LOST_REASONS; ++reason)
+    if (const __u64 n = losses(skel, reason); n > 0) out.push_back(fmt::format("{} {}", n, kWhat[reason]));
   return out;
 }
 
