@@ -5,6 +5,8 @@
 #include <linux/types.h>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <map>
 #include <set>
@@ -156,9 +158,30 @@ std::vector<SyscallRecord> read_syscalls(const record_bpf& skel) {
   return out;
 }
 
+namespace {
+
+// What became of the calls of checks 0..n-1 (cap_results), read in one batch: a run with
+// hundreds of checks made as many lookups. Where the batch read falls short, the rest are read
+// one at a time; a result that cannot be read stays zero.
+std::vector<syscap_check_result> read_check_results(int fd, __u32 n) {
+  std::vector<syscap_check_result> results(n);
+  if (n == 0) return results;
+  std::vector<__u32> ids(n);
+  __u32 count = n;
+  __u32 next = 0;
+  if (bpf_map_lookup_batch(fd, nullptr, &next, ids.data(), results.data(), &count, nullptr) != 0 && errno != ENOENT)
+    count = 0;
+  for (__u32 id = count; id < n; ++id) bpf_map_lookup_elem(fd, &id, &results[id]);
+  return results;
+}
+
+}  // namespace
+
 std::vector<KernelCheck> read_kernel_checks(const record_bpf& skel) {
   std::vector<KernelCheck> out;
-  const int results_fd = bpf_map__fd(skel.maps.cap_results);
+  // Ids are handed out in order from 0 (the program's next_check_id), at most one per result.
+  const __u32 ids = std::min<__u32>(__atomic_load_n(&skel.bss->next_check_id, __ATOMIC_RELAXED), SYSCAP_MAX_CAP_CHECKS);
+  const std::vector<syscap_check_result> results = read_check_results(bpf_map__fd(skel.maps.cap_results), ids);
   for (const auto& [key, seen] :
        read_hash_map<syscap_cap_check_key, syscap_cap_check>(bpf_map__fd(skel.maps.cap_checks))) {
     const Arch arch = kArchOfIndex[key.arch % SYSCAP_ARCHES];
@@ -170,11 +193,10 @@ std::vector<KernelCheck> read_kernel_checks(const record_bpf& skel) {
     c.arch = std::string(tables::facts(arch).scmp_name);
     if (key.nr != SYSCAP_NO_SYSCALL) c.syscall = name_of(arch, key.nr);
     c.checks = seen.checks;
-    syscap_check_result result{};
-    if (bpf_map_lookup_elem(results_fd, &seen.id, &result) == 0) {
-      c.returned = result.returned;
-      c.failed = result.failed;
-      c.refused = result.refused;
+    if (seen.id < results.size()) {
+      c.returned = results[seen.id].returned;
+      c.failed = results[seen.id].failed;
+      c.refused = results[seen.id].refused;
     }
     c.initial_user_ns = key.userns_level == 0;
     if (key.mem_arg >= 1 && key.mem_arg <= 6) {
