@@ -114,8 +114,9 @@ static __always_inline __u64 pick_register(__u64 native, __u64 i386, __u64 pick_
 #endif
 
 // The current task's registers at syscall entry (what sys_enter is given too), as a pointer the
-// verifier knows the type of: its fields are read by plain loads, each one instruction, where a
-// bpf_probe_read_kernel() per register cost about twenty instructions of the verifier's walk.
+// verifier knows the type of: on x86 its fields are read by plain loads, each one instruction,
+// where a bpf_probe_read_kernel() per register cost about twenty instructions of the verifier's
+// walk (aarch64's indexed registers are still read with BPF_CORE_READ).
 static __always_inline struct pt_regs* current_regs(void) {
   return (struct pt_regs*)bpf_task_pt_regs(bpf_get_current_task_btf());
 }

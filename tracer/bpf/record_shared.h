@@ -42,7 +42,7 @@
 #define SYSCAP_CONTAINER_EVERY 2
 #define SYSCAP_CGROUP_NAME_MAX 256
 
-/* Why something was not stored (index into the `lost` map). */
+/* Why something was not stored (index into the program's `lost` counters). */
 #define SYSCAP_LOST_TASKS 0       /* a new process could not be tracked: its calls are missing */
 #define SYSCAP_LOST_FIRST 1       /* a first caller could not be kept */
 #define SYSCAP_LOST_ARG_VALUES 2  /* an argument value could not be kept */

@@ -160,9 +160,10 @@ std::vector<SyscallRecord> read_syscalls(const record_bpf& skel) {
 
 namespace {
 
-// What became of the calls of checks 0..n-1 (cap_results), read in one batch: a run with
-// hundreds of checks made as many lookups. Where the batch read falls short, the rest are read
-// one at a time; a result that cannot be read stays zero.
+// What became of the calls of checks 0..n-1 (cap_results, indexed by id: ids are handed out in
+// order from 0), read in one batch: a run with hundreds of checks made as many lookups. Where the
+// batch read falls short, the rest are read one at a time; a result that cannot be read stays
+// zero.
 std::vector<syscap_check_result> read_check_results(int fd, __u32 n) {
   std::vector<syscap_check_result> results(n);
   if (n == 0) return results;
@@ -179,11 +180,15 @@ std::vector<syscap_check_result> read_check_results(int fd, __u32 n) {
 
 std::vector<KernelCheck> read_kernel_checks(const record_bpf& skel) {
   std::vector<KernelCheck> out;
-  // Ids are handed out in order from 0 (the program's next_check_id), at most one per result.
-  const __u32 ids = std::min<__u32>(__atomic_load_n(&skel.bss->next_check_id, __ATOMIC_RELAXED), SYSCAP_MAX_CAP_CHECKS);
-  const std::vector<syscap_check_result> results = read_check_results(bpf_map__fd(skel.maps.cap_results), ids);
-  for (const auto& [key, seen] :
-       read_hash_map<syscap_cap_check_key, syscap_cap_check>(bpf_map__fd(skel.maps.cap_checks))) {
+  // The checks first, then the results of every id they hold: the program may still be making
+  // checks (the ptrace engine's watch reads them while its workload runs), and a check read
+  // after the results would find none of its own.
+  const auto checks = read_hash_map<syscap_cap_check_key, syscap_cap_check>(bpf_map__fd(skel.maps.cap_checks));
+  __u32 ids = 0;
+  for (const auto& [key, seen] : checks) ids = std::max(ids, seen.id + 1);
+  const std::vector<syscap_check_result> results =
+      read_check_results(bpf_map__fd(skel.maps.cap_results), std::min<__u32>(ids, SYSCAP_MAX_CAP_CHECKS));
+  for (const auto& [key, seen] : checks) {
     const Arch arch = kArchOfIndex[key.arch % SYSCAP_ARCHES];
     KernelCheck c;
     c.capability = key.cap < tables::kCapabilityCount
