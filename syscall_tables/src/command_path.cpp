@@ -10,9 +10,15 @@
 namespace syscap {
 namespace {
 
-bool is_executable_file(const std::string& path) {
+// What a candidate path is to execvp: nothing, a program to run, or something it may not run (a
+// file without execute permission, a directory, or a directory on the way it may not search).
+// One stat for the names that are not there, which are most of $PATH's candidates.
+enum class Candidate { Missing, Executable, Denied };
+
+Candidate probe(const std::string& path) {
   struct stat st {};
-  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && access(path.c_str(), X_OK) == 0;
+  if (stat(path.c_str(), &st) != 0) return errno == EACCES ? Candidate::Denied : Candidate::Missing;
+  return S_ISREG(st.st_mode) && access(path.c_str(), X_OK) == 0 ? Candidate::Executable : Candidate::Denied;
 }
 
 }  // namespace
@@ -30,8 +36,15 @@ Result<std::string> find_command(const std::string& command) {
     const auto colon = path.find(':');
     std::string dir(path.substr(0, colon));
     std::string candidate = (dir.empty() ? "." : dir) + "/" + command;
-    if (is_executable_file(candidate)) return candidate;
-    if (access(candidate.c_str(), F_OK) == 0) denied = true;
+    switch (probe(candidate)) {
+      case Candidate::Executable:
+        return candidate;
+      case Candidate::Denied:
+        denied = true;
+        break;
+      case Candidate::Missing:
+        break;
+    }
     if (colon == std::string_view::npos) break;
     path.remove_prefix(colon + 1);
   }

@@ -15,7 +15,8 @@ namespace syscap {
 // A command with a '/' is used as it is (it must exist); otherwise the first executable
 // regular file named `command` in $PATH (default /usr/local/bin:/usr/bin:/bin; an empty entry is
 // the current directory). Errors: ENOENT "command not found" (exit 127 in a shell); EACCES
-// "permission denied" when only non-executable files of that name were found (exit 126).
+// "permission denied" when only non-executable files (or directories) of that name were found,
+// or a directory of $PATH could not be searched (exit 126), as execvp reports them.
 Result<std::string> find_command(const std::string& command);
 
 }  // namespace syscap
