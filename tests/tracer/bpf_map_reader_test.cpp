@@ -1,6 +1,7 @@
 // read_hash_map (tracer/src/bpf_map_reader.hpp): a whole hash map read in batches gives every
 // entry exactly once, whatever the map's size against the batch's; where the kernel cannot read a
 // map in batches (a device hash map has no batch reads) it is still read whole, one key at a time.
+// read_array_prefix: an array's first entries, in order, in one batch or one at a time.
 #include <bpf/bpf.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -109,6 +110,52 @@ TEST(BpfMapReader, AMapWithoutBatchReadsIsReadOneKeyAtATime) {
   std::map<__u32, __u32> got;
   for (const auto& [key, value] : read_hash_map<__u32, __u32>(map.fd, &how)) got[key] = value;
   EXPECT_EQ(got, wanted);
+  EXPECT_TRUE(how.one_key_at_a_time);
+}
+
+TEST(BpfMapReader, AnArraysFirstEntriesInOneBatchUpToItsEnd) {
+  constexpr __u32 kEntries = 4096;
+  struct Result {
+    __u64 returned, failed, refused;
+  };
+  Fd map(make_map(BPF_MAP_TYPE_ARRAY, sizeof(__u32), sizeof(Result), kEntries));
+  if (map.fd < 0) GTEST_SKIP() << "cannot create a BPF map here: " << std::strerror(-map.fd);
+  for (__u32 i = 0; i < kEntries; ++i) {
+    const Result r{i + 1u, i * 2u, i * 3u};
+    ASSERT_EQ(bpf_map_update_elem(map.fd, &i, &r, BPF_ANY), 0) << std::strerror(errno);
+  }
+  // 0, a few, and the whole array (the kernel then says it reached the end: ENOENT).
+  for (__u32 n : {0u, 1u, 5u, 257u, kEntries}) {
+    MapReadStats how;
+    const auto got = read_array_prefix<Result>(map.fd, n, &how);
+    ASSERT_EQ(got.size(), n);
+    for (__u32 i = 0; i < n; ++i) {
+      EXPECT_EQ(got[i].returned, i + 1u) << "entry " << i << " of " << n;
+      EXPECT_EQ(got[i].failed, i * 2u) << "entry " << i << " of " << n;
+      EXPECT_EQ(got[i].refused, i * 3u) << "entry " << i << " of " << n;
+    }
+    EXPECT_FALSE(how.one_key_at_a_time) << "an array's batch read fell short, of " << n;
+    EXPECT_EQ(how.batches, n == 0 ? 0u : 1u) << "of " << n;
+  }
+}
+
+TEST(BpfMapReader, AnArrayWithoutBatchReadsIsReadOneEntryAtATime) {
+  // A device map (XDP redirects) is an array without batch reads; every entry here names the
+  // loopback device (ifindex 1), which always exists.
+  Fd map(make_map(BPF_MAP_TYPE_DEVMAP, sizeof(__u32), sizeof(__u32), 64));
+  if (map.fd < 0) GTEST_SKIP() << "cannot create a BPF device map here: " << std::strerror(-map.fd);
+  for (__u32 i = 0; i < 40; ++i) {
+    const __u32 loopback = 1;
+    if (bpf_map_update_elem(map.fd, &i, &loopback, BPF_ANY) != 0)
+      GTEST_SKIP() << "cannot fill a BPF device map here: " << std::strerror(errno);
+  }
+  __u32 count = 1, keys[1], values[1], position = 0;
+  ASSERT_NE(bpf_map_lookup_batch(map.fd, nullptr, &position, keys, values, &count, nullptr), 0)
+      << "this kernel reads device maps in batches: the test no longer reaches the one-entry path";
+  MapReadStats how;
+  const auto got = read_array_prefix<__u32>(map.fd, 40, &how);
+  ASSERT_EQ(got.size(), 40u);
+  for (__u32 i = 0; i < 40; ++i) EXPECT_EQ(got[i], 1u) << "entry " << i;
   EXPECT_TRUE(how.one_key_at_a_time);
 }
 

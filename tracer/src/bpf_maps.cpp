@@ -158,26 +158,6 @@ std::vector<SyscallRecord> read_syscalls(const record_bpf& skel) {
   return out;
 }
 
-namespace {
-
-// What became of the calls of checks 0..n-1 (cap_results, indexed by id: ids are handed out in
-// order from 0), read in one batch: a run with hundreds of checks made as many lookups. Where the
-// batch read falls short, the rest are read one at a time; a result that cannot be read stays
-// zero.
-std::vector<syscap_check_result> read_check_results(int fd, __u32 n) {
-  std::vector<syscap_check_result> results(n);
-  if (n == 0) return results;
-  std::vector<__u32> ids(n);
-  __u32 count = n;
-  __u32 next = 0;
-  if (bpf_map_lookup_batch(fd, nullptr, &next, ids.data(), results.data(), &count, nullptr) != 0 && errno != ENOENT)
-    count = 0;
-  for (__u32 id = count; id < n; ++id) bpf_map_lookup_elem(fd, &id, &results[id]);
-  return results;
-}
-
-}  // namespace
-
 std::vector<KernelCheck> read_kernel_checks(const record_bpf& skel) {
   std::vector<KernelCheck> out;
   // The checks first, then the results of every id they hold: the program may still be making
@@ -186,8 +166,9 @@ std::vector<KernelCheck> read_kernel_checks(const record_bpf& skel) {
   const auto checks = read_hash_map<syscap_cap_check_key, syscap_cap_check>(bpf_map__fd(skel.maps.cap_checks));
   __u32 ids = 0;
   for (const auto& [key, seen] : checks) ids = std::max(ids, seen.id + 1);
+  // cap_results is indexed by id; ids are handed out in order from 0.
   const std::vector<syscap_check_result> results =
-      read_check_results(bpf_map__fd(skel.maps.cap_results), std::min<__u32>(ids, SYSCAP_MAX_CAP_CHECKS));
+      read_array_prefix<syscap_check_result>(bpf_map__fd(skel.maps.cap_results), std::min<__u32>(ids, SYSCAP_MAX_CAP_CHECKS));
   for (const auto& [key, seen] : checks) {
     const Arch arch = kArchOfIndex[key.arch % SYSCAP_ARCHES];
     KernelCheck c;
