@@ -52,7 +52,9 @@ static_assert(SYSCAP_ARG_VALUES_KEPT == kMaxValues + 1, "the program keeps one v
 static_assert(SYSCAP_MAX_WATCHED_CALLS <= 255, "a row number (1-based) fits syscap_arg_watch.row");
 
 // The losses of `reason` the program counted (it may still be counting: read atomically).
-__u64 losses(const record_bpf& skel, __u32 reason) { return __atomic_load_n(&skel.bss->lost[reason], __ATOMIC_RELAXED); }
+__u64 losses(const record_bpf& skel, __u32 reason) {
+  return __atomic_load_n(&skel.bss->lost[reason], __ATOMIC_RELAXED);
+}
 
 std::string text_of(const char (&bytes)[SYSCAP_EXE_LEN]) { return std::string(bytes, strnlen(bytes, sizeof bytes)); }
 
@@ -167,8 +169,8 @@ std::vector<KernelCheck> read_kernel_checks(const record_bpf& skel) {
   __u32 ids = 0;
   for (const auto& [key, seen] : checks) ids = std::max(ids, seen.id + 1);
   // cap_results is indexed by id; ids are handed out in order from 0.
-  const std::vector<syscap_check_result> results =
-      read_array_prefix<syscap_check_result>(bpf_map__fd(skel.maps.cap_results), std::min<__u32>(ids, SYSCAP_MAX_CAP_CHECKS));
+  const std::vector<syscap_check_result> results = read_array_prefix<syscap_check_result>(
+      bpf_map__fd(skel.maps.cap_results), std::min<__u32>(ids, SYSCAP_MAX_CAP_CHECKS));
   for (const auto& [key, seen] : checks) {
     const Arch arch = kArchOfIndex[key.arch % SYSCAP_ARCHES];
     KernelCheck c;
