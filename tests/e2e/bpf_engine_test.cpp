@@ -142,8 +142,9 @@ TEST(BpfEngine, KilledSyscapLeavesNothingLoaded) {
   TempDir dir;
   const pid_t pid = spawn({SYSCAP_BINARY, "record", "-q", "--engine", "bpf", "-o", dir.file("t.json"), "--",
                            "sleep", "30"});
-  // Once the workload runs (its execve comes after the load), every program is loaded: four,
-  // and two more where the kernel's capability checks are watched.
+  // Once the workload runs (its execve comes after the load), every program is loaded: four
+  // (sys_enter, fork, exec, exit); five where the kernel's capability checks are watched, which
+  // adds cap_capable and sys_exit, and sys_exit does the exec program's work.
   pid_t workload = -1;
   for (int i = 0; i < 200 && workload < 0; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -154,7 +155,7 @@ TEST(BpfEngine, KilledSyscapLeavesNothingLoaded) {
   }
   ASSERT_GT(workload, 0) << "the workload never started under syscap";
   const std::set<std::string> ids = programs_held_by(pid);
-  ASSERT_TRUE(ids.size() == 4u || ids.size() == 6u) << ids.size() << " programs held by syscap";
+  ASSERT_TRUE(ids.size() == 4u || ids.size() == 5u) << ids.size() << " programs held by syscap";
   for (const auto& id : ids) ASSERT_TRUE(program_loaded(id)) << id;
   kill(pid, SIGKILL);
   wait_for(pid);
@@ -312,6 +313,43 @@ TEST(BpfEngine, TheBuildsMinimalBtfRecordsWhatTheKernelsOwnDoes) {
   EXPECT_TRUE(std::ranges::any_of(kinds, [](const std::string& kind) {
     return kind.starts_with("CAP_CHOWN false fchownat ") && kind.ends_with("initial_ns=true refused=true");
   })) << b.at("kernel_checks").dump();
+}
+
+// A program's name is the kernel's (bprm->filename): the path execve was given, or
+// "/dev/fd/<n>[/<path>]" for an execveat relative to a descriptor. Where the capability checks
+// are watched, sys_exit starts a group's recording at its exec; without them (SYSCAP_BPF_CHECKS=0,
+// as on kernels before 6.14) a program on the exec tracepoint does: both name the programs the
+// same, and record every call of each.
+TEST(BpfEngine, ProgramsAreNamedAsTheKernelRanThemWithOrWithoutTheChecks) {
+  SKIP_WITHOUT_BPF_ENGINE();
+  TempDir dir;
+  const std::string program = workload("wl_exec_names");
+  auto run = [&](const std::string& name, std::vector<std::string> env) {
+    test::CommandOptions options;
+    options.env = std::move(env);
+    auto r = test::run_command(
+        {SYSCAP_BINARY, "record", "-q", "--engine", "bpf", "-o", dir.file(name), "--", program}, options);
+    EXPECT_EQ(r.status, 0) << r.describe();
+    return json::parse(read_file(dir.path / name));
+  };
+  auto first_caller = [](const json& trace, const std::string& call) -> std::string {
+    for (const auto& s : trace.at("syscalls"))
+      if (s.at("name") == call && s.at("arch") == "SCMP_ARCH_X86_64") return s.at("first_seen").at("exe");
+    return "(" + call + " not recorded)";
+  };
+  const json with = run("with.json", {});
+  const json without = run("without.json", {"SYSCAP_BPF_CHECKS=0"});
+  EXPECT_FALSE(without.contains("kernel_checks")) << "SYSCAP_BPF_CHECKS=0 still watched the checks";
+  EXPECT_EQ(without.value("kernel_checks_unseen", ""), "SYSCAP_BPF_CHECKS=0") << without.dump();
+  for (const json* trace : {&with, &without}) {
+    EXPECT_EQ(first_caller(*trace, "sched_yield"), "/dev/fd/40/wl_exec_names");
+    EXPECT_EQ(first_caller(*trace, "getpgrp"), "/dev/fd/41");
+    EXPECT_EQ(first_caller(*trace, "times"), program);
+    EXPECT_EQ(trace->at("processes"), 4);
+    EXPECT_EQ(count_of(*trace, "execveat"), 3u);
+    EXPECT_EQ(count_of(*trace, "execve"), 1u);
+  }
+  EXPECT_EQ(trace_names(with), trace_names(without)) << describe_difference(trace_names(with), trace_names(without));
 }
 
 TEST(BpfEngine, TraceAndSummaryNameTheEngineAndItsProfileRuns) {

@@ -228,6 +228,8 @@ static __always_inline __u32 count_call(__u32 tgid, struct syscap_task* task, __
   return key;
 }
 
+#include "record_pending.bpf.h"
+
 SEC("raw_tp/sys_enter")
 int BPF_PROG(syscap_sys_enter, struct pt_regs* regs, long id) {
   __u32 tgid = bpf_get_current_pid_tgid() >> 32;
@@ -256,9 +258,11 @@ int BPF_PROG(syscap_sys_enter, struct pt_regs* regs, long id) {
     return 0;
   }
   __u32 key = count_call(tgid, task, arch, nr);
+  if (key >= SYSCAP_CALL_KEYS) return 0;
   // Tested here so that most calls skip the call, and in record_args again for the verifier,
   // which walks a global function on its own.
-  if (key < SYSCAP_CALL_KEYS && arg_watch[key].mask) record_args(key, arch);
+  if (arg_watch[key].mask) record_args(key, arch);
+  if (exec_calls[key] && exec_in_sys_exit) remember_exec();
   return 0;
 }
 
@@ -276,7 +280,8 @@ int BPF_PROG(syscap_fork, struct task_struct* parent, struct task_struct* child)
   return 0;
 }
 
-// After an execve: the group records from now on, under its new executable.
+// After an execve: the group records from now on, under its new executable. Loaded only where
+// sys_exit is not (without the capability checks), which does this otherwise (finish_exec).
 SEC("raw_tp/sched_process_exec")
 int BPF_PROG(syscap_exec, struct task_struct* p, pid_t old_pid, struct linux_binprm* bprm) {
   __u32 tgid = BPF_CORE_READ(p, tgid);

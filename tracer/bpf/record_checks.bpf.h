@@ -28,14 +28,6 @@ __u32 next_check_id = 0;
 // that argument (0: none). Global data, filled by user space like arg_watch.
 __u8 mem_watch[SYSCAP_CALL_KEYS] = {};
 
-// The checks a thread made in the syscall it is in, until that call returns (sys_exit).
-struct {
-  __uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-  __uint(map_flags, BPF_F_NO_PREALLOC);
-  __type(key, int);
-  __type(value, struct syscap_pending_checks);
-} pending_checks SEC(".maps");
-
 // Room to build a new check record in (too large for the BPF stack).
 struct {
   __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -45,14 +37,9 @@ struct {
 } check_scratch SEC(".maps");
 
 
-// Threads with checks pending (their storage's n > 0): while there are none, which is nearly
-// always, sys_exit returns at once for every call of every task on the machine.
-__u64 threads_pending = 0;
-
 // Check `id`, made by the current thread, learns the result of the call it is in.
 static __always_inline void remember_pending(__u32 id) {
-  struct syscap_pending_checks* pending =
-      bpf_task_storage_get(&pending_checks, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+  struct syscap_pending* pending = current_pending();
   if (!pending) {
     count_lost(SYSCAP_LOST_CAP_CHECKS);
     return;
@@ -69,9 +56,9 @@ static __always_inline void remember_pending(__u32 id) {
   __u32 slot = n;
   barrier_var(slot);  // keep the bound check on the register the store uses
   if (slot >= SYSCAP_PENDING_CHECKS) return;
+  mark_pending(pending);
   pending->ids[slot] = id;
   pending->n = n + 1;
-  if (n == 0) __sync_fetch_and_add(&threads_pending, 1);
 }
 
 // Which argument of call `nr` of `arch` the checks made in it are judged by the memory of: 1-6,
@@ -155,13 +142,14 @@ int BPF_PROG(syscap_cap_capable, const struct cred* cred, struct user_namespace*
   return 0;
 }
 
-// A syscall returns: the checks made in it learn its result. Cheap for every other task: a
-// task without checks pending has no storage.
+// A syscall returns: the checks made in it learn its result, and an exec call that succeeded
+// starts its group's recording (record_pending.bpf.h). Cheap for every other task: a task with
+// nothing pending has no storage, or an empty one.
 SEC("raw_tp/sys_exit")
 int BPF_PROG(syscap_sys_exit, struct pt_regs* regs, long ret) {
   if (threads_pending == 0) return 0;
-  struct syscap_pending_checks* pending = bpf_task_storage_get(&pending_checks, bpf_get_current_task_btf(), 0, 0);
-  if (!pending || pending->n == 0) return 0;
+  struct syscap_pending* pending = bpf_task_storage_get(&pending_calls, bpf_get_current_task_btf(), 0, 0);
+  if (!pending || (pending->n == 0 && pending->exec == 0)) return 0;
   __u32 n = pending->n;
   // Worked out once, added to every check unconditionally: one path through the loop.
   const __u64 failed = ret < 0 && ret > -4096;
@@ -176,6 +164,10 @@ int BPF_PROG(syscap_sys_exit, struct pt_regs* regs, long ret) {
     __sync_fetch_and_add(&result->refused, refused);
   }
   pending->n = 0;
+  if (pending->exec) {
+    pending->exec = 0;
+    finish_exec(ret);
+  }
   __sync_fetch_and_sub(&threads_pending, 1);
   return 0;
 }

@@ -92,10 +92,15 @@ struct css_set {
   struct cgroup* dfl_cgrp;
 };
 
+struct mm_struct {
+  unsigned long env_end;
+};
+
 struct task_struct {
 #if defined(__TARGET_ARCH_x86)
   struct thread_info thread_info;
 #endif
+  struct mm_struct* mm;
   int tgid;
   struct task_struct* real_parent;
   const struct cred* real_cred;

@@ -119,9 +119,12 @@ struct syscap_check_result {
   __u64 refused;  /* ... in calls that returned EPERM or EACCES */
 };
 
-struct syscap_pending_checks {
+/* What a thread's syscall in flight leaves for sys_exit (task storage): the ids of the checks
+ * made in it, and whether it is an exec call. */
+struct syscap_pending {
   __u32 n;
   __u32 ids[SYSCAP_PENDING_CHECKS];
+  __u32 exec; /* an execve or execveat of a tracked group: if it returns 0, the group starts */
 };
 
 static inline __u32 syscap_call_key(__u32 arch, __u32 nr) { return arch * SYSCAP_MAX_NR + nr; }

@@ -91,6 +91,16 @@ Result<std::size_t> watch_arguments(record_bpf& skel) {
   return arguments;
 }
 
+void mark_exec_calls(record_bpf& skel) {
+  for (Arch arch : machine_arches())
+    for (const char* name : {"execve", "execveat"}) {
+      auto nr = tables::syscall_number(arch, name);
+      if (!nr || *nr < 0 || *nr >= SYSCAP_MAX_NR) continue;
+      skel.bss->exec_calls[syscap_call_key(static_cast<__u32>(arch), static_cast<__u32>(*nr))] = 1;
+    }
+  skel.bss->exec_in_sys_exit = 1;
+}
+
 namespace {
 
 // Every call's count by syscap_call_key(), summed over the CPUs: one read per arch, each

@@ -17,6 +17,11 @@ namespace syscap::tracer::detail {
 // watched (the values map's size is SYSCAP_ARG_VALUES_KEPT for each).
 Result<std::size_t> watch_arguments(record_bpf& skel);
 
+// Has sys_exit, rather than a program on the exec tracepoint, start a group's recording at its
+// execve (for where sys_exit is loaded): marks the exec calls of every arch in the program's
+// global data.
+void mark_exec_calls(record_bpf& skel);
+
 // The syscalls counted, with their arguments and first callers.
 std::vector<SyscallRecord> read_syscalls(const record_bpf& skel);
 

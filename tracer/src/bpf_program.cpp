@@ -10,7 +10,9 @@
 #include <cerrno>
 #include <cstdarg>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <string_view>
 
 #include "bpf_kernel_btf.hpp"
 #include "bpf_maps.hpp"
@@ -88,6 +90,11 @@ Result<Skeleton> open_and_load(ProgramChoice choice, const CoreBtf& btf) {
     bpf_program__set_autoload(skel->progs.syscap_cap_capable, false);
     bpf_program__set_autoload(skel->progs.syscap_sys_exit, false);
   }
+  if (choice.syscalls && choice.checks) {
+    // sys_exit starts a group's recording at its execve: the exec tracepoint is left alone.
+    mark_exec_calls(*skel);
+    bpf_program__set_autoload(skel->progs.syscap_exec, false);
+  }
   if (!choice.syscalls) bpf_program__set_autoload(skel->progs.syscap_sys_enter, false);
   if (!choice.container) bpf_program__set_autoload(skel->progs.syscap_container_exec, false);
   if (int err = record_bpf__load(skel.get()); err != 0) {
@@ -118,6 +125,17 @@ Result<LoadedProgram> load_program(ProgramUse use) {
   LoadedProgram loaded;
   const CoreBtf btf = CoreBtf::for_running_kernel();
   spdlog::debug("BPF program relocated against {}", btf.description());
+  // SYSCAP_BPF_CHECKS=0 records as on a kernel without the cap_capable tracepoint (less work per
+  // call; the tests' way to run that configuration on any kernel).
+  const char* checks_asked = std::getenv("SYSCAP_BPF_CHECKS");
+  if (checks_asked && std::string_view(checks_asked) == "0") {
+    if (!record_syscalls) return fail("watch the kernel's capability checks", "", "SYSCAP_BPF_CHECKS=0", EOPNOTSUPP);
+    auto skel = load_and_attach({.syscalls = true, .container = container, .checks = false}, btf);
+    if (!skel) return std::unexpected(skel.error());
+    loaded.checks_unseen = "SYSCAP_BPF_CHECKS=0";
+    loaded.skel = std::move(*skel);
+    return loaded;
+  }
   auto skel = load_and_attach({.syscalls = record_syscalls, .container = container, .checks = true}, btf);
   if (!skel) {
     // Kernels before 6.14 have no cap_capable tracepoint (a raw tracepoint program loads
