@@ -105,6 +105,14 @@ static __always_inline __u32 arch_of_current(long* nr) {
 #endif
 }
 
+// 1 if v < limit (limit below 2^63), else 0, without a compare: BPF has no conditional set, so
+// a compare is a branch, and the verifier walks what follows it once for each outcome.
+static __always_inline __u64 below(__u64 v, __u64 limit) {
+  __u64 difference = v - limit;
+  barrier_var(difference);  // so that the compiler does not see a compare here and emit one
+  return (difference & ~v) >> 63;
+}
+
 #if defined(__TARGET_ARCH_x86)
 // One argument register: `native` for a 64-bit call, the low half of `i386` for a 32-bit one
 // (`pick_i386` all ones), chosen by arithmetic rather than a branch.
@@ -218,14 +226,12 @@ static __always_inline long syscall_in_flight(struct pt_regs** regs) {
 
 // One call of syscall `nr` (below SYSCAP_MAX_NR) of `arch` by thread group `tgid`: counted, its
 // first caller kept. Inline: it runs for every call, where a call to a function costs 40 ns.
-static __always_inline __u32 count_call(__u32 tgid, struct syscap_task* task, __u32 arch, long nr) {
-  __u32 key = syscap_call_key(arch, (__u32)nr);
+static __always_inline void count_call(__u32 tgid, struct syscap_task* task, __u32 arch, long nr) {
   struct syscap_counts* counted = bpf_map_lookup_elem(&counts, &arch);
-  if (!counted) return key;
+  if (!counted) return;
   __u64* n = &counted->n[nr & (SYSCAP_MAX_NR - 1)];
-  if (*n == 0) record_first(key, tgid, task);
+  if (*n == 0) record_first(syscap_call_key(arch, (__u32)nr), tgid, task);
   *n += 1;
-  return key;
 }
 
 #include "record_pending.bpf.h"
@@ -237,12 +243,14 @@ int BPF_PROG(syscap_sys_enter, struct pt_regs* regs, long id) {
   if (!task) return 0;
   long nr = id;
   __u32 arch = arch_of_current(&nr);
-  // Before its first execve the workload is still syscap's child setting up: only the execve
-  // itself belongs to the command (as with the ptrace engine, whose filter is installed then).
-  if (!task->started && !(arch == SYSCAP_NATIVE_ARCH && (nr == SYSCAP_NR_EXECVE || nr == SYSCAP_NR_EXECVEAT)))
-    return 0;
   if (nr < 0) return 0;
+  // Before its first execve the workload is still syscap's child setting up: only the exec call
+  // itself belongs to the command (as with the ptrace engine, whose filter is installed then).
+  // Told by the exec table, not by comparing nr with constants: the verifier would walk all
+  // that follows once for each constant it learnt.
+  const __u32 started = task->started;
   if (nr >= SYSCAP_MAX_NR) {
+    if (!started) return 0;
     __u64 key = ((__u64)arch << 32) | (__u64)nr;
     __u64* n = bpf_map_lookup_elem(&other_counts, &key);
     if (n) {
@@ -257,8 +265,11 @@ int BPF_PROG(syscap_sys_enter, struct pt_regs* regs, long id) {
     }
     return 0;
   }
-  __u32 key = count_call(tgid, task, arch, nr);
-  if (key >= SYSCAP_CALL_KEYS) return 0;
+  __u32 key = syscap_call_key(arch, (__u32)nr);
+  barrier_var(key);  // keeps the mask below, which older verifiers need to bound the index
+  key &= SYSCAP_CALL_KEYS - 1;
+  if (!started && !exec_calls[key]) return 0;
+  count_call(tgid, task, arch, nr);
   // Tested here so that most calls skip the call, and in record_args again for the verifier,
   // which walks a global function on its own.
   if (arg_watch[key].mask) record_args(key, arch);

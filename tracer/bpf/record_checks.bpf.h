@@ -28,6 +28,63 @@ __u32 next_check_id = 0;
 // that argument (0: none). Global data, filled by user space like arg_watch.
 __u8 mem_watch[SYSCAP_CALL_KEYS] = {};
 
+// The checks that only probe (kernel_check_rules' Probe rows: memory accounting asks for
+// CAP_SYS_ADMIN on every mmap): their arguments and credentials decide nothing, so their keys
+// leave them out and all such checks of one call share a record, found by one lookup, where
+// each new argument list (every mmap's address is new) made a record of its own: a fraction of
+// the work per check, and the room kept for the checks that are judged. Filled by user space:
+// probe_slot_of_cap[cap] is 1 + the capability's bit in probe_calls (0: it never only probes),
+// probe_calls[syscap_call_key()] has that bit where its checks during that call only probe.
+__u8 probe_slot_of_cap[SYSCAP_CAPS] = {};
+__u8 probe_calls[SYSCAP_CALL_KEYS] = {};
+
+// All ones for a check of `cap` during call (arch, nr) that is judged by its arguments and
+// credentials, 0 for one that only probes: by arithmetic, without a branch, so that the
+// verifier walks what follows once, not once for each kind (its walk is syscap's start-up).
+static __always_inline __u64 judged_mask(__u32 cap, __u32 arch, __u32 nr) {
+  _Static_assert(SYSCAP_PROBE_SLOTS <= 31 && SYSCAP_MAX_NR == 1024 && SYSCAP_ARCHES == 4, "the shifts below");
+  const __u32 slot = probe_slot_of_cap[cap & (SYSCAP_CAPS - 1)];  // caps are below 64
+  const __u32 bits = (__u32)probe_calls[syscap_call_key(arch & 3, nr & 1023)] << 1;  // bit 0: none
+  const __u32 known = ((nr >> 10) - 1) >> 31;  // 1 for nr below 1024 (not NO_SYSCALL)
+  __u64 probe = (bits >> (slot & 31)) & known & 1;
+  barrier_var(probe);  // so that the compiler does not make the choice a branch again
+  return probe - 1;
+}
+
+// The ids `cred` holds (masked by `judged`) into `key`. The kernel keeps the eight together, in
+// the order of `block` (struct cred since 2.6.29): where the running kernel's offsets say so, one
+// read of the block, else one read each. The offsets are relocated constants, so the verifier
+// walks only the branch taken.
+static __always_inline void read_ids(const struct cred* cred, struct syscap_cap_check_key* key, __u64 judged) {
+  const __u32 at = bpf_core_field_offset(struct cred, uid);
+  struct {
+    __u32 uid, gid, suid, sgid, euid, egid, fsuid, fsgid;
+  } block = {};
+  if (bpf_core_field_offset(struct cred, gid) == at + 4 && bpf_core_field_offset(struct cred, suid) == at + 8 &&
+      bpf_core_field_offset(struct cred, sgid) == at + 12 && bpf_core_field_offset(struct cred, euid) == at + 16 &&
+      bpf_core_field_offset(struct cred, egid) == at + 20 && bpf_core_field_offset(struct cred, fsuid) == at + 24 &&
+      bpf_core_field_offset(struct cred, fsgid) == at + 28) {
+    bpf_probe_read_kernel(&block, sizeof block, (const char*)cred + at);
+  } else {
+    block.uid = BPF_CORE_READ(cred, uid.val);
+    block.gid = BPF_CORE_READ(cred, gid.val);
+    block.suid = BPF_CORE_READ(cred, suid.val);
+    block.sgid = BPF_CORE_READ(cred, sgid.val);
+    block.euid = BPF_CORE_READ(cred, euid.val);
+    block.egid = BPF_CORE_READ(cred, egid.val);
+    block.fsuid = BPF_CORE_READ(cred, fsuid.val);
+    block.fsgid = BPF_CORE_READ(cred, fsgid.val);
+  }
+  key->uid = block.uid & judged;
+  key->euid = block.euid & judged;
+  key->suid = block.suid & judged;
+  key->fsuid = block.fsuid & judged;
+  key->gid = block.gid & judged;
+  key->egid = block.egid & judged;
+  key->sgid = block.sgid & judged;
+  key->fsgid = block.fsgid & judged;
+}
+
 // Room to build a new check record in (too large for the BPF stack).
 struct {
   __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -87,29 +144,34 @@ int BPF_PROG(syscap_cap_capable, const struct cred* cred, struct user_namespace*
 
   struct syscap_cap_check_key key = {};
   key.cap = (__u32)cap;
-  key.granted = ret == 0;
+  // ret == 0 (else it is -EPERM), by its sign bit: a compare is a branch in BPF, and everything
+  // after it was walked by the verifier once per answer.
+  __u32 refused = (__u32)ret >> 31;
+  barrier_var(refused);
+  key.granted = refused ^ 1;
+  // What a check that does not only probe is judged by: the call's arguments (and memory), the
+  // credentials. A probe's key keeps none of them (zeroed: they are read for every check,
+  // which costs less than a second path through the rest for the verifier to walk). A check
+  // outside any call is judged.
+  __u64 judged = ~0ull;
   if (nr < 0) {
     key.arch = SYSCAP_NATIVE_ARCH;
     key.nr = SYSCAP_NO_SYSCALL;
   } else {
     key.arch = arch_of_current(&nr);
     key.nr = (__u32)nr;
+    judged = judged_mask(key.cap, key.arch, key.nr);
     syscall_args(regs, key.arch, key.args);
     __u32 index = (__u32)memory_argument(key.arch, key.nr) - 1;  // 0 (none) wraps above 6
     if (index < 6) {
       key.mem_arg = index + 1;
       bpf_probe_read_user(key.mem, sizeof key.mem, (const void*)key.args[index]);
     }
+#pragma unroll
+    for (int i = 0; i < 6; ++i) key.args[i] &= judged;
   }
   key.userns_level = BPF_CORE_READ(target_ns, level);
-  key.uid = BPF_CORE_READ(cred, uid.val);
-  key.euid = BPF_CORE_READ(cred, euid.val);
-  key.suid = BPF_CORE_READ(cred, suid.val);
-  key.fsuid = BPF_CORE_READ(cred, fsuid.val);
-  key.gid = BPF_CORE_READ(cred, gid.val);
-  key.egid = BPF_CORE_READ(cred, egid.val);
-  key.sgid = BPF_CORE_READ(cred, sgid.val);
-  key.fsgid = BPF_CORE_READ(cred, fsgid.val);
+  read_ids(cred, &key, judged);
 
   struct syscap_cap_check* seen = bpf_map_lookup_elem(&cap_checks, &key);
   if (!seen) {
@@ -151,9 +213,10 @@ int BPF_PROG(syscap_sys_exit, struct pt_regs* regs, long ret) {
   struct syscap_pending* pending = bpf_task_storage_get(&pending_calls, bpf_get_current_task_btf(), 0, 0);
   if (!pending || (pending->n == 0 && pending->exec == 0)) return 0;
   __u32 n = pending->n;
-  // Worked out once, added to every check unconditionally: one path through the loop.
-  const __u64 failed = ret < 0 && ret > -4096;
-  const __u64 refused = ret == -1 /* EPERM */ || ret == -13 /* EACCES */;
+  // Worked out once, by arithmetic, added to every check unconditionally: one path through the
+  // loop for the verifier (compares were branches, and it walked the loop once per outcome).
+  const __u64 failed = below((__u64)ret + 4095, 4095);  // -4095..-1
+  const __u64 refused = below((__u64)ret + 1, 1) | below((__u64)ret + 13, 1);  // EPERM, EACCES
   for (int i = 0; i < SYSCAP_PENDING_CHECKS; ++i) {
     if (i >= n) break;
     __u32 id = pending->ids[i];

@@ -23,7 +23,8 @@ __u64 threads_pending = 0;
 __u32 exec_in_sys_exit = 0;
 
 // The calls that start a program (execve, execveat), by syscap_call_key(): 1. Filled by user
-// space from the syscall tables, for every arch.
+// space from the syscall tables, for every arch (sys_enter lets these alone through before a
+// group's first exec).
 __u8 exec_calls[SYSCAP_CALL_KEYS] = {};
 
 // The current thread's pending record, made if it has none.

@@ -51,6 +51,10 @@
 #define SYSCAP_LOST_REASONS 5
 
 #define SYSCAP_MAX_CAP_CHECKS 4096
+/* Capabilities by number, at most (probe_slot_of_cap), and the capabilities whose checks only
+ * probe during some call that the program tells apart (probe_calls' bits). */
+#define SYSCAP_CAPS 64
+#define SYSCAP_PROBE_SLOTS 8
 /* Checks kept per thread until its syscall returns (a call makes one or two, rarely more). */
 #define SYSCAP_PENDING_CHECKS 8
 /* The nr of a check made outside any syscall (a page fault, a timer). */

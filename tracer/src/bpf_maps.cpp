@@ -60,6 +60,32 @@ std::string text_of(const char (&bytes)[SYSCAP_EXE_LEN]) { return std::string(by
 
 }  // namespace
 
+namespace {
+
+// The checks that only probe (kernel_check_rules()' Probe rows), for the program to key without
+// their arguments and credentials, which decide nothing. A capability beyond the program's
+// SYSCAP_PROBE_SLOTS is left out: its checks are then kept apart by arguments as any other.
+void mark_probes(record_bpf& skel) {
+  std::map<tables::Capability, __u8> slots;
+  for (Arch arch : machine_arches())
+    for (const tables::KernelCheckRule& rule : tables::kernel_check_rules()) {
+      if (rule.verdict != tables::CheckVerdict::Probe) continue;
+      const auto cap = static_cast<unsigned>(rule.cap);
+      auto nr = tables::syscall_number(arch, rule.syscall);
+      if (cap >= SYSCAP_CAPS || !nr || *nr < 0 || *nr >= SYSCAP_MAX_NR) continue;
+      auto slot = slots.find(rule.cap);
+      if (slot == slots.end()) {
+        if (slots.size() == SYSCAP_PROBE_SLOTS) continue;
+        slot = slots.emplace(rule.cap, static_cast<__u8>(slots.size())).first;
+        skel.bss->probe_slot_of_cap[cap] = static_cast<__u8>(slot->second + 1);
+      }
+      skel.bss->probe_calls[syscap_call_key(static_cast<__u32>(arch), static_cast<__u32>(*nr))] |=
+          static_cast<__u8>(1u << slot->second);
+    }
+}
+
+}  // namespace
+
 Result<std::size_t> watch_arguments(record_bpf& skel) {
   auto& watch = skel.bss->arg_watch;
   std::size_t arguments = 0;
@@ -88,6 +114,7 @@ Result<std::size_t> watch_arguments(record_bpf& skel) {
       if (!nr || *nr < 0 || *nr >= SYSCAP_MAX_NR) continue;
       memory[syscap_call_key(static_cast<__u32>(arch), static_cast<__u32>(*nr))] = static_cast<__u8>(rule.arg + 1);
     }
+  mark_probes(skel);
   return arguments;
 }
 
@@ -98,7 +125,6 @@ void mark_exec_calls(record_bpf& skel) {
       if (!nr || *nr < 0 || *nr >= SYSCAP_MAX_NR) continue;
       skel.bss->exec_calls[syscap_call_key(static_cast<__u32>(arch), static_cast<__u32>(*nr))] = 1;
     }
-  skel.bss->exec_in_sys_exit = 1;
 }
 
 namespace {

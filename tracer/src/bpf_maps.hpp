@@ -17,9 +17,8 @@ namespace syscap::tracer::detail {
 // watched (the values map's size is SYSCAP_ARG_VALUES_KEPT for each).
 Result<std::size_t> watch_arguments(record_bpf& skel);
 
-// Has sys_exit, rather than a program on the exec tracepoint, start a group's recording at its
-// execve (for where sys_exit is loaded): marks the exec calls of every arch in the program's
-// global data.
+// Marks the exec calls (execve, execveat) of every arch in the program's global data: the calls
+// a group makes before its first exec that count, and those sys_exit starts a group at.
 void mark_exec_calls(record_bpf& skel);
 
 // The syscalls counted, with their arguments and first callers.

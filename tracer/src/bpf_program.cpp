@@ -26,11 +26,29 @@ namespace {
 // libbpf's own messages: kept for the error that explains a failed load, shown with -v.
 std::string g_libbpf_log;
 int keep_libbpf_log(enum libbpf_print_level level, const char* format, va_list args) {
-  char line[1024];
-  std::vsnprintf(line, sizeof line, format, args);
+  // Whole: a failed load's message holds the verifier's log, whose end says why.
+  va_list again;
+  va_copy(again, args);
+  const int length = std::vsnprintf(nullptr, 0, format, again);
+  va_end(again);
+  if (length <= 0) return 0;
+  std::string line(static_cast<std::size_t>(length) + 1, '\0');
+  std::vsnprintf(line.data(), line.size(), format, args);
+  line.pop_back();
   if (level != LIBBPF_DEBUG) g_libbpf_log += line;
-  spdlog::debug("libbpf: {}", std::string_view(line).substr(0, std::strcspn(line, "\n")));
+  spdlog::debug("libbpf: {}", std::string_view(line).substr(0, line.find('\n')));
   return 0;
+}
+
+// What libbpf said of a failed load, short: its first line (which program, which error) and
+// the end of the verifier's log, where the verifier says what it refused.
+std::string load_failure(const std::string& log) {
+  const auto first_end = log.find('\n');
+  const std::string first = log.substr(0, first_end);
+  const auto end = log.rfind("-- END PROG LOAD LOG --");
+  if (first_end == std::string::npos || end == std::string::npos) return log.substr(0, 600);
+  const std::size_t from = end > 600 ? end - 600 : 0;
+  return first + "\n...\n" + log.substr(std::max(from, first_end + 1), end - std::max(from, first_end + 1));
 }
 
 // Whether this process may load and attach tracing programs: CAP_BPF and CAP_PERFMON, or
@@ -90,15 +108,16 @@ Result<Skeleton> open_and_load(ProgramChoice choice, const CoreBtf& btf) {
     bpf_program__set_autoload(skel->progs.syscap_cap_capable, false);
     bpf_program__set_autoload(skel->progs.syscap_sys_exit, false);
   }
+  mark_exec_calls(*skel);
   if (choice.syscalls && choice.checks) {
     // sys_exit starts a group's recording at its execve: the exec tracepoint is left alone.
-    mark_exec_calls(*skel);
+    skel->bss->exec_in_sys_exit = 1;
     bpf_program__set_autoload(skel->progs.syscap_exec, false);
   }
   if (!choice.syscalls) bpf_program__set_autoload(skel->progs.syscap_sys_enter, false);
   if (!choice.container) bpf_program__set_autoload(skel->progs.syscap_container_exec, false);
   if (int err = record_bpf__load(skel.get()); err != 0) {
-    std::string why = g_libbpf_log.empty() ? std::strerror(-err) : g_libbpf_log.substr(0, 400);
+    std::string why = g_libbpf_log.empty() ? std::strerror(-err) : load_failure(g_libbpf_log);
     return fail("load the BPF program", "", why, -err);
   }
   return skel;
