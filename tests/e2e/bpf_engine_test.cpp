@@ -81,6 +81,26 @@ TEST(BpfEngine, MoreCapabilityChecksThanItKeepsMakeTheRunIncomplete) {
   EXPECT_NE(r.err.find("incomplete"), std::string::npos) << r.err;
 }
 
+// Checks that only probe (memory accounting's CAP_SYS_ADMIN on every mmap) are kept without
+// their arguments: 6,000 mmaps of 6,000 sizes are one record, counted 6,000 times, not 6,000
+// records that would overflow the 4,096 the program keeps; checks that are judged by their
+// arguments (the chowns above) are still kept apart.
+TEST(BpfEngine, ChecksThatOnlyProbeShareOneRecordWhateverTheirArguments) {
+  SKIP_WITHOUT_BPF_ENGINE();
+  TempDir dir;
+  const std::string script =
+      "import mmap\nfor i in range(6000):\n    mmap.mmap(-1, 4096 * (1 + i), flags=mmap.MAP_PRIVATE).close()\n";
+  auto r = record({"python3", "-c", script}, dir.path, "bpf");
+  if (r.trace.contains("kernel_checks_unseen")) GTEST_SKIP() << r.trace.at("kernel_checks_unseen").get<std::string>();
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_FALSE(r.trace.contains("incomplete")) << r.trace.at("incomplete");
+  std::uint64_t mmap_checks = 0;
+  for (const auto& c : r.trace.at("kernel_checks"))
+    if (c.at("capability") == "CAP_SYS_ADMIN" && c.at("syscall") == "mmap") mmap_checks += c.at("checks").get<std::uint64_t>();
+  EXPECT_GE(mmap_checks, 6000u) << r.trace.at("kernel_checks").dump();
+  EXPECT_TRUE(r.trace.at("capabilities").empty()) << r.trace.at("capabilities").dump();
+}
+
 // Counts are exact: a call made N times is counted N times, as by the ptrace engine.
 TEST(BpfEngine, CountsEqualThePtraceEngines) {
   SKIP_WITHOUT_BPF_ENGINE();
