@@ -27,12 +27,22 @@ __u64 tasks_seen = 0;
 #define SYSCAP_X32_SYSCALL_BIT 0x40000000
 
 struct {
-  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(type, BPF_MAP_TYPE_LPM_TRIE);
   __uint(max_entries, SYSCAP_MAX_TASKS);
   __uint(map_flags, BPF_F_NO_PREALLOC);
-  __type(key, __u32);  // tgid
+  __type(key, struct syscap_group_key);
   __type(value, struct syscap_task);
 } tracked SEC(".maps");
+
+static __always_inline struct syscap_task* tracked_group(__u32 tgid) {
+  struct syscap_group_key key = syscap_group_key_of(tgid);
+  return bpf_map_lookup_elem(&tracked, &key);
+}
+
+static __always_inline long track_group(__u32 tgid, const struct syscap_task* task, __u64 flags) {
+  struct syscap_group_key key = syscap_group_key_of(tgid);
+  return bpf_map_update_elem(&tracked, &key, task, flags);
+}
 
 // One element per arch, not per (arch, nr): the kernel allocates each element's per-CPU copies
 // on its own, and 4 allocations are made far faster than 4096.
@@ -239,7 +249,7 @@ static __always_inline void count_call(__u32 tgid, struct syscap_task* task, __u
 SEC("raw_tp/sys_enter")
 int BPF_PROG(syscap_sys_enter, struct pt_regs* regs, long id) {
   __u32 tgid = bpf_get_current_pid_tgid() >> 32;
-  struct syscap_task* task = bpf_map_lookup_elem(&tracked, &tgid);
+  struct syscap_task* task = tracked_group(tgid);
   if (!task) return 0;
   long nr = id;
   __u32 arch = arch_of_current(&nr);
@@ -283,11 +293,11 @@ SEC("raw_tp/sched_process_fork")
 int BPF_PROG(syscap_fork, struct task_struct* parent, struct task_struct* child) {
   __u32 parent_tgid = BPF_CORE_READ(parent, tgid);
   __u32 child_tgid = BPF_CORE_READ(child, tgid);
-  struct syscap_task* task = bpf_map_lookup_elem(&tracked, &parent_tgid);
+  struct syscap_task* task = tracked_group(parent_tgid);
   if (!task) return 0;
   __sync_fetch_and_add(&tasks_seen, 1);
   if (parent_tgid == child_tgid) return 0;  // a thread: its group is tracked already
-  if (bpf_map_update_elem(&tracked, &child_tgid, task, BPF_ANY)) count_lost(SYSCAP_LOST_TASKS);
+  if (track_group(child_tgid, task, BPF_ANY)) count_lost(SYSCAP_LOST_TASKS);
   return 0;
 }
 
@@ -296,7 +306,7 @@ int BPF_PROG(syscap_fork, struct task_struct* parent, struct task_struct* child)
 SEC("raw_tp/sched_process_exec")
 int BPF_PROG(syscap_exec, struct task_struct* p, pid_t old_pid, struct linux_binprm* bprm) {
   __u32 tgid = BPF_CORE_READ(p, tgid);
-  struct syscap_task* task = bpf_map_lookup_elem(&tracked, &tgid);
+  struct syscap_task* task = tracked_group(tgid);
   if (!task) return 0;
   task->started = 1;
   const char* filename = BPF_CORE_READ(bprm, filename);
@@ -308,8 +318,9 @@ int BPF_PROG(syscap_exec, struct task_struct* p, pid_t old_pid, struct linux_bin
 SEC("raw_tp/sched_process_exit")
 int BPF_PROG(syscap_exit, struct task_struct* p) {
   __u32 tgid = BPF_CORE_READ(p, tgid);
-  if (!bpf_map_lookup_elem(&tracked, &tgid)) return 0;
-  if (BPF_CORE_READ(p, signal, live.counter) == 0) bpf_map_delete_elem(&tracked, &tgid);
+  if (!tracked_group(tgid)) return 0;
+  struct syscap_group_key key = syscap_group_key_of(tgid);
+  if (BPF_CORE_READ(p, signal, live.counter) == 0) bpf_map_delete_elem(&tracked, &key);
   return 0;
 }
 

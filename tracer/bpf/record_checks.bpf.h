@@ -132,7 +132,7 @@ SEC("raw_tp/cap_capable")
 int BPF_PROG(syscap_cap_capable, const struct cred* cred, struct user_namespace* target_ns,
              const struct user_namespace* capable_ns, int cap, int ret) {
   __u32 tgid = bpf_get_current_pid_tgid() >> 32;
-  struct syscap_task* task = bpf_map_lookup_elem(&tracked, &tgid);
+  struct syscap_task* task = tracked_group(tgid);
   if (!task || !task->started) return 0;
   struct task_struct* current = bpf_get_current_task_btf();
   // A check of credentials that are not the task's own says nothing of what it needs: overlayfs

@@ -95,17 +95,17 @@ SEC("raw_tp/sched_process_exec")
 int BPF_PROG(syscap_container_exec, struct task_struct* p, pid_t old_pid, struct linux_binprm* bprm) {
   if (!container_mode || (container_mode == SYSCAP_CONTAINER_FIRST && container_tgid != 0)) return 0;
   __u32 tgid = BPF_CORE_READ(p, tgid);
-  if (bpf_map_lookup_elem(&tracked, &tgid) || !in_container_cgroup() || !left_parent_mount_namespace()) return 0;
+  if (tracked_group(tgid) || !in_container_cgroup() || !left_parent_mount_namespace()) return 0;
   if (container_tgid == 0) container_tgid = tgid;
   __sync_fetch_and_add(&tasks_seen, 1);
   struct syscap_task fresh = {};
   fresh.started = 1;
   bpf_probe_read_kernel_str(fresh.exe, sizeof fresh.exe, BPF_CORE_READ(bprm, filename));
-  if (bpf_map_update_elem(&tracked, &tgid, &fresh, BPF_NOEXIST)) {
+  if (track_group(tgid, &fresh, BPF_NOEXIST)) {
     count_lost(SYSCAP_LOST_TASKS);
     return 0;
   }
-  struct syscap_task* task = bpf_map_lookup_elem(&tracked, &tgid);
+  struct syscap_task* task = tracked_group(tgid);
   struct pt_regs* regs = 0;
   long nr = syscall_in_flight(&regs);  // the current task's: p is current, untrusted here
   // The runtime called a native execve or execveat; an i386 entrypoint's exec has already

@@ -57,7 +57,7 @@ static __always_inline void remember_exec(void) {
 static __always_inline void finish_exec(long ret) {
   if (ret != 0) return;
   __u32 tgid = bpf_get_current_pid_tgid() >> 32;
-  struct syscap_task* task = bpf_map_lookup_elem(&tracked, &tgid);
+  struct syscap_task* task = tracked_group(tgid);
   if (!task) return;
   task->started = 1;
   const char* name = (const char*)BPF_CORE_READ(bpf_get_current_task_btf(), mm, env_end);

@@ -21,7 +21,7 @@ namespace syscap::tracer {
 namespace {
 
 bool any_tracked(const record_bpf& skel) {
-  __u32 next = 0;
+  syscap_group_key next{};
   return bpf_map_get_next_key(bpf_map__fd(skel.maps.tracked), nullptr, &next) == 0;
 }
 
@@ -50,8 +50,8 @@ Result<BpfRun> BpfEngine::attach(const AttachOptions& options) {
     syscap_task task{};
     task.started = 1;
     std::strncpy(task.exe, t.exe.c_str(), sizeof task.exe - 1);
-    const __u32 tgid = static_cast<__u32>(t.pid);
-    if (bpf_map_update_elem(bpf_map__fd(skel.maps.tracked), &tgid, &task, BPF_NOEXIST) != 0) {
+    const syscap_group_key group = syscap_group_key_of(static_cast<__u32>(t.pid));
+    if (bpf_map_update_elem(bpf_map__fd(skel.maps.tracked), &group, &task, BPF_NOEXIST) != 0) {
       const int err = errno;
       return fail_errno("track", "pid " + std::to_string(t.pid), err);
     }

@@ -69,8 +69,8 @@ struct SignalForwarding {
 // Every process of the workload still alive gets `signo` (workload_signals.hpp).
 void signal_workload(const record_bpf& skel, int signo, bool from_terminal) {
   std::vector<pid_t> processes;
-  for (const auto& [tgid, task] : detail::read_hash_map<__u32, syscap_task>(bpf_map__fd(skel.maps.tracked)))
-    processes.push_back(static_cast<pid_t>(tgid));
+  for (const auto& [group, task] : detail::read_hash_map<syscap_group_key, syscap_task>(bpf_map__fd(skel.maps.tracked)))
+    processes.push_back(static_cast<pid_t>(group.tgid));
   detail::signal_processes(processes, signo, from_terminal);  // never syscap itself, were it left there
 }
 
@@ -88,9 +88,10 @@ Result<pid_t> start_workload(const record_bpf& skel, const std::string& path, co
   if (pipe2(error_pipe, O_CLOEXEC) != 0) return fail_errno("create pipe", "", errno);
   const int tracked = bpf_map__fd(skel.maps.tracked);
   const __u32 self = static_cast<__u32>(getpid());
+  const syscap_group_key self_key = syscap_group_key_of(self);
   syscap_task task{};
   std::strncpy(task.exe, path.c_str(), sizeof task.exe - 1);
-  if (bpf_map_update_elem(tracked, &self, &task, BPF_NOEXIST) != 0) {
+  if (bpf_map_update_elem(tracked, &self_key, &task, BPF_NOEXIST) != 0) {
     const int err = errno;
     close(error_pipe[0]);
     close(error_pipe[1]);
@@ -112,7 +113,7 @@ Result<pid_t> start_workload(const record_bpf& skel, const std::string& path, co
     // The fork tracepoint put this process in `tracked`, or counted it lost (a full map, a
     // failed allocation): then it would run unrecorded, so it does not run.
     syscap_task copy{};
-    const __u32 me = static_cast<__u32>(getpid());
+    const syscap_group_key me = syscap_group_key_of(static_cast<__u32>(getpid()));
     if (bpf_map_lookup_elem(tracked, &me, &copy) != 0) {
       detail::ChildFailure failure{detail::ChildFailure::kTrack, errno};
       if (write(error_pipe[1], &failure, sizeof failure) < 0) _exit(126);
@@ -129,7 +130,7 @@ Result<pid_t> start_workload(const record_bpf& skel, const std::string& path, co
   const int fork_err = errno;
   pthread_sigmask(SIG_SETMASK, &before, nullptr);
   // Left in `tracked`, syscap would count as the workload's and be signalled as part of it.
-  const bool untracked = bpf_map_delete_elem(tracked, &self) == 0;
+  const bool untracked = bpf_map_delete_elem(tracked, &self_key) == 0;
   const int untrack_err = errno;
   close(error_pipe[1]);
   if (pid < 0) {

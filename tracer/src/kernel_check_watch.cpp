@@ -32,8 +32,8 @@ void KernelCheckWatch::seed(pid_t pid) {
   // Only the first process: the program adds what it starts at fork, before it runs.
   seeded_ = true;
   syscap_task task{};
-  const __u32 tgid = static_cast<__u32>(pid);
-  if (bpf_map_update_elem(bpf_map__fd(loaded_->skel->maps.tracked), &tgid, &task, BPF_ANY) != 0)
+  const syscap_group_key group = syscap_group_key_of(static_cast<__u32>(pid));
+  if (bpf_map_update_elem(bpf_map__fd(loaded_->skel->maps.tracked), &group, &task, BPF_ANY) != 0)
     spdlog::warn("the kernel's capability checks are not watched: {}", std::strerror(errno));
 }
 
@@ -41,8 +41,8 @@ void KernelCheckWatch::on_attach(pid_t pid) {
   seeded_ = true;
   syscap_task task{};
   task.started = 1;  // past its execve: its checks count from now
-  const __u32 tgid = static_cast<__u32>(pid);
-  if (bpf_map_update_elem(bpf_map__fd(loaded_->skel->maps.tracked), &tgid, &task, BPF_ANY) != 0)
+  const syscap_group_key group = syscap_group_key_of(static_cast<__u32>(pid));
+  if (bpf_map_update_elem(bpf_map__fd(loaded_->skel->maps.tracked), &group, &task, BPF_ANY) != 0)
     spdlog::warn("the kernel's capability checks of pid {} are not watched: {}", pid, std::strerror(errno));
 }
 
