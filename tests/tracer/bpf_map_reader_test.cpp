@@ -3,6 +3,7 @@
 // map in batches (a device hash map has no batch reads) it is still read whole, one key at a time.
 // read_array_prefix: an array's first entries, in order, in one batch or one at a time.
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -70,6 +71,35 @@ TEST(BpfMapReader, EveryEntryOfAHashMapOnceAtAnySize) {
       }
     }
   }
+}
+
+// The engine's `tracked` is an LPM trie of exact keys: read whole, each entry once, whether the
+// kernel reads a trie in batches (by key, as it walks one) or not (then one key at a time).
+TEST(BpfMapReader, AnLpmTrieOfExactKeysIsReadWholeEachEntryOnce) {
+  struct GroupKey {
+    __u32 prefixlen;
+    __u32 tgid;
+  };
+  LIBBPF_OPTS(bpf_map_create_opts, options, .map_flags = BPF_F_NO_PREALLOC);
+  const int created = bpf_map_create(BPF_MAP_TYPE_LPM_TRIE, "syscap_test", sizeof(GroupKey), sizeof(__u64), 4096, &options);
+  Fd map(created >= 0 ? created : -errno);
+  if (map.fd < 0) GTEST_SKIP() << "cannot create a BPF map here: " << std::strerror(-map.fd);
+  std::map<__u32, __u64> wanted;
+  for (__u32 i = 0; i < 500; ++i) {
+    const GroupKey key{32, 1000 + i * 37};
+    const __u64 value = i;
+    ASSERT_EQ(bpf_map_update_elem(map.fd, &key, &value, BPF_ANY), 0) << std::strerror(errno);
+    wanted[key.tgid] = value;
+  }
+  std::map<__u32, __u64> got;
+  std::size_t read = 0;
+  for (const auto& [key, value] : read_hash_map<GroupKey, __u64>(map.fd)) {
+    EXPECT_EQ(key.prefixlen, 32u);
+    got[key.tgid] = value;
+    ++read;
+  }
+  EXPECT_EQ(read, wanted.size());
+  EXPECT_EQ(got, wanted);
 }
 
 TEST(BpfMapReader, SmallKeysUseTheBucketPosition) {

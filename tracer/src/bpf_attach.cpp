@@ -20,9 +20,11 @@ namespace syscap::tracer {
 
 namespace {
 
+// Whether any process is still followed. Only "no key" (ENOENT) says none: the trie's walk
+// allocates, and a failed one (ENOMEM) must not end the recording early.
 bool any_tracked(const record_bpf& skel) {
   syscap_group_key next{};
-  return bpf_map_get_next_key(bpf_map__fd(skel.maps.tracked), nullptr, &next) == 0;
+  return bpf_map_get_next_key(bpf_map__fd(skel.maps.tracked), nullptr, &next) == 0 || errno != ENOENT;
 }
 
 }  // namespace

@@ -21,6 +21,8 @@
 #include <cstdarg>
 #include <cstring>
 #include <memory>
+#include <set>
+#include <vector>
 
 #include "bpf_engine_state.hpp"
 #include "bpf_map_reader.hpp"
@@ -66,12 +68,18 @@ struct SignalForwarding {
   struct sigaction old_[std::size(kForwarded)] {};
 };
 
-// Every process of the workload still alive gets `signo` (workload_signals.hpp).
+// Every process of the workload still alive gets `signo` (workload_signals.hpp). `tracked`, a
+// trie, is read by walking its keys (a batch read of one walks them too), and on kernels without
+// the fix of December 2024 a walk whose cursor key is deleted meanwhile (a process exiting) can
+// skip keys: two walks, their union signalled.
 void signal_workload(const record_bpf& skel, int signo, bool from_terminal) {
-  std::vector<pid_t> processes;
-  for (const auto& [group, task] : detail::read_hash_map<syscap_group_key, syscap_task>(bpf_map__fd(skel.maps.tracked)))
-    processes.push_back(static_cast<pid_t>(group.tgid));
-  detail::signal_processes(processes, signo, from_terminal);  // never syscap itself, were it left there
+  std::set<pid_t> processes;
+  for (int walk = 0; walk < 2; ++walk)
+    for (const auto& [group, task] :
+         detail::read_hash_map<syscap_group_key, syscap_task>(bpf_map__fd(skel.maps.tracked)))
+      processes.insert(static_cast<pid_t>(group.tgid));
+  detail::signal_processes(std::vector<pid_t>(processes.begin(), processes.end()), signo,
+                           from_terminal);  // never syscap itself, were it left there
 }
 
 // Starts the workload, tracked from its creation: syscap's own thread group is put in `tracked`

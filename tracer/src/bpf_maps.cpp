@@ -9,7 +9,9 @@
 #include <cerrno>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <set>
+#include <string_view>
 #include <unordered_map>
 
 #include "bpf_map_reader.hpp"
@@ -60,6 +62,23 @@ std::string text_of(const char (&bytes)[SYSCAP_EXE_LEN]) { return std::string(by
 
 }  // namespace
 
+// The program's key of call `name` on `arch` (syscap_call_key()), if the program counts it in
+// its arrays: numbers below SYSCAP_MAX_NR once x32's kX32SyscallBit is off (the program clears
+// it, arch_of_current()).
+std::optional<__u32> program_key(Arch arch, std::string_view name) {
+  auto nr = tables::syscall_number(arch, name);
+  if (!nr) return std::nullopt;
+  const std::int64_t index = arch == Arch::X32 ? (*nr & ~static_cast<std::int64_t>(tables::kX32SyscallBit)) : *nr;
+  if (index < 0 || index >= SYSCAP_MAX_NR) return std::nullopt;
+  return syscap_call_key(static_cast<__u32>(arch), static_cast<__u32>(index));
+}
+
+// The number our tables (and the ptrace engine's traces) give a call the program saw as `nr` on
+// `arch`: x32's with their bit back.
+std::int64_t table_number(Arch arch, std::int64_t nr) {
+  return arch == Arch::X32 ? (nr | static_cast<std::int64_t>(tables::kX32SyscallBit)) : nr;
+}
+
 namespace {
 
 // The checks that only probe (kernel_check_rules()' Probe rows), for the program to key without
@@ -71,16 +90,16 @@ void mark_probes(record_bpf& skel) {
     for (const tables::KernelCheckRule& rule : tables::kernel_check_rules()) {
       if (rule.verdict != tables::CheckVerdict::Probe) continue;
       const auto cap = static_cast<unsigned>(rule.cap);
-      auto nr = tables::syscall_number(arch, rule.syscall);
-      if (cap >= SYSCAP_CAPS || !nr || *nr < 0 || *nr >= SYSCAP_MAX_NR) continue;
+      auto key = program_key(arch, rule.syscall);
+      // A call whose checks read memory is never keyed as a probe: its key keeps the memory.
+      if (cap >= SYSCAP_CAPS || !key || skel.bss->mem_watch[*key] != 0) continue;
       auto slot = slots.find(rule.cap);
       if (slot == slots.end()) {
         if (slots.size() == SYSCAP_PROBE_SLOTS) continue;
         slot = slots.emplace(rule.cap, static_cast<__u8>(slots.size())).first;
         skel.bss->probe_slot_of_cap[cap] = static_cast<__u8>(slot->second + 1);
       }
-      skel.bss->probe_calls[syscap_call_key(static_cast<__u32>(arch), static_cast<__u32>(*nr))] |=
-          static_cast<__u8>(1u << slot->second);
+      skel.bss->probe_calls[*key] |= static_cast<__u8>(1u << slot->second);
     }
 }
 
@@ -93,9 +112,9 @@ Result<std::size_t> watch_arguments(record_bpf& skel) {
   for (Arch arch : machine_arches())
     for (const ArgRule& rule : arg_rules()) {
       if (!(rule.arches & arch_bit(arch))) continue;
-      auto nr = tables::syscall_number(arch, rule.syscall);
-      if (!nr || *nr < 0 || *nr >= SYSCAP_MAX_NR) continue;
-      syscap_arg_watch& call = watch[syscap_call_key(static_cast<__u32>(arch), static_cast<__u32>(*nr))];
+      auto key = program_key(arch, rule.syscall);
+      if (!key) continue;
+      syscap_arg_watch& call = watch[*key];
       if (call.row == 0) {
         if (rows == SYSCAP_MAX_WATCHED_CALLS)
           return fail("load the BPF engine", "", "the argument table has more syscalls than the program's rows", E2BIG);
@@ -110,9 +129,9 @@ Result<std::size_t> watch_arguments(record_bpf& skel) {
   for (Arch arch : machine_arches())
     for (const tables::KernelCheckRule& rule : tables::kernel_check_rules()) {
       if (rule.verdict != tables::CheckVerdict::Model || rule.arg < 0) continue;
-      auto nr = tables::syscall_number(arch, rule.syscall);
-      if (!nr || *nr < 0 || *nr >= SYSCAP_MAX_NR) continue;
-      memory[syscap_call_key(static_cast<__u32>(arch), static_cast<__u32>(*nr))] = static_cast<__u8>(rule.arg + 1);
+      auto key = program_key(arch, rule.syscall);
+      if (!key) continue;
+      memory[*key] = static_cast<__u8>(rule.arg + 1);
     }
   mark_probes(skel);
   return arguments;
@@ -120,11 +139,8 @@ Result<std::size_t> watch_arguments(record_bpf& skel) {
 
 void mark_exec_calls(record_bpf& skel) {
   for (Arch arch : machine_arches())
-    for (const char* name : {"execve", "execveat"}) {
-      auto nr = tables::syscall_number(arch, name);
-      if (!nr || *nr < 0 || *nr >= SYSCAP_MAX_NR) continue;
-      skel.bss->exec_calls[syscap_call_key(static_cast<__u32>(arch), static_cast<__u32>(*nr))] = 1;
-    }
+    for (const char* name : {"execve", "execveat"})
+      if (auto key = program_key(arch, name)) skel.bss->exec_calls[*key] = 1;
 }
 
 namespace {
@@ -166,7 +182,7 @@ std::vector<SyscallRecord> read_syscalls(const record_bpf& skel) {
     if (total == 0) continue;
     const Arch arch = kArchOfIndex[call / SYSCAP_MAX_NR];
     SyscallRecord s;
-    s.nr = call % SYSCAP_MAX_NR;
+    s.nr = table_number(arch, call % SYSCAP_MAX_NR);
     s.arch = std::string(tables::facts(arch).scmp_name);
     s.name = name_of(arch, s.nr);
     s.count = total;
@@ -187,7 +203,7 @@ std::vector<SyscallRecord> read_syscalls(const record_bpf& skel) {
   for (const auto& [key, n] : read_hash_map<__u64, __u64>(bpf_map__fd(skel.maps.other_counts))) {
     const Arch arch = kArchOfIndex[(key >> 32) % SYSCAP_ARCHES];
     SyscallRecord s;
-    s.nr = static_cast<std::int64_t>(key & 0xffffffffu);
+    s.nr = table_number(arch, static_cast<std::int64_t>(key & 0xffffffffu));
     s.arch = std::string(tables::facts(arch).scmp_name);
     s.name = name_of(arch, s.nr);
     s.count = n;
@@ -215,7 +231,7 @@ std::vector<KernelCheck> read_kernel_checks(const record_bpf& skel) {
                        : fmt::format("CAP_{}", key.cap);  // newer than our table
     c.granted = key.granted != 0;
     c.arch = std::string(tables::facts(arch).scmp_name);
-    if (key.nr != SYSCAP_NO_SYSCALL) c.syscall = name_of(arch, key.nr);
+    if (key.nr != SYSCAP_NO_SYSCALL) c.syscall = name_of(arch, table_number(arch, key.nr));
     c.checks = seen.checks;
     if (seen.id < results.size()) {
       c.returned = results[seen.id].returned;

@@ -1,15 +1,30 @@
 // Reading what the BPF program aggregated (record.bpf.c's maps) into trace records.
 #pragma once
 
+#include <linux/types.h>
+
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "syscap/error.hpp"
+#include "syscap/tables/arch.hpp"
 #include "syscap/tracer/trace.hpp"
 
 struct record_bpf;
 
 namespace syscap::tracer::detail {
+
+// The program's key of call `name` on `arch` (syscap_call_key()), if the program counts it in
+// its arrays: numbers below SYSCAP_MAX_NR once x32's kX32SyscallBit is off (the program clears
+// it). nullopt for a call the tables do not have there, or one with a larger number.
+std::optional<__u32> program_key(tables::Arch arch, std::string_view name);
+
+// The number our tables (and the ptrace engine's traces) give a call the program saw as `nr` on
+// `arch`: x32's with kX32SyscallBit back.
+std::int64_t table_number(tables::Arch arch, std::int64_t nr);
 
 // Tells the program which arguments to keep values of (arg_rules() for every arch) and, for
 // the capability checks kernel_check_rules() has the model judge, which argument's memory to

@@ -26,29 +26,42 @@ namespace {
 // libbpf's own messages: kept for the error that explains a failed load, shown with -v.
 std::string g_libbpf_log;
 int keep_libbpf_log(enum libbpf_print_level level, const char* format, va_list args) {
-  // Whole: a failed load's message holds the verifier's log, whose end says why.
-  va_list again;
-  va_copy(again, args);
-  const int length = std::vsnprintf(nullptr, 0, format, again);
-  va_end(again);
-  if (length <= 0) return 0;
-  std::string line(static_cast<std::size_t>(length) + 1, '\0');
-  std::vsnprintf(line.data(), line.size(), format, args);
-  line.pop_back();
-  if (level != LIBBPF_DEBUG) g_libbpf_log += line;
-  spdlog::debug("libbpf: {}", std::string_view(line).substr(0, line.find('\n')));
+  // Whole: a failed load's message holds the verifier's log, whose end says why. Nothing may
+  // escape into libbpf's C frames: a message that cannot be kept is dropped.
+  try {
+    va_list again;
+    va_copy(again, args);
+    const int length = std::vsnprintf(nullptr, 0, format, again);
+    va_end(again);
+    if (length <= 0) return 0;
+    std::string line(static_cast<std::size_t>(length) + 1, '\0');
+    std::vsnprintf(line.data(), line.size(), format, args);
+    line.pop_back();
+    if (level != LIBBPF_DEBUG) g_libbpf_log += line;
+    spdlog::debug("libbpf: {}", std::string_view(line).substr(0, line.find('\n')));
+  } catch (...) {
+  }
   return 0;
 }
 
 // What libbpf said of a failed load, short: its first line (which program, which error) and
 // the end of the verifier's log, where the verifier says what it refused.
 std::string load_failure(const std::string& log) {
-  const auto first_end = log.find('\n');
-  const std::string first = log.substr(0, first_end);
-  const auto end = log.rfind("-- END PROG LOAD LOG --");
-  if (first_end == std::string::npos || end == std::string::npos) return log.substr(0, 600);
-  const std::size_t from = end > 600 ? end - 600 : 0;
-  return first + "\n...\n" + log.substr(std::max(from, first_end + 1), end - std::max(from, first_end + 1));
+  const auto begin = log.find("-- BEGIN PROG LOAD LOG --");
+  const auto end = log.find("-- END PROG LOAD LOG --", begin == std::string::npos ? 0 : begin);
+  const auto body = begin == std::string::npos ? std::string::npos : log.find('\n', begin);
+  if (end == std::string::npos || body == std::string::npos || body > end) return log.substr(0, 600);
+  // The failing program's lines: "prog 'x': BPF program load failed: <error>" where libbpf
+  // wrote one just before, and "prog 'x': -- BEGIN PROG LOAD LOG --".
+  const auto line_end = log.rfind('\n', begin);
+  std::size_t header = line_end == std::string::npos ? 0 : line_end + 1;
+  if (header >= 2) {
+    const auto previous_end = log.rfind('\n', header - 2);
+    const std::size_t previous = previous_end == std::string::npos ? 0 : previous_end + 1;
+    if (log.substr(previous, header - previous).find("load failed") != std::string::npos) header = previous;
+  }
+  const std::size_t from = std::max(body + 1, end > 600 ? end - 600 : 0);
+  return log.substr(header, body + 1 - header) + "...\n" + log.substr(from, end - from);
 }
 
 // Whether this process may load and attach tracing programs: CAP_BPF and CAP_PERFMON, or
