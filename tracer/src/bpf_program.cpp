@@ -26,6 +26,8 @@ namespace {
 // libbpf's own messages: kept for the error that explains a failed load, shown with -v.
 std::string g_libbpf_log;
 int keep_libbpf_log(enum libbpf_print_level level, const char* format, va_list args) {
+  // libbpf says about 450 things at debug level in each load: formatted only for -v.
+  if (level == LIBBPF_DEBUG && !spdlog::should_log(spdlog::level::debug)) return 0;
   // Whole: a failed load's message holds the verifier's log, whose end says why. Nothing may
   // escape into libbpf's C frames: a message that cannot be kept is dropped.
   try {
@@ -38,7 +40,7 @@ int keep_libbpf_log(enum libbpf_print_level level, const char* format, va_list a
     std::vsnprintf(line.data(), line.size(), format, args);
     line.pop_back();
     if (level != LIBBPF_DEBUG) g_libbpf_log += line;
-    spdlog::debug("libbpf: {}", std::string_view(line).substr(0, line.find('\n')));
+    spdlog::debug("{}", std::string_view(line).substr(0, line.find('\n')));  // libbpf's own "libbpf: " leads
   } catch (...) {
   }
   return 0;
