@@ -24,8 +24,9 @@ struct BigKey {
 };
 
 // A map of `entries` of the given type, or -errno.
-int make_map(bpf_map_type type, __u32 key_size, __u32 value_size, __u32 entries) {
-  const int fd = bpf_map_create(type, "syscap_test", key_size, value_size, entries, nullptr);
+int make_map(bpf_map_type type, __u32 key_size, __u32 value_size, __u32 entries, __u32 flags = 0) {
+  LIBBPF_OPTS(bpf_map_create_opts, options, .map_flags = flags);
+  const int fd = bpf_map_create(type, "syscap_test", key_size, value_size, entries, &options);
   return fd >= 0 ? fd : -errno;
 }
 
@@ -80,9 +81,7 @@ TEST(BpfMapReader, AnLpmTrieOfExactKeysIsReadWholeEachEntryOnce) {
     __u32 prefixlen;
     __u32 tgid;
   };
-  LIBBPF_OPTS(bpf_map_create_opts, options, .map_flags = BPF_F_NO_PREALLOC);
-  const int created = bpf_map_create(BPF_MAP_TYPE_LPM_TRIE, "syscap_test", sizeof(GroupKey), sizeof(__u64), 4096, &options);
-  Fd map(created >= 0 ? created : -errno);
+  Fd map(make_map(BPF_MAP_TYPE_LPM_TRIE, sizeof(GroupKey), sizeof(__u64), 4096, BPF_F_NO_PREALLOC));
   if (map.fd < 0) GTEST_SKIP() << "cannot create a BPF map here: " << std::strerror(-map.fd);
   std::map<__u32, __u64> wanted;
   for (__u32 i = 0; i < 500; ++i) {

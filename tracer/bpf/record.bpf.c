@@ -44,6 +44,11 @@ static __always_inline long track_group(__u32 tgid, const struct syscap_task* ta
   return bpf_map_update_elem(&tracked, &key, task, flags);
 }
 
+static __always_inline void untrack_group(__u32 tgid) {
+  struct syscap_group_key key = syscap_group_key_of(tgid);
+  bpf_map_delete_elem(&tracked, &key);
+}
+
 // One element per arch, not per (arch, nr): the kernel allocates each element's per-CPU copies
 // on its own, and 4 allocations are made far faster than 4096.
 struct {
@@ -283,6 +288,8 @@ int BPF_PROG(syscap_sys_enter, struct pt_regs* regs, long id) {
   if (!started && !exec_calls[key]) return 0;
   count_call(tgid, task, arch, nr);
   if (arg_watch[key].mask) record_args(key, arch);
+  // Read again, not kept from above: a value kept across the calls between made the verifier's
+  // walk of this program 445 -> 548 instructions.
   if (exec_calls[key] && exec_in_sys_exit) remember_exec();
   return 0;
 }
@@ -319,8 +326,7 @@ SEC("raw_tp/sched_process_exit")
 int BPF_PROG(syscap_exit, struct task_struct* p) {
   __u32 tgid = BPF_CORE_READ(p, tgid);
   if (!tracked_group(tgid)) return 0;
-  struct syscap_group_key key = syscap_group_key_of(tgid);
-  if (BPF_CORE_READ(p, signal, live.counter) == 0) bpf_map_delete_elem(&tracked, &key);
+  if (BPF_CORE_READ(p, signal, live.counter) == 0) untrack_group(tgid);
   return 0;
 }
 

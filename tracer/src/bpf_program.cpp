@@ -46,8 +46,8 @@ int keep_libbpf_log(enum libbpf_print_level level, const char* format, va_list a
   return 0;
 }
 
-// What libbpf said of a failed load, short: its first line (which program, which error) and
-// the end of the verifier's log, where the verifier says what it refused.
+// What libbpf said of a failed load, short: the failing program's lines (which program, which
+// error) and the end of the verifier's log, where the verifier says what it refused.
 std::string load_failure(const std::string& log) {
   const auto begin = log.find("-- BEGIN PROG LOAD LOG --");
   const auto end = log.find("-- END PROG LOAD LOG --", begin == std::string::npos ? 0 : begin);
@@ -162,21 +162,18 @@ Result<LoadedProgram> load_program(ProgramUse use) {
   // SYSCAP_BPF_CHECKS=0 records as on a kernel without the cap_capable tracepoint (less work per
   // call; the tests' way to run that configuration on any kernel).
   const char* checks_asked = std::getenv("SYSCAP_BPF_CHECKS");
-  if (checks_asked && std::string_view(checks_asked) == "0") {
-    if (!record_syscalls) return fail("watch the kernel's capability checks", "", "SYSCAP_BPF_CHECKS=0", EOPNOTSUPP);
-    auto skel = load_and_attach({.syscalls = true, .container = container, .checks = false}, btf);
-    if (!skel) return std::unexpected(skel.error());
-    loaded.checks_unseen = "SYSCAP_BPF_CHECKS=0";
-    loaded.skel = std::move(*skel);
-    return loaded;
-  }
-  auto skel = load_and_attach({.syscalls = record_syscalls, .container = container, .checks = true}, btf);
+  const bool checks_off = checks_asked && std::string_view(checks_asked) == "0";
+  Result<Skeleton> skel = checks_off ? fail("load the BPF program", "", "SYSCAP_BPF_CHECKS=0", EOPNOTSUPP)
+                                     : load_and_attach({.syscalls = record_syscalls, .container = container, .checks = true}, btf);
   if (!skel) {
     // Kernels before 6.14 have no cap_capable tracepoint (a raw tracepoint program loads
     // anyway; attaching it fails): record without the checks.
-    loaded.checks_unseen = "the kernel has no cap_capable tracepoint (Linux 6.14+) or it would not attach";
+    loaded.checks_unseen = checks_off ? "SYSCAP_BPF_CHECKS=0"
+                                      : "the kernel has no cap_capable tracepoint (Linux 6.14+) or it would not attach";
     spdlog::debug("capability checks not watched: {}", skel.error().message());
-    if (!record_syscalls) return fail("watch the kernel's capability checks", "", skel.error().message(), EOPNOTSUPP);
+    if (!record_syscalls)
+      return fail("watch the kernel's capability checks", "", checks_off ? "SYSCAP_BPF_CHECKS=0" : skel.error().message(),
+                  EOPNOTSUPP);
     skel = load_and_attach({.syscalls = true, .container = container, .checks = false}, btf);
     if (!skel) return std::unexpected(skel.error());
   }
