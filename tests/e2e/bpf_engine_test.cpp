@@ -311,6 +311,9 @@ TEST(BpfEngine, TheBuildsMinimalBtfRecordsWhatTheKernelsOwnDoes) {
             std::string::npos)
       << own.err;
   auto built = run("built.json", {});
+  // -v shows libbpf's own messages (formatted only then), each once prefixed.
+  EXPECT_NE(built.err.find("libbpf: loading object"), std::string::npos) << built.err;
+  EXPECT_EQ(built.err.find("libbpf: libbpf:"), std::string::npos) << built.err;
   const auto said = built.err.find("relocated against ");
   ASSERT_NE(said, std::string::npos) << built.err;
   const std::string which = built.err.substr(said, built.err.find('\n', said) - said);
@@ -374,6 +377,28 @@ TEST(BpfEngine, ProgramsAreNamedAsTheKernelRanThemWithOrWithoutTheChecks) {
     EXPECT_EQ(count_of(*trace, "execve"), 2u);
   }
   EXPECT_EQ(trace_names(with), trace_names(without)) << describe_difference(trace_names(with), trace_names(without));
+}
+
+// SYSCAP_BPF_CHECKS is 0 or 1; anything else is refused before the command runs, not taken for
+// one of them.
+TEST(BpfEngine, ASysCapBpfChecksOtherThanZeroOrOneIsRefused) {
+  SKIP_WITHOUT_BPF_ENGINE();
+  TempDir dir;
+  for (const std::string value : {"no", "", "00", "1 "}) {
+    test::CommandOptions options;
+    options.env = {"SYSCAP_BPF_CHECKS=" + value};
+    auto r = test::run_command({SYSCAP_BINARY, "record", "--engine", "bpf", "-o", dir.file("t.json"), "--", "touch",
+                                dir.file("ran")},
+                               options);
+    EXPECT_EQ(r.status, 125) << "'" << value << "': " << r.describe();
+    EXPECT_NE(r.err.find("SYSCAP_BPF_CHECKS"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("expected 0 (no capability checks) or 1, got '" + value + "'"), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.path / "ran")) << "the command ran with SYSCAP_BPF_CHECKS='" << value << "'";
+  }
+  test::CommandOptions on;
+  on.env = {"SYSCAP_BPF_CHECKS=1"};
+  auto r = test::run_command({SYSCAP_BINARY, "record", "-q", "--engine", "bpf", "-o", dir.file("t.json"), "--", "true"}, on);
+  EXPECT_EQ(r.status, 0) << r.describe();
 }
 
 TEST(BpfEngine, TraceAndSummaryNameTheEngineAndItsProfileRuns) {

@@ -1,6 +1,7 @@
 #include "bpf_program.hpp"
 
 #include <bpf/libbpf.h>
+#include <fmt/format.h>
 #include <linux/capability.h>
 #include <spdlog/spdlog.h>
 #include <sys/syscall.h>
@@ -15,6 +16,7 @@
 #include <string_view>
 
 #include "bpf_kernel_btf.hpp"
+#include "bpf_load_failure.hpp"
 #include "bpf_maps.hpp"
 #include "record_shared.h"
 #include "syscap/tables/kernel_version.hpp"
@@ -44,26 +46,6 @@ int keep_libbpf_log(enum libbpf_print_level level, const char* format, va_list a
   } catch (...) {
   }
   return 0;
-}
-
-// What libbpf said of a failed load, short: the failing program's lines (which program, which
-// error) and the end of the verifier's log, where the verifier says what it refused.
-std::string load_failure(const std::string& log) {
-  const auto begin = log.find("-- BEGIN PROG LOAD LOG --");
-  const auto end = log.find("-- END PROG LOAD LOG --", begin == std::string::npos ? 0 : begin);
-  const auto body = begin == std::string::npos ? std::string::npos : log.find('\n', begin);
-  if (end == std::string::npos || body == std::string::npos || body > end) return log.substr(0, 600);
-  // The failing program's lines: "prog 'x': BPF program load failed: <error>" where libbpf
-  // wrote one just before, and "prog 'x': -- BEGIN PROG LOAD LOG --".
-  const auto line_end = log.rfind('\n', begin);
-  std::size_t header = line_end == std::string::npos ? 0 : line_end + 1;
-  if (header >= 2) {
-    const auto previous_end = log.rfind('\n', header - 2);
-    const std::size_t previous = previous_end == std::string::npos ? 0 : previous_end + 1;
-    if (log.substr(previous, header - previous).find("load failed") != std::string::npos) header = previous;
-  }
-  const std::size_t from = std::max(body + 1, end > 600 ? end - 600 : 0);
-  return log.substr(header, body + 1 - header) + "...\n" + log.substr(from, end - from);
 }
 
 // Whether this process may load and attach tracing programs: CAP_BPF and CAP_PERFMON, or
@@ -162,6 +144,9 @@ Result<LoadedProgram> load_program(ProgramUse use) {
   // SYSCAP_BPF_CHECKS=0 records as on a kernel without the cap_capable tracepoint (less work per
   // call; the tests' way to run that configuration on any kernel).
   const char* checks_asked = std::getenv("SYSCAP_BPF_CHECKS");
+  if (checks_asked && std::string_view(checks_asked) != "0" && std::string_view(checks_asked) != "1")
+    return fail("load the BPF engine", "SYSCAP_BPF_CHECKS",
+                fmt::format("expected 0 (no capability checks) or 1, got '{}'", checks_asked), EINVAL);
   const bool checks_off = checks_asked && std::string_view(checks_asked) == "0";
   Result<Skeleton> skel = checks_off ? fail("load the BPF program", "", "SYSCAP_BPF_CHECKS=0", EOPNOTSUPP)
                                      : load_and_attach({.syscalls = record_syscalls, .container = container, .checks = true}, btf);

@@ -28,7 +28,8 @@ enum class ProgramUse {
   WatchChecks,      // the ptrace engine's watch: task tracking and capability checks only
 };
 
-// Loads and attaches the program for `use`. WatchChecks is an error when the kernel cannot
+// Loads and attaches the program for `use`. SYSCAP_BPF_CHECKS=0 in the environment loads it
+// without the capability checks (as on kernels before 6.14); any value but 0 or 1 is refused. WatchChecks is an error when the kernel cannot
 // watch checks; for the recordings, where the checks cannot be watched, the syscall recording
 // loads without them and says why.
 Result<LoadedProgram> load_program(ProgramUse use);
