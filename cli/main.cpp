@@ -12,6 +12,7 @@
 #include "commands.hpp"
 #include "syscap/profilegen/docker_default.hpp"
 #include "syscap/tables/syscalls.hpp"
+#include "syscap/tracer/process_exit.hpp"
 
 namespace {
 
@@ -111,8 +112,9 @@ int run(int argc, char** argv) {
 int main(int argc, char** argv) {
   // No exception escapes: each becomes one line and an exit code (Docker's 125 for enforce and
   // docker, 1 for the rest, whatever the subcommand when we cannot tell).
+  int status = 1;
   try {
-    return run(argc, argv);
+    status = run(argc, argv);
   } catch (const std::bad_alloc&) {
     std::fputs("syscap: error: out of memory\n", stderr);
   } catch (const std::exception& e) {
@@ -120,5 +122,6 @@ int main(int argc, char** argv) {
   } catch (...) {
     std::fputs("syscap: error: unexpected internal error\n", stderr);
   }
-  return 1;
+  // What a BPF engine left loaded is released after the exit (tracer/process_exit.hpp).
+  syscap::tracer::exit_process(status);
 }

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,15 +33,16 @@ std::uint64_t count_of(const json& trace, const std::string& name, const std::st
   return 0;
 }
 
-// The ids of the BPF programs process `pid` holds (from its file descriptors' fdinfo).
-std::set<std::string> programs_held_by(pid_t pid) {
+// The ids of the BPF objects process `pid` holds whose fdinfo has `field` ("prog_id:" for
+// programs, "link_id:" for links).
+std::set<std::string> ids_held_by(pid_t pid, const std::string& field) {
   std::set<std::string> ids;
   std::error_code ec;
   const std::filesystem::path fdinfo = "/proc/" + std::to_string(pid) + "/fdinfo";
   for (const auto& entry : std::filesystem::directory_iterator(fdinfo, ec)) {
     const std::string text = read_file(entry.path());
-    if (auto at = text.find("prog_id:"); at != std::string::npos)
-      ids.insert(text.substr(at + 8, text.find('\n', at) - at - 8));
+    if (auto at = text.find(field); at != std::string::npos)
+      ids.insert(text.substr(at + field.size(), text.find('\n', at) - at - field.size()));
   }
   for (auto it = ids.begin(); it != ids.end();) {  // "\t158" -> "158"
     std::string trimmed = it->substr(it->find_first_not_of(" \t"));
@@ -48,6 +51,8 @@ std::set<std::string> programs_held_by(pid_t pid) {
   }
   return ids;
 }
+
+std::set<std::string> programs_held_by(pid_t pid) { return ids_held_by(pid, "prog_id:"); }
 
 bool program_loaded(const std::string& id) {
   return test::run_command({"bpftool", "prog", "show", "id", id}).status == 0;
@@ -189,6 +194,40 @@ TEST(BpfEngine, KilledSyscapLeavesNothingLoaded) {
     }
     EXPECT_FALSE(loaded) << "program " << id << " still loaded after SIGKILL of syscap";
   }
+}
+
+// A run that ends: syscap's status is seen at once, and its tracepoint links (with the programs
+// and maps they hold) are released by a helper that waits for that exit and then goes by itself
+// (tracer/process_exit.hpp), not left behind.
+TEST(BpfEngine, ItsLinksAreReleasedByAHelperOnceItHasExited) {
+  SKIP_WITHOUT_BPF_ENGINE();
+  if (syscall(SYS_close_range, ~0U, ~0U, 0) != 0)
+    GTEST_SKIP() << "no close_range (Linux 5.9+): syscap releases its programs before it exits";
+  if (test::run_command({"bpftool", "version"}).status != 0) GTEST_SKIP() << "no bpftool to list links";
+  // Orphans of syscap's come to this process: the helper is one.
+  ASSERT_EQ(prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), 0);
+  TempDir dir;
+  const pid_t pid = spawn({SYSCAP_BINARY, "record", "-q", "--engine", "bpf", "-o", dir.file("t.json"), "--", "sleep", "0.5"});
+  std::set<std::string> links;
+  for (int i = 0; i < 200 && links.size() < 4; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    links = ids_held_by(pid, "link_id:");
+  }
+  ASSERT_GE(links.size(), 4u) << "syscap never held its tracepoint links";
+  const int status = wait_for(pid);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  EXPECT_TRUE(std::filesystem::exists(dir.path / "t.json"));
+  pid_t helper = 0;
+  int helper_status = 0;
+  for (int i = 0; i < 500 && helper == 0; ++i) {
+    helper = waitpid(-1, &helper_status, WNOHANG);
+    if (helper == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_GT(helper, 0) << "no helper outlived syscap (or it never ended)";
+  EXPECT_TRUE(WIFEXITED(helper_status) && WEXITSTATUS(helper_status) == 0) << helper_status;
+  for (const auto& id : links)
+    EXPECT_NE(test::run_command({"bpftool", "link", "show", "id", id}).status, 0)
+        << "link " << id << " still attached after the helper exited";
 }
 
 // --engine auto: bpf where it loads and sees the kernel's capability checks, else ptrace; the

@@ -28,6 +28,7 @@
 #include "bpf_map_reader.hpp"
 #include "bpf_maps.hpp"
 #include "bpf_program.hpp"
+#include "held_until_exit.hpp"
 #include "record_skeleton.hpp"
 #include "record_shared.h"
 #include "spawn.hpp"
@@ -281,6 +282,18 @@ BpfEngine& BpfEngine::operator=(BpfEngine&&) noexcept = default;
 BpfEngine::~BpfEngine() = default;
 
 std::string BpfEngine::capability_checks_unseen() const { return loaded_->checks_unseen; }
+
+void BpfEngine::release_after_exit() {
+  if (!loaded_ || !loaded_->skel) return;
+  // The links alone: they hold the programs, which hold the maps. Detaching them is the costly
+  // part (the tracepoints' code patched back); the rest goes with them.
+  const bpf_object_skeleton& skeleton = *loaded_->skel->skeleton;
+  std::vector<int> links;
+  for (int i = 0; i < skeleton.prog_cnt; ++i)
+    if (bpf_link* link = *skeleton.progs[i].link) links.push_back(bpf_link__fd(link));
+  record_bpf* skel = loaded_->skel.release();
+  detail::hold_until_exit(std::move(links), [skel] { record_bpf__destroy(skel); });
+}
 
 std::string bpf_engine_unavailable() {
   auto engine = BpfEngine::load();

@@ -20,6 +20,7 @@ Result<void> BpfEngine::follow_container(const std::string&) { return fail("load
 Result<BpfRun> BpfEngine::container_recording(const ContainerEnd&) {
   return fail("load the BPF engine", "", kWhy, ENOSYS);
 }
+void BpfEngine::release_after_exit() {}
 BpfEngine::BpfEngine(std::unique_ptr<Loaded> loaded) : loaded_(std::move(loaded)) {}
 BpfEngine::BpfEngine(BpfEngine&&) noexcept = default;
 BpfEngine& BpfEngine::operator=(BpfEngine&&) noexcept = default;

@@ -93,6 +93,12 @@ class BpfEngine {
   // was seen (it never started its entrypoint, or runs on another kernel than this one).
   Result<BpfRun> container_recording(const ContainerEnd& end);
 
+  // Leaves the programs attached, and their maps, to be released after this process has
+  // exited (exit_process, process_exit.hpp), not when this engine goes: call once its run is
+  // read, where the process ends soon after. Until then they stay attached, recording nothing
+  // (the run's processes are gone).
+  void release_after_exit();
+
   // Why this kernel's capability checks cannot be seen (no cap_capable tracepoint before Linux
   // 6.14), "" when they can: then the run's trace has kernel_checks.
   std::string capability_checks_unseen() const;
