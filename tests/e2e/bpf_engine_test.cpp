@@ -228,6 +228,7 @@ TEST(BpfEngine, ItsLinksAreReleasedByAHelperOnceItHasExited) {
   for (const auto& id : links)
     EXPECT_NE(test::run_command({"bpftool", "link", "show", "id", id}).status, 0)
         << "link " << id << " still attached after the helper exited";
+  prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
 }
 
 // --engine auto: bpf where it loads and sees the kernel's capability checks, else ptrace; the
