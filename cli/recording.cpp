@@ -164,8 +164,8 @@ Result<Recording> record_workload(const RecordingOptions& options) {
   Recording& r = *recorded;
   r.trace.engine_reason = options.engine_reason;
   // The run is read: the engine's programs are released after syscap's exit, not before it
-  // (tracer/process_exit.hpp), unless the command runs again first.
-  if (options.bpf != nullptr && !options.verify_caps) options.bpf->release_after_exit();
+  // (tracer/process_exit.hpp).
+  if (options.bpf != nullptr) options.bpf->release_after_exit();
   if (options.verify_caps && !r.trace.capabilities.empty()) {
     capabilities::VerifyOptions v{options.command, r.run.exit, r.trace.capabilities, {}};
     v.on_attempt = [](const capabilities::VerifyAttempt& a) { fmt::print(stderr, "syscap: verify: {}\n", a.summary); };

@@ -6,7 +6,8 @@
 // read returns when this process has exited. Then the helper exits, and the kernel releases
 // the held descriptors, and the memory the two shared, in it. This process calls nothing after
 // starting it but _exit: the helper runs on its own stack, but with this process's thread
-// pointer (errno), so the two must not both be running C library code.
+// pointer (errno), so the two must not both be running C library code. The helper is this
+// process's child: once this process has gone it is the caller's subreaper's or init's to reap.
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -41,21 +42,28 @@ constexpr std::size_t kMaxHelperFds = 64;
 struct HelperPlan {
   std::array<int, kMaxHelperFds> keep{};  // ascending: the held descriptors and wait_fd
   std::size_t kept = 0;
-  int wait_fd = -1;
+  int wait_fd = -1;   // the pipe's read end
+  int write_fd = -1;  // its write end, which the helper must not hold
 };
 HelperPlan g_plan;
 alignas(64) unsigned char g_helper_stack[32 * 1024];
 
-// The helper: system calls only, through syscall(), which no sanitizer intercepts (see the top
-// of the file).
+// The helper. System calls only, through syscall(), which no sanitizer intercepts: it shares
+// this process's thread pointer (see the top of the file). Where any of them fails it exits at
+// once: released early rather than holding a descriptor of the caller's, or waiting forever on
+// a pipe it holds open itself.
 int hold_until_parent_exits(void*) {
+  if (syscall(SYS_close, g_plan.write_fd) != 0) syscall(SYS_exit_group, 0);
   unsigned int next = 0;
   for (std::size_t i = 0; i < g_plan.kept; ++i) {
     const auto fd = static_cast<unsigned int>(g_plan.keep[i]);
-    if (fd > next) syscall(SYS_close_range, next, fd - 1, 0);
+    if (fd > next && syscall(SYS_close_range, next, fd - 1, 0) != 0) syscall(SYS_exit_group, 0);
     next = fd + 1;
   }
-  syscall(SYS_close_range, next, ~0U, 0);
+  if (syscall(SYS_close_range, next, ~0U, 0) != 0) syscall(SYS_exit_group, 0);
+  // Nor the caller's working directory (its file system stays unmountable while held); a
+  // failure here holds nothing that matters.
+  syscall(SYS_chdir, "/");
   // Every signal is blocked (inherited): the read ends at end of file, when this process's
   // write end closes with it.
   char byte;
@@ -86,6 +94,7 @@ bool start_helper() {
   g_plan.keep[g_plan.kept++] = pipe_fds[0];
   std::sort(g_plan.keep.begin(), g_plan.keep.begin() + static_cast<std::ptrdiff_t>(g_plan.kept));
   g_plan.wait_fd = pipe_fds[0];
+  g_plan.write_fd = pipe_fds[1];
   // The helper starts with every signal blocked (this process has no more use for them): no
   // handler of this process runs in it, and its read is not interrupted.
   sigset_t all, before;

@@ -95,8 +95,8 @@ class BpfEngine {
 
   // Leaves the programs attached, and their maps, to be released after this process has
   // exited (exit_process, process_exit.hpp), not when this engine goes: call once its run is
-  // read, where the process ends soon after. Until then they stay attached, recording nothing
-  // (the run's processes are gone).
+  // read, where the process ends soon after. Until then they stay attached and run, but
+  // nothing they count is read any more (an attach window's processes may run on under them).
   void release_after_exit();
 
   // Why this kernel's capability checks cannot be seen (no cap_capable tracepoint before Linux
