@@ -292,7 +292,7 @@ void BpfEngine::release_after_exit() {
   for (int i = 0; i < skeleton.prog_cnt; ++i)
     if (bpf_link* link = *skeleton.progs[i].link) links.push_back(bpf_link__fd(link));
   record_bpf* skel = loaded_->skel.release();
-  detail::hold_until_exit(std::move(links), [skel] { record_bpf__destroy(skel); });
+  detail::hold_until_exit(std::move(links), [skel] { detail::SkeletonDeleter{}(skel); });
 }
 
 std::string bpf_engine_unavailable() {
