@@ -48,7 +48,8 @@ static int run_after_failed_exec(void) {
   if (pid == 0) {
     char* const argv[] = {"no-such-program", NULL};
     if (syscall(SYS_execveat, 40, "no-such-program", argv, kNoEnvironment, 0) == 0) _exit(1);
-    _exit(getsid(0) > 0 ? 0 : 1);
+    // 0 is a session id too: the one a session leader outside this PID namespace has here.
+    _exit(getsid(0) >= 0 ? 0 : 1);
   }
   return exits_zero(pid);
 }
@@ -72,7 +73,7 @@ static int run_script(const char* dir, const char* self) {
 int main(int argc, char** argv) {
   if (argc > 1 && argv[1][0] != '/') {
     if (strcmp(argv[1], "yield") == 0) return sched_yield();
-    if (strcmp(argv[1], "pgrp") == 0) return getpgrp() > 0 ? 0 : 1;
+    if (strcmp(argv[1], "pgrp") == 0) return getpgrp() >= 0 ? 0 : 1;  // 0: a group led from outside our PID namespace
     if (strcmp(argv[1], "times") == 0) {
       struct tms t;
       return times(&t) == (clock_t)-1;
