@@ -319,6 +319,50 @@ TEST(BpfEngine, WithoutPrivilegeItRefusesBeforeTheCommandRuns) {
   EXPECT_NE(attached.err.find("; not attaching to pid " + pid + "\n"), std::string::npos) << attached.err;
 }
 
+
+// In a PID namespace of its own (a container's), syscap's pids are not the ones BPF programs
+// see: the BPF engine refuses before the command runs and says why; auto records with ptrace
+// and says why; and the ptrace engine's capabilities come from its rule model alone, the trace
+// saying the kernel's checks were not watched (not that the kernel checked nothing, which would
+// mark every capability found "unchecked"). With the namespace's own proc mount and with the
+// host's.
+TEST(BpfEngine, InAPidNamespaceOfItsOwnItRefusesAndAutoRecordsWithPtrace) {
+  SKIP_WITHOUT_BPF_ENGINE();
+  for (const bool own_proc : {true, false}) {
+    SCOPED_TRACE(own_proc ? "with the namespace's own /proc" : "with the host's /proc");
+    std::vector<std::string> in_namespace{"unshare", "--pid", "--fork"};
+    if (own_proc) in_namespace.push_back("--mount-proc");
+    auto probe = in_namespace;
+    probe.push_back("true");
+    if (auto p = test::run_command(probe); p.status != 0)
+      GTEST_SKIP() << "cannot make a PID namespace here (unshare --pid --fork): " << p.describe();
+
+    TempDir dir;
+    const std::string marker = dir.file("ran");
+    auto args = in_namespace;
+    args.insert(args.end(), {SYSCAP_BINARY, "record", "--engine", "bpf", "-o", dir.file("bpf.json"), "--", "/bin/touch", marker});
+    auto refused = test::run_command(args);
+    EXPECT_EQ(refused.status, 125) << refused.describe();
+    EXPECT_NE(refused.err.find("runs in a PID namespace of its own"), std::string::npos) << refused.err;
+    EXPECT_NE(refused.err.find("; not running /bin/touch\n"), std::string::npos) << refused.err;
+    EXPECT_FALSE(std::filesystem::exists(marker)) << "the command ran";
+    EXPECT_FALSE(std::filesystem::exists(dir.path / "bpf.json"));
+
+    args = in_namespace;
+    args.insert(args.end(), {SYSCAP_BINARY, "record", "-q", "-o", dir.file("auto.json"), "--", workload("wl_cap_chown"), "need"});
+    auto recorded = test::run_command(args);
+    ASSERT_EQ(recorded.status, 0) << recorded.describe();
+    const json trace = json::parse(read_file(dir.path / "auto.json"));
+    EXPECT_EQ(trace.at("engine"), "ptrace");
+    EXPECT_NE(trace.value("engine_reason", "").find("PID namespace of its own"), std::string::npos) << trace.dump();
+    EXPECT_FALSE(trace.contains("kernel_checks")) << trace.dump();
+    EXPECT_NE(trace.value("kernel_checks_unseen", "").find("PID namespace of its own"), std::string::npos) << trace.dump();
+    EXPECT_FALSE(trace.contains("unchecked_capabilities")) << trace.at("unchecked_capabilities");
+    EXPECT_EQ(trace.at("capabilities").size(), 1u) << trace.at("capabilities");
+    EXPECT_EQ(trace.at("capabilities").at(0).at("name"), "CAP_CHOWN") << trace.at("capabilities");
+    EXPECT_GE(count_of(trace, "fchownat") + count_of(trace, "chown"), 1u);
+  }
+}
 // What a trace says of the kernel's capability checks, without the counts and first callers.
 std::set<std::string> kinds_of_checks(const json& trace) {
   std::set<std::string> kinds;

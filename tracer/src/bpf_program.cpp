@@ -18,6 +18,7 @@
 #include "bpf_kernel_btf.hpp"
 #include "bpf_load_failure.hpp"
 #include "bpf_maps.hpp"
+#include "pid_namespace.hpp"
 #include "record_shared.h"
 #include "syscap/tables/kernel_version.hpp"
 
@@ -137,6 +138,7 @@ Result<LoadedProgram> load_program(ProgramUse use) {
     return fail("load the BPF engine", "", "needs CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN): run as root", EPERM);
   if (access("/sys/kernel/btf/vmlinux", R_OK) != 0)
     return fail("load the BPF engine", "", "this kernel has no BTF (/sys/kernel/btf/vmlinux)", ENOENT);
+  if (auto mismatch = pid_namespace_mismatch()) return fail("load the BPF engine", "", *mismatch, EOPNOTSUPP);
   libbpf_set_print(keep_libbpf_log);
   LoadedProgram loaded;
   const CoreBtf btf = CoreBtf::for_running_kernel();
