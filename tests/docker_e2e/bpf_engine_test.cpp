@@ -65,11 +65,16 @@ TEST_F(DockerBpf, EqualsThePtraceEngineAndItsProfileChecksOk) {
   fs::path trace = dir_.path / "bpf.json";
   auto r = syscap({"docker", "profile", "--engine", "bpf", "-o", profile.string(), "--trace", trace.string(),
                    "--compare-output", "--docker-arg=--network=none", kImage, "sh", "-c", kChownScript});
-  EXPECT_EQ(r.status, 0) << r.describe();
-  EXPECT_NE(r.err.find("check: OK"), std::string::npos) << r.describe();
   json host = read_json(trace);
   ASSERT_FALSE(host.is_discarded()) << r.describe();
   EXPECT_EQ(names_and_arches(host), names_and_arches(inside));
+  // Without the kernel's checks (before Linux 6.14) the BPF engine sees no capability: the
+  // profile grants none, and the image fails under it (exit 1), as `generate` warns.
+  if (!host.contains("kernel_checks"))
+    GTEST_SKIP() << "the kernel's capability checks are not watched here ("
+                 << host.value("kernel_checks_unseen", "no reason in the trace") << "): no capabilities to compare";
+  EXPECT_EQ(r.status, 0) << r.describe();
+  EXPECT_NE(r.err.find("check: OK"), std::string::npos) << r.describe();
   EXPECT_EQ(trace_capabilities(host), trace_capabilities(inside));
   EXPECT_TRUE(trace_capabilities(host).contains("CAP_CHOWN"));
 }

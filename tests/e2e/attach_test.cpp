@@ -144,6 +144,13 @@ TEST_P(Attach, SignalsDuringTheRecordingAreAllDelivered) {
   expect_untouched(trapper.pid);
 }
 
+// The BPF engine judges capabilities only from the kernel's checks: where they are not watched
+// (before Linux 6.14) its trace has none, and a test of them has nothing to look at.
+#define skip_bpf_without_checks(trace)                                                                     \
+  if (GetParam() == std::string("bpf") && !(trace).contains("kernel_checks"))                            \
+  GTEST_SKIP() << "the BPF engine sees no capabilities here: "                                           \
+               << (trace).value("kernel_checks_unseen", std::string("(no reason in the trace)"))
+
 // Capabilities are inferred for what the window saw, as in a run: root chowning a file back
 // and forth needs CAP_CHOWN.
 TEST_P(Attach, CapabilitiesOfTheWindowAreInferredAsInARun) {
@@ -156,6 +163,7 @@ TEST_P(Attach, CapabilitiesOfTheWindowAreInferredAsInARun) {
   auto r = attach(GetParam(), chowner.pid, "1000ms", dir.file("t.json"));
   ASSERT_EQ(r.status, 0) << r.describe();
   const json trace = json::parse(read_file(dir.path / "t.json"));
+  skip_bpf_without_checks(trace);
   std::set<std::string> caps;
   for (const auto& c : trace.at("capabilities")) caps.insert(c.at("name").get<std::string>());
   EXPECT_EQ(caps, std::set<std::string>{"CAP_CHOWN"}) << trace.at("capabilities").dump(1);
@@ -186,6 +194,7 @@ TEST_P(Attach, AThreadIdStandsForItsProcessInTheCapabilityChecks) {
   ASSERT_EQ(r.status, 0) << r.describe();
   const json trace = json::parse(read_file(dir.path / "t.json"));
   EXPECT_EQ(trace.at("window").at("pids"), json::array({chowner.pid})) << trace.at("window").dump();
+  skip_bpf_without_checks(trace);
   std::set<std::string> caps;
   for (const auto& c : trace.at("capabilities")) caps.insert(c.at("name").get<std::string>());
   EXPECT_EQ(caps, std::set<std::string>{"CAP_CHOWN"}) << trace.at("capabilities").dump(1);
