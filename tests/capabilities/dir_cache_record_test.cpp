@@ -11,7 +11,10 @@
 #include <filesystem>
 #include <fmt/format.h>
 
+#include <linux/capability.h>
+
 #include "capability_workloads.hpp"
+#include "syscap/test/privilege.hpp"
 #include "syscap/capabilities/observer.hpp"
 #include "syscap/tracer/recorder.hpp"
 #include "syscap/tracer/tracer.hpp"
@@ -107,6 +110,7 @@ TEST_F(DirCacheRecordTest, SymlinkWhereTheWalkFoundNothing) {
 }
 
 TEST_F(DirCacheRecordTest, BindMountOverAWalkedDirectory) {
+  if (!test::holds_capability(CAP_SYS_ADMIN)) GTEST_SKIP() << "needs CAP_SYS_ADMIN (mount), which this process lacks";
   make_dir("d", 0755, 0);
   make_dir("locked", 0700, 1000);
   const std::string d = dir_ + "/d";
@@ -117,6 +121,8 @@ TEST_F(DirCacheRecordTest, BindMountOverAWalkedDirectory) {
 }
 
 TEST_F(DirCacheRecordTest, WhatAnotherMountNamespaceSawIsNotReused) {
+  if (!test::holds_capability(CAP_SYS_ADMIN))
+    GTEST_SKIP() << "needs CAP_SYS_ADMIN (unshare -m, mount), which this process lacks";
   make_dir("d", 0700, 1000);
   const std::string d = dir_ + "/d";
   // In its own mount namespace, a shell mounts an open tmpfs over d and walks it; the
