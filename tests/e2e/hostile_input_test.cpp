@@ -2,6 +2,10 @@
 // symlink, nothing is lost because of where output goes, data and summaries never mix, bytes
 // that are not UTF-8 survive, inputs are bounded, and every mistake has its documented exit code.
 #include <gtest/gtest.h>
+#include <linux/capability.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -12,6 +16,7 @@
 
 #include "e2e_support.hpp"
 #include "syscap/test/command.hpp"
+#include "syscap/test/privilege.hpp"
 
 namespace syscap::e2e {
 namespace {
@@ -75,6 +80,59 @@ TEST(HostileFiles, EveryOutputReplacesASymlinkAtItsPathAndNeverFollowsIt) {
     EXPECT_EQ(read_file(planted.victim), "precious\n") << name;
     EXPECT_FALSE(fs::is_symlink(planted.link)) << name;
   }
+  for (const auto& e : fs::directory_iterator(dir.path))
+    EXPECT_EQ(e.path().filename().string().find(".syscap-"), std::string::npos) << "left behind: " << e.path();
+}
+
+// A device or pipe at the output path is written into, never replaced: `-o /dev/null` as root
+// once put a regular file where /dev/null was. A link to one (/dev/stdout) is neither followed
+// nor replaced, and a block device is refused, before the command runs. Device nodes of its own
+// (mknod: root); the pipe needs nothing.
+TEST(HostileFiles, ADeviceOrPipeIsWrittenIntoAndNeverReplaced) {
+  TempDir dir;
+  write(dir.path / "allow.json", kAllowAll);
+  const fs::path fifo = dir.path / "fifo";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  for (const V& args : std::vector<V>{{"record", "-q", "-o", fifo.string(), "--", "/bin/true"},
+                                      {"compile", "--bpf", "-o", fifo.string(), dir.file("allow.json")}}) {
+    // The read end is open before syscap runs (so its open for writing does not wait) and read
+    // once it has ended: what it wrote (a few KB) waits in the pipe.
+    const int reader = open(fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    ASSERT_GE(reader, 0);
+    auto r = run_command(syscap(args));
+    std::string got;
+    char buf[4096];
+    for (ssize_t n; (n = read(reader, buf, sizeof buf)) > 0;) got.append(buf, static_cast<std::size_t>(n));
+    close(reader);
+    EXPECT_EQ(r.status, 0) << r.describe();
+    EXPECT_FALSE(got.empty()) << "nothing came through the pipe";
+    if (args[0] == "record") {
+      EXPECT_NO_THROW(json::parse(got).at("syscalls")) << got;
+    }
+    EXPECT_TRUE(fs::is_fifo(fs::symlink_status(fifo))) << "the pipe was replaced";
+  }
+  if (!test::holds_capability(CAP_MKNOD)) GTEST_SKIP() << "needs CAP_MKNOD for device nodes of its own";
+  const fs::path null = dir.path / "null", disk = dir.path / "loop", link = dir.path / "stdout";
+  ASSERT_EQ(mknod(null.c_str(), S_IFCHR | 0666, makedev(1, 3)), 0);
+  ASSERT_EQ(mknod(disk.c_str(), S_IFBLK | 0600, makedev(7, 0)), 0);
+  fs::create_symlink(null, link);
+  for (const V& args : std::vector<V>{{"record", "-q", "-o", null.string(), "--", "/bin/true"},
+                                      {"profile", "-o", null.string(), "--trace", null.string(), "--", "/bin/true"},
+                                      {"compile", "--bpf", "-o", null.string(), dir.file("allow.json")}}) {
+    auto r = run_command(syscap(args));
+    EXPECT_EQ(r.status, 0) << r.describe();
+    EXPECT_TRUE(fs::is_character_file(fs::symlink_status(null))) << fmt::format("{}", fmt::join(args, " "));
+  }
+  const std::string marker = dir.file("ran");
+  for (const auto& [target, says] : std::vector<std::pair<fs::path, std::string>>{
+           {link, "is a link to a character device"}, {disk, "is a block device"}}) {
+    auto r = run_command(syscap({"record", "-o", target.string(), "--", "/bin/touch", marker}));
+    EXPECT_EQ(r.status, 125) << r.describe();
+    EXPECT_NE(r.err.find(target.string() + ": " + says), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(marker)) << "the command ran";
+  }
+  EXPECT_TRUE(fs::is_symlink(link));
+  EXPECT_TRUE(fs::is_block_file(fs::symlink_status(disk)));
   for (const auto& e : fs::directory_iterator(dir.path))
     EXPECT_EQ(e.path().filename().string().find(".syscap-"), std::string::npos) << "left behind: " << e.path();
 }

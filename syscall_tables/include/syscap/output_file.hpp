@@ -2,6 +2,8 @@
 // against root: a file is written under a fresh unpredictable name in its target's directory
 // (created with O_EXCL, so never through a planted symlink) and renamed into place, so a
 // symlink at the final path is replaced, never followed, and a reader never sees half a file.
+// A character device or a pipe at the path itself (/dev/null, a named pipe) is written into as
+// it is, never replaced; a link to one (/dev/stdout), a block device or a socket is refused.
 // "-" means standard output.
 //
 //   if (auto ok = syscap::check_output("out/trace.json", "trace"); !ok) ...   // before the run
@@ -20,7 +22,8 @@ namespace syscap {
 bool is_stdout(std::string_view path);
 
 // Whether write_output(path) can succeed, checked before any work whose result would then be
-// lost: the directory exists and a file can be created in it, and `path` is not a directory.
+// lost: the directory exists and a file can be created in it, and `path` is not a directory; or
+// `path` is a device or pipe this process may write to.
 // Nothing is left behind. `what` names the output in errors ("trace", "profile").
 Result<void> check_output(const std::string& path, std::string_view what);
 
@@ -28,8 +31,8 @@ Result<void> check_output(const std::string& path, std::string_view what);
 // write(2), so a forked child may use it too.
 bool write_all(int fd, std::string_view data);
 
-// Writes `content` to `path` (a new file replacing whatever is there, mode 0666 & ~umask) or
-// to standard output for "-".
+// Writes `content` to `path` (a new file replacing whatever is there, mode 0666 & ~umask; into
+// a character device or pipe at `path` as it is) or to standard output for "-".
 Result<void> write_output(const std::string& path, std::string_view content, std::string_view what);
 
 }  // namespace syscap
