@@ -3,6 +3,7 @@
 // untouched afterwards (not stopped, not traced, still working), SIGINT ends the recording and
 // not the workload, a threaded server keeps answering, and what cannot be attached to is named.
 #include <gtest/gtest.h>
+#include <linux/capability.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -17,6 +18,7 @@
 #include "e2e_support.hpp"
 #include "syscap/proc_status.hpp"
 #include "syscap/test/command.hpp"
+#include "syscap/test/privilege.hpp"
 
 namespace syscap::e2e {
 namespace {
@@ -326,6 +328,7 @@ TEST(AttachErrors, WhatCannotBeAttachedToIsNamedAndLeftAlone) {
     wait_for(strace);
   }
   // Another user's process, without CAP_SYS_PTRACE.
+  if (!test::holds_capability(CAP_SETUID)) GTEST_SKIP() << "needs CAP_SETUID to run syscap as another user";
   fs::permissions(dir.path, fs::perms::all);
   auto other = test::run_command({"setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups", "--inh-caps=-all",
                                   SYSCAP_BINARY, "record", "--engine", "ptrace", "--pid", std::to_string(loop.pid),

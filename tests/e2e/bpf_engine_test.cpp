@@ -2,6 +2,7 @@
 // leaves nothing loaded however syscap ends, and fails closed where it cannot load.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <linux/capability.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -18,6 +19,7 @@
 
 #include "e2e_support.hpp"
 #include "syscap/test/command.hpp"
+#include "syscap/test/privilege.hpp"
 
 namespace syscap::e2e {
 namespace {
@@ -264,6 +266,7 @@ TEST(BpfEngine, AutoPicksBpfWhereItRecordsEverythingAndSaysWhy) {
       EXPECT_TRUE(reason.starts_with("auto: ptrace")) << what << ": " << reason;
     }
     // As a user who may not load BPF: ptrace, and the reason names what is missing.
+    if (!test::holds_capability(CAP_SETUID)) GTEST_SKIP() << "needs CAP_SETUID to run syscap as another user";
     std::vector<std::string> as_user{"setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups"};
     as_user.insert(as_user.end(), argv.begin(), argv.end());
     as_user.insert(as_user.end(), {"-o", dir.file("u.json"), "--", "true"});

@@ -215,6 +215,7 @@ TEST(HostileFiles, EndlessOrHugeInputsAreRefusedAndTheCommandNeverRuns) {
 // keep them losslessly and every reader takes them back. (The ptrace engine: its evidence
 // names the file; the BPF engine's cites the kernel's check.)
 TEST(HostileFiles, BytesThatAreNotUtf8SurviveRecordGenerateAndCaps) {
+  if (!test::holds_capability(CAP_CHOWN)) GTEST_SKIP() << "needs CAP_CHOWN (the workload gives a file away)";
   TempDir dir;
   const std::string latin1 = "caf\xe9";
   const fs::path exe = dir.path / "tr\xffue";

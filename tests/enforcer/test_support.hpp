@@ -16,7 +16,8 @@ namespace syscap::enforcer::test {
 // The profile in `json`; the test fails (and an empty profile returns) if it does not parse.
 profilegen::Profile parse(const std::string& json);
 
-// Every capability this process has in its bounding set.
+// Every capability this process can give a command (held_capabilities(): permitted within
+// bounding), what `enforce --cap-add ALL` gives.
 CapSet all_caps();
 
 // A context for this machine with the given bounding set.
