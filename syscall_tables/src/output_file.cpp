@@ -1,5 +1,7 @@
 #include "syscap/output_file.hpp"
 
+#include "output_target.hpp"
+
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,53 +23,17 @@ std::pair<std::string, std::string> split_path(const std::string& path) {
   return {slash == 0 ? "/" : path.substr(0, slash), path.substr(slash + 1)};
 }
 
-// What the output path names, looked at without following a link: a place for a new file (nothing
-// yet, a regular file, a link to one or to nothing), a device or pipe written into as it is
-// (nothing there may be replaced: a trace written to /dev/null as root once put a regular file
-// in its place), or something refused, with why.
-enum class Target { NewFile, Stream, Refused };
-
-struct TargetOf {
-  Target kind = Target::NewFile;
-  std::string why;  // for Refused
-  int err = 0;      // for Refused
-};
-
-const char* special_kind(mode_t mode) {
-  if (S_ISCHR(mode)) return "a character device";
-  if (S_ISFIFO(mode)) return "a pipe";
-  if (S_ISSOCK(mode)) return "a socket";
-  if (S_ISBLK(mode)) return "a block device";
-  return nullptr;
-}
-
-TargetOf target_of(const std::string& path) {
-  struct stat st {};
-  if (lstat(path.c_str(), &st) != 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) return {};
-  if (S_ISLNK(st.st_mode)) {
-    // A link is replaced, never followed; but one that leads to a device or pipe (/dev/stdout,
-    // /dev/fd/N) is the system's or the caller's plumbing, not a place for a file.
-    struct stat target {};
-    const char* kind = stat(path.c_str(), &target) == 0 ? special_kind(target.st_mode) : nullptr;
-    if (kind == nullptr) return {};
-    return {Target::Refused,
-            std::string("is a link to ") + kind + ": syscap writes through no link and replaces none that leads to a "
-                                                  "device or pipe; name the device itself, or - for standard output",
-            ELOOP};
-  }
-  if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)) return {Target::Stream, "", 0};
-  return {Target::Refused, std::string("is ") + special_kind(st.st_mode) + ": nothing is written to it", EINVAL};
-}
-
-// Writes `content` into the device or pipe at `path` (opened without following a link, without
-// creating anything, and checked to be one once open).
-Result<void> write_stream(const std::string& path, std::string_view content, std::string_view what) {
+// Writes `content` into the device or pipe at `path` that target_of() found (opened without
+// following a link, without creating anything, and checked to be that very node once open). A
+// pipe's open waits for its reader, as a shell's redirection does.
+Result<void> write_stream(const std::string& path, const OutputTarget& target, std::string_view content,
+                          std::string_view what) {
   const int fd = open(path.c_str(), O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
   if (fd < 0) return fail_errno(action_for(what), path, errno);
   struct stat st {};
-  if (fstat(fd, &st) != 0 || !(S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))) {
+  if (fstat(fd, &st) != 0 || st.st_dev != target.dev || st.st_ino != target.ino) {
     close(fd);
-    return fail(action_for(what), path, "is no longer a device or pipe", EINVAL);
+    return fail(action_for(what), path, "is no longer the device or pipe it was", EINVAL);
   }
   bool ok = write_all(fd, content);
   int err = errno;
@@ -125,12 +91,20 @@ bool is_stdout(std::string_view path) { return path == "-"; }
 
 Result<void> check_output(const std::string& path, std::string_view what) {
   if (is_stdout(path)) return {};
-  const TargetOf target = target_of(path);
-  if (target.kind == Target::Refused) return fail(action_for(what), path, target.why, target.err);
-  if (target.kind == Target::Stream) {
-    // Not opened here: a pipe's open waits for a reader, and some devices act on an open.
+  const OutputTarget target = output_target(path);
+  if (target.kind == OutputTarget::Refused) return fail(action_for(what), path, target.why, target.err);
+  if (target.kind == OutputTarget::Pipe) {
+    // Not opened here: a pipe's open waits for its reader.
     if (faccessat(AT_FDCWD, path.c_str(), W_OK, AT_EACCESS | AT_SYMLINK_NOFOLLOW) != 0)
       return fail_errno(action_for(what), path, errno);
+    return {};
+  }
+  if (target.kind == OutputTarget::Device) {
+    // Opened and closed, as the write will open it: a file system mounted nodev, or a terminal
+    // that is not ours (ENXIO), refuses it now rather than after the run.
+    const int fd = open(path.c_str(), O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) return fail_errno(action_for(what), path, errno);
+    close(fd);
     return {};
   }
   std::string temp;
@@ -146,9 +120,10 @@ Result<void> write_output(const std::string& path, std::string_view content, std
     if (!write_all(STDOUT_FILENO, content)) return fail_errno(action_for(what), "standard output", errno);
     return {};
   }
-  const TargetOf target = target_of(path);
-  if (target.kind == Target::Refused) return fail(action_for(what), path, target.why, target.err);
-  if (target.kind == Target::Stream) return write_stream(path, content, what);
+  const OutputTarget target = output_target(path);
+  if (target.kind == OutputTarget::Refused) return fail(action_for(what), path, target.why, target.err);
+  if (target.kind == OutputTarget::Device || target.kind == OutputTarget::Pipe)
+    return write_stream(path, target, content, what);
   std::string temp;
   auto fd = create_temp(path, what, temp);
   if (!fd) return std::unexpected(fd.error());

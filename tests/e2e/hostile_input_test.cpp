@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <linux/capability.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <fcntl.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -85,9 +86,11 @@ TEST(HostileFiles, EveryOutputReplacesASymlinkAtItsPathAndNeverFollowsIt) {
 }
 
 // A device or pipe at the output path is written into, never replaced: `-o /dev/null` as root
-// once put a regular file where /dev/null was. A link to one (/dev/stdout) is neither followed
-// nor replaced, and a block device is refused, before the command runs. Device nodes of its own
-// (mknod: root); the pipe needs nothing.
+// once put a regular file where /dev/null was. Refused before the command runs: a link to one
+// or into /proc (/dev/stdout), a block device, and a pipe another user owns in a directory
+// others may write to (the kernel's protected_fifos rule: it may be theirs to read, or to leave
+// without a reader). Device nodes of its own (mknod: root, a file system without nodev); the
+// pipes need nothing but CAP_CHOWN for the other user's.
 TEST(HostileFiles, ADeviceOrPipeIsWrittenIntoAndNeverReplaced) {
   TempDir dir;
   write(dir.path / "allow.json", kAllowAll);
@@ -111,11 +114,38 @@ TEST(HostileFiles, ADeviceOrPipeIsWrittenIntoAndNeverReplaced) {
     }
     EXPECT_TRUE(fs::is_fifo(fs::symlink_status(fifo))) << "the pipe was replaced";
   }
+  const std::string marker = dir.file("ran");
+  auto expect_refused = [&](const fs::path& target, const std::string& says) {
+    auto r = run_command(syscap({"record", "-o", target.string(), "--", "/bin/touch", marker}));
+    EXPECT_EQ(r.status, 125) << r.describe();
+    EXPECT_NE(r.err.find(target.string() + ": " + says), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(marker)) << "the command ran";
+  };
+  const fs::path to_fifo = dir.path / "to-fifo", stdout_link = dir.path / "stdout";
+  fs::create_symlink(fifo, to_fifo);
+  fs::create_symlink("/proc/self/fd/1", stdout_link);
+  expect_refused(to_fifo, "is a link to a pipe");
+  expect_refused(stdout_link, "is a link into /proc");
+  EXPECT_TRUE(fs::is_symlink(to_fifo));
+  EXPECT_TRUE(fs::is_symlink(stdout_link));
+
+  if (test::holds_capability(CAP_CHOWN)) {
+    const fs::path shared = dir.path / "shared", theirs = shared / "fifo";
+    fs::create_directory(shared);
+    fs::permissions(shared, fs::perms::all | fs::perms::sticky_bit);
+    ASSERT_EQ(mkfifo(theirs.c_str(), 0666), 0);
+    ASSERT_EQ(chown(theirs.c_str(), 65534, 65534), 0);
+    expect_refused(theirs, "is a pipe another user owns, in a directory others may write to");
+  }
+
+  struct statvfs fs_of_dir {};
+  ASSERT_EQ(statvfs(dir.path.c_str(), &fs_of_dir), 0);
   if (!test::holds_capability(CAP_MKNOD)) GTEST_SKIP() << "needs CAP_MKNOD for device nodes of its own";
-  const fs::path null = dir.path / "null", disk = dir.path / "loop", link = dir.path / "stdout";
+  if (fs_of_dir.f_flag & ST_NODEV) GTEST_SKIP() << dir.path << " is on a file system mounted nodev";
+  const fs::path null = dir.path / "null", disk = dir.path / "loop", to_null = dir.path / "to-null";
   ASSERT_EQ(mknod(null.c_str(), S_IFCHR | 0666, makedev(1, 3)), 0);
   ASSERT_EQ(mknod(disk.c_str(), S_IFBLK | 0600, makedev(7, 0)), 0);
-  fs::create_symlink(null, link);
+  fs::create_symlink(null, to_null);
   for (const V& args : std::vector<V>{{"record", "-q", "-o", null.string(), "--", "/bin/true"},
                                       {"profile", "-o", null.string(), "--trace", null.string(), "--", "/bin/true"},
                                       {"compile", "--bpf", "-o", null.string(), dir.file("allow.json")}}) {
@@ -123,15 +153,9 @@ TEST(HostileFiles, ADeviceOrPipeIsWrittenIntoAndNeverReplaced) {
     EXPECT_EQ(r.status, 0) << r.describe();
     EXPECT_TRUE(fs::is_character_file(fs::symlink_status(null))) << fmt::format("{}", fmt::join(args, " "));
   }
-  const std::string marker = dir.file("ran");
-  for (const auto& [target, says] : std::vector<std::pair<fs::path, std::string>>{
-           {link, "is a link to a character device"}, {disk, "is a block device"}}) {
-    auto r = run_command(syscap({"record", "-o", target.string(), "--", "/bin/touch", marker}));
-    EXPECT_EQ(r.status, 125) << r.describe();
-    EXPECT_NE(r.err.find(target.string() + ": " + says), std::string::npos) << r.err;
-    EXPECT_FALSE(fs::exists(marker)) << "the command ran";
-  }
-  EXPECT_TRUE(fs::is_symlink(link));
+  expect_refused(to_null, "is a link to a character device");
+  expect_refused(disk, "is a block device");
+  EXPECT_TRUE(fs::is_symlink(to_null));
   EXPECT_TRUE(fs::is_block_file(fs::symlink_status(disk)));
   for (const auto& e : fs::directory_iterator(dir.path))
     EXPECT_EQ(e.path().filename().string().find(".syscap-"), std::string::npos) << "left behind: " << e.path();

@@ -3,7 +3,8 @@
 // (created with O_EXCL, so never through a planted symlink) and renamed into place, so a
 // symlink at the final path is replaced, never followed, and a reader never sees half a file.
 // A character device or a pipe at the path itself (/dev/null, a named pipe) is written into as
-// it is, never replaced; a link to one (/dev/stdout), a block device or a socket is refused.
+// it is, never replaced; a link to one or into /proc (/dev/stdout), a block device, a socket,
+// or a pipe or device another user owns in a shared directory is refused (output_target.hpp).
 // "-" means standard output.
 //
 //   if (auto ok = syscap::check_output("out/trace.json", "trace"); !ok) ...   // before the run
