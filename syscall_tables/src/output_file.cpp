@@ -16,11 +16,13 @@ namespace {
 
 std::string action_for(std::string_view what) { return "write " + std::string(what); }
 
-// The directory part of `path` ("." for a bare name) and the file name.
-std::pair<std::string, std::string> split_path(const std::string& path) {
-  const auto slash = path.rfind('/');
-  if (slash == std::string::npos) return {".", path};
-  return {slash == 0 ? "/" : path.substr(0, slash), path.substr(slash + 1)};
+// Writes all of `content` to `fd` (when `ok`: nothing failed before) and closes it: 0, or the
+// errno of the first failure.
+int write_and_close(int fd, std::string_view content, bool ok = true) {
+  int err = ok ? 0 : errno;
+  if (ok && !write_all(fd, content)) err = errno;
+  if (close(fd) != 0 && err == 0) err = errno;
+  return err;
 }
 
 // Writes `content` into the device or pipe at `path` that target_of() found (opened without
@@ -35,13 +37,7 @@ Result<void> write_stream(const std::string& path, const OutputTarget& target, s
     close(fd);
     return fail(action_for(what), path, "is no longer the device or pipe it was", EINVAL);
   }
-  bool ok = write_all(fd, content);
-  int err = errno;
-  if (close(fd) != 0 && ok) {
-    ok = false;
-    err = errno;
-  }
-  if (!ok) return fail_errno(action_for(what), path, err);
+  if (const int err = write_and_close(fd, content); err != 0) return fail_errno(action_for(what), path, err);
   return {};
 }
 
@@ -49,7 +45,7 @@ Result<void> write_stream(const std::string& path, const OutputTarget& target, s
 // file or symlink is ever opened. Returns the fd and fills `temp`.
 Result<int> create_temp(const std::string& path, std::string_view what, std::string& temp) {
   if (path.empty()) return fail(action_for(what), "\"\"", "empty path", ENOENT);
-  const auto [dir, name] = split_path(path);
+  const auto [dir, name] = split_output_path(path);
   if (name.empty() || name == "." || name == "..") return fail(action_for(what), path, "is a directory", EISDIR);
   struct stat st {};
   if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return fail(action_for(what), path, "is a directory", EISDIR);
@@ -129,20 +125,10 @@ Result<void> write_output(const std::string& path, std::string_view content, std
   if (!fd) return std::unexpected(fd.error());
   const mode_t mask = umask(0);
   umask(mask);
-  bool ok = fchmod(*fd, 0666 & ~mask) == 0 && write_all(*fd, content);
-  int err = errno;
-  if (close(*fd) != 0 && ok) {
-    ok = false;
-    err = errno;
-  }
+  int err = write_and_close(*fd, content, fchmod(*fd, 0666 & ~mask) == 0);
   // Replaces whatever `path` is (a symlink included) without following it.
-  if (ok) {
-    if (const int replaced = replace(temp, path); replaced != 0) {
-      ok = false;
-      err = replaced;
-    }
-  }
-  if (!ok) {
+  if (err == 0) err = replace(temp, path);
+  if (err != 0) {
     unlink(temp.c_str());
     return fail_errno(action_for(what), path, err);
   }

@@ -20,13 +20,17 @@ OutputTarget refused(std::string why, int err) { return {OutputTarget::Refused, 
 
 // Whether others than its owner may create or replace entries in `path`'s directory.
 bool directory_shared(const std::string& path) {
-  const auto slash = path.rfind('/');
-  const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
   struct stat st {};
-  return stat(dir.c_str(), &st) != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0;
+  return stat(split_output_path(path).first.c_str(), &st) != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0;
 }
 
 }  // namespace
+
+std::pair<std::string, std::string> split_output_path(const std::string& path) {
+  const auto slash = path.rfind('/');
+  if (slash == std::string::npos) return {".", path};
+  return {slash == 0 ? "/" : path.substr(0, slash), path.substr(slash + 1)};
+}
 
 OutputTarget output_target(const std::string& path) {
   struct stat st {};

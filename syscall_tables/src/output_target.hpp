@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include <string>
+#include <utility>
 
 namespace syscap {
 
@@ -20,5 +21,8 @@ struct OutputTarget {
 };
 
 OutputTarget output_target(const std::string& path);
+
+// The directory part of `path` ("." for a bare name) and the file name.
+std::pair<std::string, std::string> split_output_path(const std::string& path);
 
 }  // namespace syscap
