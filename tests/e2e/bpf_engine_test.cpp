@@ -298,30 +298,37 @@ TEST(BpfEngine, CpuPlacementIsThePtraceEnginesOption) {
   EXPECT_FALSE(std::filesystem::exists(dir.path / "u.json"));
 }
 
+// `record --engine bpf -o DIR/t.json -- touch DIR/ran`, run under `prefix` (another user, another
+// PID namespace), is refused before the command runs: exit 125, `why` said, no trace.
+void expect_bpf_refused_before_the_command(const std::vector<std::string>& prefix, const TempDir& dir,
+                                           const std::string& why) {
+  const std::string marker = dir.file("ran");
+  auto args = prefix;
+  args.insert(args.end(), {SYSCAP_BINARY, "record", "--engine", "bpf", "-o", dir.file("t.json"), "--", "/bin/touch", marker});
+  auto r = test::run_command(args);
+  EXPECT_EQ(r.status, 125) << r.describe();
+  EXPECT_NE(r.err.find(why), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("; not running /bin/touch\n"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(marker)) << "the command ran";
+  EXPECT_FALSE(std::filesystem::exists(dir.path / "t.json"));
+}
+
 // Where it cannot load (here: a user without CAP_BPF/CAP_PERFMON), nothing runs: exit 125 and
 // why, ending with what did not start (the command, or the attaching for --pid).
 TEST(BpfEngine, WithoutPrivilegeItRefusesBeforeTheCommandRuns) {
   SKIP_WITHOUT_BPF_ENGINE();
   TempDir dir;
   std::filesystem::permissions(dir.path, std::filesystem::perms::all);
-  const std::string marker = dir.file("ran");
   const std::vector<std::string> as_nobody{"setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups"};
-  auto args = as_nobody;
-  args.insert(args.end(), {SYSCAP_BINARY, "record", "--engine", "bpf", "-o", dir.file("t.json"), "--", "/bin/touch", marker});
-  auto r = test::run_command(args);
-  EXPECT_EQ(r.status, 125) << r.describe();
-  EXPECT_NE(r.err.find("CAP_BPF"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("; not running /bin/touch\n"), std::string::npos) << r.err;
-  EXPECT_FALSE(std::filesystem::exists(marker)) << "the command ran";
+  expect_bpf_refused_before_the_command(as_nobody, dir, "CAP_BPF");
 
-  args = as_nobody;
+  auto args = as_nobody;
   const std::string pid = std::to_string(getpid());
   args.insert(args.end(), {SYSCAP_BINARY, "profile", "--engine", "bpf", "-o", dir.file("p.json"), "--pid", pid});
   auto attached = test::run_command(args);
   EXPECT_EQ(attached.status, 125) << attached.describe();
   EXPECT_NE(attached.err.find("; not attaching to pid " + pid + "\n"), std::string::npos) << attached.err;
 }
-
 
 // In a PID namespace of its own (a container's), syscap's pids are not the ones BPF programs
 // see: the BPF engine refuses before the command runs and says why; auto records with ptrace
@@ -341,17 +348,9 @@ TEST(BpfEngine, InAPidNamespaceOfItsOwnItRefusesAndAutoRecordsWithPtrace) {
       GTEST_SKIP() << "cannot make a PID namespace here (unshare --pid --fork): " << p.describe();
 
     TempDir dir;
-    const std::string marker = dir.file("ran");
-    auto args = in_namespace;
-    args.insert(args.end(), {SYSCAP_BINARY, "record", "--engine", "bpf", "-o", dir.file("bpf.json"), "--", "/bin/touch", marker});
-    auto refused = test::run_command(args);
-    EXPECT_EQ(refused.status, 125) << refused.describe();
-    EXPECT_NE(refused.err.find("runs in a PID namespace of its own"), std::string::npos) << refused.err;
-    EXPECT_NE(refused.err.find("; not running /bin/touch\n"), std::string::npos) << refused.err;
-    EXPECT_FALSE(std::filesystem::exists(marker)) << "the command ran";
-    EXPECT_FALSE(std::filesystem::exists(dir.path / "bpf.json"));
+    expect_bpf_refused_before_the_command(in_namespace, dir, "runs in a PID namespace of its own");
 
-    args = in_namespace;
+    auto args = in_namespace;
     args.insert(args.end(), {SYSCAP_BINARY, "record", "-q", "-o", dir.file("auto.json"), "--", workload("wl_cap_chown"), "need"});
     auto recorded = test::run_command(args);
     ASSERT_EQ(recorded.status, 0) << recorded.describe();
