@@ -70,16 +70,23 @@ TEST(BpfEngine, TenThousandShortProcessesAreAllFollowed) {
   EXPECT_FALSE(r.trace.contains("incomplete")) << r.trace.at("incomplete");
 }
 
+// A BPF recording of `owners` chowns of one file, each to another owner (from uid 1000): as
+// many capability checks, each judged apart.
+Recorded record_chowns(const TempDir& dir, int owners) {
+  const std::string file = dir.file("owned");
+  std::ofstream(file) << "x";
+  const std::string script = fmt::format("import os\nfor uid in range(1000, {}):\n    os.chown('{}', uid, -1)\n",
+                                         1000 + owners, file);
+  return record({"python3", "-c", script}, dir.path, "bpf");
+}
+
 // More distinct capability checks than the program keeps (4,096; here 5,000 chowns, each to
 // another owner): the run is marked incomplete, and syscap says so and exits non-zero instead
 // of passing it off as complete.
 TEST(BpfEngine, MoreCapabilityChecksThanItKeepsMakeTheRunIncomplete) {
   SKIP_WITHOUT_BPF_ENGINE();
   TempDir dir;
-  const std::string file = dir.file("owned");
-  std::ofstream(file) << "x";
-  const std::string script = "import os\nfor uid in range(1000, 6000):\n    os.chown('" + file + "', uid, -1)\n";
-  auto r = record({"python3", "-c", script}, dir.path, "bpf");
+  auto r = record_chowns(dir, 5000);
   if (r.trace.contains("kernel_checks_unseen")) GTEST_SKIP() << r.trace.at("kernel_checks_unseen").get<std::string>();
   EXPECT_EQ(r.status, 1) << r.err;
   ASSERT_TRUE(r.trace.contains("incomplete")) << r.err;
@@ -496,6 +503,101 @@ TEST(BpfEngine, ASysCapBpfChecksOtherThanZeroOrOneIsRefused) {
   on.env = {"SYSCAP_BPF_CHECKS=1"};
   auto r = test::run_command({SYSCAP_BINARY, "record", "-q", "--engine", "bpf", "-o", dir.file("t.json"), "--", "true"}, on);
   EXPECT_EQ(r.status, 0) << r.describe();
+}
+
+// Each watched argument's values, as "name arch argument: values".
+std::set<std::string> argument_values(const json& trace) {
+  std::set<std::string> out;
+  for (const auto& s : trace.at("syscalls"))
+    for (const auto& a : s.value("args", json::array()))
+      out.insert(fmt::format("{} {} {}: {}", s.at("name").get<std::string>(), s.at("arch").get<std::string>(),
+                             a.at("name").get<std::string>(), a.dump()));
+  return out;
+}
+
+// The program's hash maps of first callers, argument values and capability checks are small
+// (their bucket arrays are what costs at load), and what does not fit goes to a trie behind
+// each. With the hashes cut to one entry (SYSCAP_BPF_SPILL_AT=1) nearly everything goes there,
+// and the trace is the one the hashes alone give: every call with its arguments' values and its
+// first caller, every kind of check, the same capabilities.
+TEST(BpfEngine, WhatOutgrowsTheSmallHashMapsGoesToTheirSpillTries) {
+  SKIP_WITHOUT_BPF_ENGINE();
+  TempDir dir;
+  { std::ofstream(dir.path / "owned") << "x"; }
+  const std::string script = "chown nobody " + dir.file("owned") + "; ls -l /root /proc/self/fd > /dev/null; chmod 600 " +
+                             dir.file("owned") + "; setpriv --reuid=65534 --clear-groups cat " + dir.file("owned") +
+                             " 2>/dev/null; exit 0";
+  auto run = [&](const std::string& name, std::vector<std::string> env) {
+    test::CommandOptions options;
+    options.env = std::move(env);
+    auto r = test::run_command(
+        {SYSCAP_BINARY, "record", "-q", "--engine", "bpf", "-o", dir.file(name), "--", "/bin/sh", "-c", script}, options);
+    EXPECT_EQ(r.status, 0) << r.describe();
+    return json::parse(read_file(dir.path / name));
+  };
+  const json hashed = run("hashed.json", {});
+  const json spilled = run("spilled.json", {"SYSCAP_BPF_SPILL_AT=1"});
+  for (const json* trace : {&hashed, &spilled}) {
+    EXPECT_FALSE(trace->contains("incomplete")) << trace->at("incomplete");
+    for (const auto& s : trace->at("syscalls"))
+      EXPECT_FALSE(s.value("first_seen", json::object()).value("exe", "").empty()) << "no first caller: " << s.dump();
+  }
+  EXPECT_GT(spilled.at("syscalls").size(), 20u) << spilled.dump();
+  EXPECT_EQ(trace_names(hashed), trace_names(spilled)) << describe_difference(trace_names(hashed), trace_names(spilled));
+  EXPECT_EQ(argument_values(hashed), argument_values(spilled))
+      << describe_difference(argument_values(hashed), argument_values(spilled));
+  auto capabilities = [](const json& trace) {
+    std::set<std::string> out;
+    for (const auto& c : trace.at("capabilities"))
+      for (const auto& e : c.at("evidence"))
+        out.insert(c.at("name").get<std::string>() + " " + e.at("syscall").get<std::string>() + ": " +
+                   e.at("why").get<std::string>());
+    return out;
+  };
+  EXPECT_EQ(capabilities(hashed), capabilities(spilled)) << describe_difference(capabilities(hashed), capabilities(spilled));
+  if (!spilled.contains("kernel_checks")) GTEST_SKIP() << spilled.value("kernel_checks_unseen", "checks not watched");
+  EXPECT_GE(spilled.at("kernel_checks").size(), 3u) << spilled.at("kernel_checks").dump();
+  EXPECT_EQ(kinds_of_checks(hashed), kinds_of_checks(spilled));
+}
+
+// Without the variable: 3,000 checks each judged apart (chowns to 3,000 owners) outgrow the
+// checks' hash (2,048) and are all kept, the rest in the trie, with their counts and results.
+TEST(BpfEngine, MoreChecksThanTheHashHoldsAreAllKept) {
+  SKIP_WITHOUT_BPF_ENGINE();
+  TempDir dir;
+  auto r = record_chowns(dir, 3000);
+  if (r.trace.contains("kernel_checks_unseen")) GTEST_SKIP() << r.trace.at("kernel_checks_unseen").get<std::string>();
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_FALSE(r.trace.contains("incomplete")) << r.trace.at("incomplete");
+  // The trace sums checks by kind: all 3,000 counted, each with its call's result.
+  std::uint64_t checks = 0, returned = 0;
+  for (const auto& c : r.trace.at("kernel_checks"))
+    if (c.at("capability") == "CAP_CHOWN") {  // chown, or fchownat where python makes that call
+      checks += c.at("checks").get<std::uint64_t>();
+      returned += c.at("returned").get<std::uint64_t>();
+    }
+  EXPECT_EQ(checks, 3000u) << r.trace.at("kernel_checks").dump();
+  EXPECT_EQ(returned, 3000u) << r.trace.at("kernel_checks").dump();
+  EXPECT_FALSE(r.trace.at("capabilities").empty());
+}
+
+// SYSCAP_BPF_SPILL_AT is a number of entries from 1 to the largest hash's size; anything else
+// is refused before the command runs.
+TEST(BpfEngine, ASpillSizeThatIsNotANumberOfEntriesIsRefused) {
+  SKIP_WITHOUT_BPF_ENGINE();
+  TempDir dir;
+  for (const std::string value : {"0", "", "x", "12k", "-1", "2049", "99999999999"}) {
+    test::CommandOptions options;
+    options.env = {"SYSCAP_BPF_SPILL_AT=" + value};
+    auto r = test::run_command({SYSCAP_BINARY, "record", "--engine", "bpf", "-o", dir.file("t.json"), "--", "touch",
+                                dir.file("ran")},
+                               options);
+    EXPECT_EQ(r.status, 125) << "'" << value << "': " << r.describe();
+    EXPECT_NE(r.err.find("SYSCAP_BPF_SPILL_AT: expected a number of entries from 1 to 2048, got '" + value + "'"),
+              std::string::npos)
+        << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.path / "ran")) << "the command ran with SYSCAP_BPF_SPILL_AT='" << value << "'";
+  }
 }
 
 TEST(BpfEngine, TraceAndSummaryNameTheEngineAndItsProfileRuns) {

@@ -58,13 +58,29 @@ struct {
   __type(value, struct syscap_counts);
 } counts SEC(".maps");
 
-struct {
-  __uint(type, BPF_MAP_TYPE_HASH);
-  __uint(max_entries, SYSCAP_MAX_SYSCALL_KEYS);
-  __uint(map_flags, BPF_F_NO_PREALLOC);
-  __type(key, __u32);  // syscap_call_key()
-  __type(value, struct syscap_first);
-} first SEC(".maps");
+// A small hash map, `name`, and behind it `name`_spill, the trie for what does not fit, with
+// `name`_spilled set once an entry went there (docs/recording.md: a hash map's bucket array is
+// what it costs at load; the trie has none).
+#define SYSCAP_HASH_WITH_SPILL(name, hash_entries, key_type, spill_key_type, value_type, spill_entries) \
+  struct {                                                                                         \
+    __uint(type, BPF_MAP_TYPE_HASH);                                                               \
+    __uint(max_entries, hash_entries);                                                             \
+    __uint(map_flags, BPF_F_NO_PREALLOC);                                                          \
+    __type(key, key_type);                                                                         \
+    __type(value, value_type);                                                                     \
+  } name SEC(".maps");                                                                             \
+  struct {                                                                                         \
+    __uint(type, BPF_MAP_TYPE_LPM_TRIE);                                                           \
+    __uint(max_entries, spill_entries);                                                            \
+    __uint(map_flags, BPF_F_NO_PREALLOC);                                                          \
+    __type(key, spill_key_type);                                                                   \
+    __type(value, value_type);                                                                     \
+  } name##_spill SEC(".maps");                                                                     \
+  __u32 name##_spilled = 0
+
+// First callers by call key (syscap_call_key()).
+SYSCAP_HASH_WITH_SPILL(first, SYSCAP_FIRST_HASH, __u32, struct syscap_first_spill_key, struct syscap_first,
+                       SYSCAP_MAX_SYSCALL_KEYS);
 
 // Calls whose number falls outside the counts array (numbers no table has).
 struct {
@@ -83,15 +99,10 @@ struct syscap_arg_watch arg_watch[SYSCAP_CALL_KEYS] = {};
 // no more are, and the trace's list (one shorter) shows as cut.
 __u32 arg_kept[SYSCAP_MAX_WATCHED_CALLS][6] = {};
 
-// Sized by user space before loading: SYSCAP_ARG_VALUES_KEPT for each watched argument (arg_kept
-// bounds each one's share) and one per CPU for a moment's surplus (record_arg_value): it cannot fill.
-struct {
-  __uint(type, BPF_MAP_TYPE_HASH);
-  __uint(max_entries, 1);
-  __uint(map_flags, BPF_F_NO_PREALLOC);
-  __type(key, struct syscap_arg_key);
-  __type(value, __u8);
-} arg_values SEC(".maps");
+// Values kept of the watched arguments. The trie is sized by user space before loading for all
+// of them: SYSCAP_ARG_VALUES_KEPT for each watched argument (arg_kept bounds each one's share)
+// and one per CPU for each for the surplus of a race (record_arg_value): the two cannot fill.
+SYSCAP_HASH_WITH_SPILL(arg_values, SYSCAP_ARG_VALUES_HASH, struct syscap_arg_key, struct syscap_arg_spill_key, __u8, 1);
 
 // What could not be stored, by reason (SYSCAP_LOST_*). Global data: user space reads it through
 // the skeleton's memory, without a map of its own to create and look up.
@@ -179,35 +190,49 @@ static __always_inline void record_first(__u32 key, __u32 tgid, struct syscap_ta
   seen->pid = (__u32)bpf_get_current_pid_tgid();
   seen->tgid = tgid;
   bpf_probe_read_kernel(seen->exe, sizeof seen->exe, task->exe);
-  // BPF_NOEXIST: the first CPU to see the call keeps its caller.
+  // BPF_NOEXIST: the first CPU to see the call keeps its caller. The hash answers EEXIST
+  // before E2BIG, and keeps what it holds, so a call is never in both maps.
   long err = bpf_map_update_elem(&first, &key, seen, BPF_NOEXIST);
+  if (err == -7 /* E2BIG: the hash is full */) {
+    first_spilled = 1;
+    struct syscap_first_spill_key spill = {SYSCAP_SPILL_PREFIXLEN(struct syscap_first_spill_key), key};
+    err = bpf_map_update_elem(&first_spill, &spill, seen, BPF_NOEXIST);
+  }
   if (err && err != -17 /* EEXIST */) count_lost(SYSCAP_LOST_FIRST);
 }
 
 // Keeps `value` of argument `index` of call `key` (its row in arg_kept: `row`) unless it is kept
-// already or the argument has had its share. A global function, so that the verifier walks it
-// once rather than once for each of the six arguments (its walk is syscap's start-up time).
+// already or the argument has had its share: in the hash, or once the hash is full in the spill
+// trie. A global function, so that the verifier walks it once rather than once for each of the
+// six arguments (its walk is syscap's start-up time).
 __noinline int record_arg_value(__u32 key, __u32 row, __u32 index, __u64 value) {
   if (row >= SYSCAP_MAX_WATCHED_CALLS || index >= 6) return 0;
-  struct syscap_arg_key arg = {};
-  arg.call = key;
-  arg.index = index;
-  arg.value = value;
-  if (bpf_map_lookup_elem(&arg_values, &arg)) return 0;
+  struct syscap_arg_spill_key spill = {};
+  spill.prefixlen = SYSCAP_SPILL_PREFIXLEN(struct syscap_arg_spill_key);
+  spill.arg.call = key;
+  spill.arg.index = index;
+  spill.arg.value = value;
+  if (bpf_map_lookup_elem(&arg_values, &spill.arg)) return 0;
   __u32* kept = &arg_kept[row][index];
   if (*kept >= SYSCAP_ARG_VALUES_KEPT) return 0;
   __u8 one = 1;
-  long err = bpf_map_update_elem(&arg_values, &arg, &one, BPF_NOEXIST);
+  // The hash answers EEXIST before E2BIG and never lets a value go, so once full it stays full
+  // and a value is never in both maps. A value in the trie is not looked up there first: the
+  // insert's EEXIST says it, and the verifier walks a lookup less (the trie is rarely used).
+  long err = bpf_map_update_elem(&arg_values, &spill.arg, &one, BPF_NOEXIST);
+  if (err == -7 /* E2BIG: the hash is full */) {
+    arg_values_spilled = 1;
+    err = bpf_map_update_elem(&arg_values_spill, &spill, &one, BPF_NOEXIST);
+  }
   if (err == -17 /* EEXIST */) return 0;  // another CPU kept it first
   if (err) {
     count_lost(SYSCAP_LOST_ARG_VALUES);
     return 0;
   }
-  // Only values really kept are counted (so the count cannot run away); one that other CPUs'
-  // made surplus since the check above goes again. The first SYSCAP_ARG_VALUES_KEPT stay, so
-  // the list still shows as cut, and at any moment at most one value per CPU is surplus
-  // (user space sizes the map with that room).
-  if (__sync_fetch_and_add(kept, 1) >= SYSCAP_ARG_VALUES_KEPT) bpf_map_delete_elem(&arg_values, &arg);
+  // Values other CPUs kept since the check above may take the count past the share: those
+  // stay (at most one per CPU for each argument, room the spill trie is sized with), and the
+  // trace lists the first SYSCAP_ARG_VALUES_KEPT - 1 of a longer list, marked cut.
+  __sync_fetch_and_add(kept, 1);
   return 0;
 }
 

@@ -4,13 +4,9 @@
 #ifndef SYSCAP_RECORD_CHECKS_BPF_H
 #define SYSCAP_RECORD_CHECKS_BPF_H
 
-struct {
-  __uint(type, BPF_MAP_TYPE_HASH);
-  __uint(max_entries, SYSCAP_MAX_CAP_CHECKS);
-  __uint(map_flags, BPF_F_NO_PREALLOC);
-  __type(key, struct syscap_cap_check_key);
-  __type(value, struct syscap_cap_check);
-} cap_checks SEC(".maps");
+// The checks, SYSCAP_MAX_CAP_CHECKS in all (their ids).
+SYSCAP_HASH_WITH_SPILL(cap_checks, SYSCAP_CAP_CHECKS_HASH, struct syscap_cap_check_key, struct syscap_check_spill_key,
+                       struct syscap_cap_check, SYSCAP_MAX_CAP_CHECKS);
 
 // What became of the calls each check was made in, by the check's id (so a thread's pending
 // checks are small ids, not keys to compare and hash again at sys_exit).
@@ -127,6 +123,17 @@ static __always_inline __u32 memory_argument(__u32 arch, __u32 nr) {
   return mem_watch[call];
 }
 
+// The check at `key` in `map` (cap_checks or its spill trie) counted once more: its id in *id,
+// 0; -1 where the map has no such check. Per map, so that no pointer into one map or the other
+// outlives it: the verifier would walk everything after once for each map.
+static __always_inline int count_check(void* map, const void* key, __u32* id) {
+  struct syscap_cap_check* seen = bpf_map_lookup_elem(map, key);
+  if (!seen) return -1;
+  __sync_fetch_and_add(&seen->checks, 1);
+  *id = seen->id;
+  return 0;
+}
+
 // cap_capable(cred, target_ns, capable_ns, cap, ret): ret 0 granted, else -EPERM.
 SEC("raw_tp/cap_capable")
 int BPF_PROG(syscap_cap_capable, const struct cred* cred, struct user_namespace* target_ns,
@@ -142,39 +149,42 @@ int BPF_PROG(syscap_cap_capable, const struct cred* cred, struct user_namespace*
   struct pt_regs* regs = 0;
   long nr = syscall_in_flight(&regs);
 
-  struct syscap_cap_check_key key = {};
-  key.cap = (__u32)cap;
+  struct syscap_check_spill_key spill = {};
+  spill.prefixlen = SYSCAP_SPILL_PREFIXLEN(struct syscap_check_spill_key);
+  struct syscap_cap_check_key* const key = &spill.check;
+  key->cap = (__u32)cap;
   // ret == 0 (else it is -EPERM), by its sign bit: a compare is a branch in BPF, and everything
   // after it was walked by the verifier once per answer.
   __u32 refused = (__u32)ret >> 31;
   barrier_var(refused);
-  key.granted = refused ^ 1;
+  key->granted = refused ^ 1;
   // What a check that does not only probe is judged by: the call's arguments (and memory), the
   // credentials. A probe's key keeps none of them (zeroed: they are read for every check,
   // which costs less than a second path through the rest for the verifier to walk). A check
   // outside any call is judged.
   __u64 judged = ~0ull;
   if (nr < 0) {
-    key.arch = SYSCAP_NATIVE_ARCH;
-    key.nr = SYSCAP_NO_SYSCALL;
+    key->arch = SYSCAP_NATIVE_ARCH;
+    key->nr = SYSCAP_NO_SYSCALL;
   } else {
-    key.arch = arch_of_current(&nr);
-    key.nr = (__u32)nr;
-    judged = judged_mask(key.cap, key.arch, key.nr);
-    syscall_args(regs, key.arch, key.args);
-    __u32 index = (__u32)memory_argument(key.arch, key.nr) - 1;  // 0 (none) wraps above 6
+    key->arch = arch_of_current(&nr);
+    key->nr = (__u32)nr;
+    judged = judged_mask(key->cap, key->arch, key->nr);
+    syscall_args(regs, key->arch, key->args);
+    __u32 index = (__u32)memory_argument(key->arch, key->nr) - 1;  // 0 (none) wraps above 6
     if (index < 6) {
-      key.mem_arg = index + 1;
-      bpf_probe_read_user(key.mem, sizeof key.mem, (const void*)key.args[index]);
+      key->mem_arg = index + 1;
+      bpf_probe_read_user(key->mem, sizeof key->mem, (const void*)key->args[index]);
     }
 #pragma unroll
-    for (int i = 0; i < 6; ++i) key.args[i] &= judged;
+    for (int i = 0; i < 6; ++i) key->args[i] &= judged;
   }
-  key.userns_level = BPF_CORE_READ(target_ns, level);
-  read_ids(cred, &key, judged);
+  key->userns_level = BPF_CORE_READ(target_ns, level);
+  read_ids(cred, key, judged);
 
-  struct syscap_cap_check* seen = bpf_map_lookup_elem(&cap_checks, &key);
-  if (!seen) {
+  __u32 id = 0;
+  if (count_check(&cap_checks, key, &id) != 0 &&
+      !(cap_checks_spilled && count_check(&cap_checks_spill, &spill, &id) == 0)) {
     __u32 zero = 0;
     struct syscap_cap_check* fresh = bpf_map_lookup_elem(&check_scratch, &zero);
     if (!fresh) return 0;
@@ -190,17 +200,26 @@ int BPF_PROG(syscap_cap_capable, const struct cred* cred, struct user_namespace*
     fresh->pid = (__u32)bpf_get_current_pid_tgid();
     fresh->tgid = tgid;
     bpf_probe_read_kernel(fresh->exe, sizeof fresh->exe, task->exe);
-    // BPF_NOEXIST: where another CPU made it first, its record (and id) stands.
-    if (fresh->id >= SYSCAP_MAX_CAP_CHECKS ||
-        (bpf_map_update_elem(&cap_checks, &key, fresh, BPF_NOEXIST) && bpf_map_lookup_elem(&cap_checks, &key) == 0)) {
+    if (fresh->id >= SYSCAP_MAX_CAP_CHECKS) {
       count_lost(SYSCAP_LOST_CAP_CHECKS);
       return 0;
     }
-    seen = bpf_map_lookup_elem(&cap_checks, &key);
-    if (!seen) return 0;
+    // BPF_NOEXIST: where another CPU made it first, its record (and id) stands. The hash
+    // answers EEXIST before E2BIG and never lets a check go, so a check is never in both maps.
+    long err = bpf_map_update_elem(&cap_checks, key, fresh, BPF_NOEXIST);
+    if (err != -7 /* E2BIG: the hash is full */) {
+      err = count_check(&cap_checks, key, &id);
+    } else {
+      cap_checks_spilled = 1;
+      bpf_map_update_elem(&cap_checks_spill, &spill, fresh, BPF_NOEXIST);
+      err = count_check(&cap_checks_spill, &spill, &id);
+    }
+    if (err) {
+      count_lost(SYSCAP_LOST_CAP_CHECKS);
+      return 0;
+    }
   }
-  __sync_fetch_and_add(&seen->checks, 1);
-  if (key.nr != SYSCAP_NO_SYSCALL) remember_pending(seen->id);
+  if (key->nr != SYSCAP_NO_SYSCALL) remember_pending(id);
   return 0;
 }
 

@@ -25,10 +25,19 @@
 #define SYSCAP_CALL_KEYS (SYSCAP_ARCHES * SYSCAP_MAX_NR)
 #define SYSCAP_MAX_TASKS 16384
 #define SYSCAP_MAX_SYSCALL_KEYS 4096
+/* The hash maps' own size (first, arg_values, cap_checks), what a run nearly always needs: a
+ * hash map's bucket array of up to 2,048 buckets (32 kB) comes from kmalloc, about 10 us to
+ * create here, a larger one from vmalloc, 0.1-0.4 ms. What does not fit goes into the map's
+ * spill trie (an LPM trie, exact matches: no bucket array), sized for all the rest, so the
+ * pair cannot fill where the hash alone used to be sized not to. SYSCAP_BPF_SPILL_AT sizes the
+ * hashes smaller (tests: every run spills). */
+#define SYSCAP_FIRST_HASH 1024
+#define SYSCAP_ARG_VALUES_HASH 2048
+#define SYSCAP_CAP_CHECKS_HASH 2048
 #define SYSCAP_MAX_OTHER_CALLS 256
 /* Distinct values kept of each watched argument: one more than a trace lists
  * (ArgValueSet::kCapacity), so a cut list shows as cut. With the number of watched arguments
- * this sizes the values map, which therefore cannot fill. */
+ * (and the CPUs: record_arg_value) this sizes the values maps, which therefore cannot fill. */
 #define SYSCAP_ARG_VALUES_KEPT 65
 /* Syscalls whose arguments are watched (over every arch), at most. */
 #define SYSCAP_MAX_WATCHED_CALLS 255
@@ -105,6 +114,20 @@ struct syscap_arg_key {
   __u64 value;
 };
 
+/* The keys of the spill tries (LPM tries, exact matches only): a hash map's key behind a prefix
+ * length that covers all of it (the padding too, always 0). */
+#define SYSCAP_SPILL_PREFIXLEN(key_type) ((__u32)(8 * (sizeof(key_type) - 4)))
+struct syscap_first_spill_key {
+  __u32 prefixlen; /* 32 */
+  __u32 call;
+};
+
+struct syscap_arg_spill_key {
+  __u32 prefixlen; /* 8 * (sizeof(struct syscap_arg_spill_key) - 4) */
+  __u32 pad;
+  struct syscap_arg_key arg;
+};
+
 /* One kind of capability check the workload's tasks made (the cap_capable tracepoint): the
  * capability, the kernel's answer, the syscall in flight and its arguments, and the
  * credentials checked. Distinct keys are kept apart so user space can judge each. */
@@ -119,6 +142,12 @@ struct syscap_cap_check_key {
   __u32 userns_level; /* of the namespace checked in: 0 is the initial one */
   __u32 mem_arg;      /* 1 + the argument whose memory `mem` holds; 0 none */
   __u8 mem[SYSCAP_CHECK_MEM];
+};
+
+struct syscap_check_spill_key {
+  __u32 prefixlen; /* 8 * (sizeof(struct syscap_check_spill_key) - 4) */
+  __u32 pad;
+  struct syscap_cap_check_key check;
 };
 
 struct syscap_cap_check {

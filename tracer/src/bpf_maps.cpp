@@ -60,6 +60,22 @@ __u64 losses(const record_bpf& skel, __u32 reason) {
 
 std::string text_of(const char (&bytes)[SYSCAP_EXE_LEN]) { return std::string(bytes, strnlen(bytes, sizeof bytes)); }
 
+// Whether the program put entries in a spill trie (its flag in global data; set before the
+// entry is, so a reader that finds it clear finds the trie empty but for entries made after).
+bool spilled(const __u32& flag) { return __atomic_load_n(&flag, __ATOMIC_RELAXED) != 0; }
+
+// Every (key, value) of a small hash map and of its spill trie (read only where the program
+// spilled), with the trie's keys unwrapped to the hash's: the two never share a key.
+template <typename Key, typename SpillKey, typename Value, typename Unwrap>
+std::vector<std::pair<Key, Value>> read_spilled_hash(const bpf_map* hash, const bpf_map* spill, const __u32& flag,
+                                                     Unwrap unwrap) {
+  auto out = read_hash_map<Key, Value>(bpf_map__fd(hash));
+  if (spilled(flag))
+    for (const auto& [key, value] : read_hash_map<SpillKey, Value>(bpf_map__fd(spill)))
+      out.emplace_back(unwrap(key), value);
+  return out;
+}
+
 }  // namespace
 
 // The program's key of call `name` on `arch` (syscap_call_key()), if the program counts it in
@@ -165,11 +181,15 @@ std::vector<__u64> read_counts(int fd) {
 std::vector<SyscallRecord> read_syscalls(const record_bpf& skel) {
   // Argument values by call key and index.
   std::map<std::pair<__u32, __u32>, std::set<__u64>> values;
-  for (const auto& [kept, one] : read_hash_map<syscap_arg_key, __u8>(bpf_map__fd(skel.maps.arg_values)))
+  for (const auto& [kept, one] : read_spilled_hash<syscap_arg_key, syscap_arg_spill_key, __u8>(
+           skel.maps.arg_values, skel.maps.arg_values_spill, skel.bss->arg_values_spilled,
+           [](const syscap_arg_spill_key& k) { return k.arg; }))
     values[{kept.call, kept.index}].insert(kept.value);
   // First callers by call key.
   std::unordered_map<__u32, syscap_first> firsts;
-  for (const auto& [call, first] : read_hash_map<__u32, syscap_first>(bpf_map__fd(skel.maps.first)))
+  for (const auto& [call, first] : read_spilled_hash<__u32, syscap_first_spill_key, syscap_first>(
+           skel.maps.first, skel.maps.first_spill, skel.bss->first_spilled,
+           [](const syscap_first_spill_key& k) { return k.call; }))
     firsts.emplace(call, first);
 
   // Values that could not be kept make every argument list incomplete: no rule may be built
@@ -217,7 +237,9 @@ std::vector<KernelCheck> read_kernel_checks(const record_bpf& skel) {
   // The checks first, then the results of every id they hold: the program may still be making
   // checks (the ptrace engine's watch reads them while its workload runs), and a check read
   // after the results would find none of its own.
-  const auto checks = read_hash_map<syscap_cap_check_key, syscap_cap_check>(bpf_map__fd(skel.maps.cap_checks));
+  const auto checks = read_spilled_hash<syscap_cap_check_key, syscap_check_spill_key, syscap_cap_check>(
+      skel.maps.cap_checks, skel.maps.cap_checks_spill, skel.bss->cap_checks_spilled,
+      [](const syscap_check_spill_key& k) { return k.check; });
   __u32 ids = 0;
   for (const auto& [key, seen] : checks) ids = std::max(ids, seen.id + 1);
   // cap_results is indexed by id; ids are handed out in order from 0.

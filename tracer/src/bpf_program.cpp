@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
+#include <optional>
 #include <cerrno>
 #include <cstdarg>
 #include <cstdio>
@@ -77,6 +79,21 @@ void preallocate_hash_maps(record_bpf& skel) {
   }
 }
 
+// SYSCAP_BPF_SPILL_AT=<n> sizes the program's small hash maps (first, arg_values, cap_checks) at
+// n entries, so that what does not fit goes to their spill tries from the n+1th on: the tests'
+// way to run the spill on every workload. Unset: the program's own sizes.
+Result<std::optional<__u32>> hash_size_asked() {
+  const char* asked = std::getenv("SYSCAP_BPF_SPILL_AT");
+  if (!asked) return std::nullopt;
+  const std::string_view text(asked);
+  __u32 n = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || end != text.data() + text.size() || n == 0 || n > SYSCAP_ARG_VALUES_HASH)
+    return fail("load the BPF engine", "SYSCAP_BPF_SPILL_AT",
+                fmt::format("expected a number of entries from 1 to {}, got '{}'", SYSCAP_ARG_VALUES_HASH, text), EINVAL);
+  return n;
+}
+
 // Which programs to load: the syscall counter (record), the container start and the
 // capability-check watch.
 struct ProgramChoice {
@@ -85,7 +102,7 @@ struct ProgramChoice {
   bool checks = true;
 };
 
-Result<Skeleton> open_and_load(ProgramChoice choice, const CoreBtf& btf) {
+Result<Skeleton> open_and_load(ProgramChoice choice, const CoreBtf& btf, std::optional<__u32> spill_at) {
   g_libbpf_log.clear();
   LIBBPF_OPTS(bpf_object_open_opts, options, .btf_custom_path = btf.custom_path());
   Skeleton skel(record_bpf__open_opts(&options));
@@ -93,11 +110,15 @@ Result<Skeleton> open_and_load(ProgramChoice choice, const CoreBtf& btf) {
   // Which arguments to keep, in the program's global data; their number sizes the values map.
   auto watched = watch_arguments(*skel);
   if (!watched) return std::unexpected(watched.error());
-  // Room for every watched argument's share, and for the one surplus value per CPU the program
-  // may hold for a moment (record_arg_value): the map cannot fill.
-  const int cpus = libbpf_num_possible_cpus();
-  bpf_map__set_max_entries(skel->maps.arg_values,
-                           static_cast<__u32>(*watched * SYSCAP_ARG_VALUES_KEPT + static_cast<std::size_t>(std::max(cpus, 1))));
+  // Room behind the hash for every watched argument's share, and for each the surplus of a race
+  // between CPUs (record_arg_value): the values cannot fill it.
+  const auto cpus = static_cast<std::size_t>(std::max(libbpf_num_possible_cpus(), 1));
+  bpf_map__set_max_entries(skel->maps.arg_values_spill,
+                           static_cast<__u32>(*watched * (SYSCAP_ARG_VALUES_KEPT + cpus)));
+  if (spill_at) {
+    for (bpf_map* hash : {skel->maps.first, skel->maps.arg_values, skel->maps.cap_checks})
+      bpf_map__set_max_entries(hash, *spill_at);
+  }
   if (!kernel_allocates_in_tracing_programs()) {
     spdlog::debug("kernel before 6.1: the BPF program's hash maps are preallocated");
     preallocate_hash_maps(*skel);
@@ -121,8 +142,8 @@ Result<Skeleton> open_and_load(ProgramChoice choice, const CoreBtf& btf) {
   return skel;
 }
 
-Result<Skeleton> load_and_attach(ProgramChoice choice, const CoreBtf& btf) {
-  auto skel = open_and_load(choice, btf);
+Result<Skeleton> load_and_attach(ProgramChoice choice, const CoreBtf& btf, std::optional<__u32> spill_at) {
+  auto skel = open_and_load(choice, btf, spill_at);
   if (!skel) return skel;
   if (int err = record_bpf__attach(skel->get()); err != 0)
     return fail("attach the BPF program to the raw tracepoints", "", std::strerror(-err), -err);
@@ -150,8 +171,10 @@ Result<LoadedProgram> load_program(ProgramUse use) {
     return fail("load the BPF engine", "SYSCAP_BPF_CHECKS",
                 fmt::format("expected 0 (no capability checks) or 1, got '{}'", checks_asked), EINVAL);
   const bool checks_off = checks_asked && std::string_view(checks_asked) == "0";
+  auto spill_at = hash_size_asked();
+  if (!spill_at) return std::unexpected(spill_at.error());
   Result<Skeleton> skel = checks_off ? fail("load the BPF program", "", "SYSCAP_BPF_CHECKS=0", EOPNOTSUPP)
-                                     : load_and_attach({.syscalls = record_syscalls, .container = container, .checks = true}, btf);
+                                     : load_and_attach({.syscalls = record_syscalls, .container = container, .checks = true}, btf, *spill_at);
   if (!skel) {
     // Kernels before 6.14 have no cap_capable tracepoint (a raw tracepoint program loads
     // anyway; attaching it fails): record without the checks.
@@ -161,7 +184,7 @@ Result<LoadedProgram> load_program(ProgramUse use) {
     if (!record_syscalls)
       return fail("watch the kernel's capability checks", "", checks_off ? "SYSCAP_BPF_CHECKS=0" : skel.error().message(),
                   EOPNOTSUPP);
-    skel = load_and_attach({.syscalls = true, .container = container, .checks = false}, btf);
+    skel = load_and_attach({.syscalls = true, .container = container, .checks = false}, btf, *spill_at);
     if (!skel) return std::unexpected(skel.error());
   }
   loaded.skel = std::move(*skel);
