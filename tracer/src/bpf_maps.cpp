@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -161,19 +162,25 @@ void mark_exec_calls(record_bpf& skel) {
 
 namespace {
 
-// Every call's count by syscap_call_key(), summed over the CPUs: one read per arch, each
-// giving every CPU's copy of that arch's counts.
-std::vector<__u64> read_counts(int fd) {
+// Every call counted, by syscap_call_key(), with its count summed over the CPUs: one read per
+// arch the program counted calls of (arches_counted), each giving every CPU's copy of that
+// arch's counts. Nothing zeroed that the kernel writes: each fresh page costs a fault.
+std::vector<std::pair<__u32, __u64>> read_counts(const record_bpf& skel) {
   const int possible = libbpf_num_possible_cpus();
   const std::size_t ncpus = static_cast<std::size_t>(possible > 0 ? possible : 1);
-  std::vector<__u64> totals(SYSCAP_CALL_KEYS, 0);
-  std::vector<syscap_counts> per_cpu(ncpus);  // 8-byte aligned, as the kernel lays them out
+  const __u32 arches = __atomic_load_n(&skel.bss->arches_counted, __ATOMIC_RELAXED);
+  std::vector<std::pair<__u32, __u64>> counted;
+  auto per_cpu = std::make_unique_for_overwrite<syscap_counts[]>(ncpus);  // as the kernel lays them out
   for (__u32 arch = 0; arch < SYSCAP_ARCHES; ++arch) {
-    if (bpf_map_lookup_elem(fd, &arch, per_cpu.data()) != 0) continue;
-    for (const syscap_counts& cpu : per_cpu)
-      for (__u32 nr = 0; nr < SYSCAP_MAX_NR; ++nr) totals[syscap_call_key(arch, nr)] += cpu.n[nr];
+    if (!((arches >> arch) & 1) || bpf_map_lookup_elem(bpf_map__fd(skel.maps.counts), &arch, per_cpu.get()) != 0)
+      continue;
+    for (__u32 nr = 0; nr < SYSCAP_MAX_NR; ++nr) {
+      __u64 total = 0;
+      for (std::size_t cpu = 0; cpu < ncpus; ++cpu) total += per_cpu[cpu].n[nr];
+      if (total != 0) counted.emplace_back(syscap_call_key(arch, nr), total);
+    }
   }
-  return totals;
+  return counted;
 }
 
 }  // namespace
@@ -196,10 +203,7 @@ std::vector<SyscallRecord> read_syscalls(const record_bpf& skel) {
   // on them.
   const bool values_lost = losses(skel, SYSCAP_LOST_ARG_VALUES) > 0;
   std::vector<SyscallRecord> out;
-  const std::vector<__u64> totals = read_counts(bpf_map__fd(skel.maps.counts));
-  for (__u32 call = 0; call < totals.size(); ++call) {
-    const __u64 total = totals[call];
-    if (total == 0) continue;
+  for (const auto& [call, total] : read_counts(skel)) {
     const Arch arch = kArchOfIndex[call / SYSCAP_MAX_NR];
     SyscallRecord s;
     s.nr = table_number(arch, call % SYSCAP_MAX_NR);
