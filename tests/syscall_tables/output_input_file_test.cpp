@@ -106,6 +106,18 @@ TEST(OutputFile, CheckNamesWhatIsWrongAndLeavesNothingBehind) {
   EXPECT_TRUE(entries(dir.path).empty());
 }
 
+// The check makes an unnamed file (O_TMPFILE) where the file system can, and a named one where
+// it cannot: sysfs has no O_TMPFILE and makes no files, and the named file's error is the one
+// told, before any run.
+TEST(OutputFile, CheckWhereNoFileCanBeMadeSaysWhy) {
+  if (access("/sys/kernel", F_OK) != 0) GTEST_SKIP() << "no /sys here";
+  auto refused = check_output("/sys/kernel/syscap-trace.json", "trace");
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_NE(refused.error().message().find("/sys/kernel/syscap-trace.json"), std::string::npos)
+      << refused.error().message();
+  EXPECT_EQ(access("/sys/kernel/syscap-trace.json", F_OK), -1);
+}
+
 TEST(InputFile, ReadsARegularFileWhole) {
   TempDir dir;
   std::ofstream(dir.path / "p.json") << "{\"defaultAction\":\"SCMP_ACT_ALLOW\"}";
