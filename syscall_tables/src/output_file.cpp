@@ -47,8 +47,12 @@ Result<void> write_stream(const std::string& path, const OutputTarget& target, s
 Result<std::pair<std::string, std::string>> file_place(const std::string& path, std::string_view what) {
   if (path.empty()) return fail(action_for(what), "\"\"", "empty path", ENOENT);
   auto [dir, name] = split_output_path(path);
-  if (name.empty() || name == "." || name == "..") return fail(action_for(what), path, "is a directory", EISDIR);
   struct stat st {};
+  // "file/" names no file: a file that is there is not a directory (ENOTDIR, as the kernel
+  // says); anything else is one, or would be (EISDIR, as open(O_CREAT) says).
+  if (name.empty() && stat(path.c_str(), &st) != 0 && errno == ENOTDIR)
+    return fail(action_for(what), path, "is not a directory (the path ends in '/')", ENOTDIR);
+  if (name.empty() || name == "." || name == "..") return fail(action_for(what), path, "is a directory", EISDIR);
   if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return fail(action_for(what), path, "is a directory", EISDIR);
   if (stat(dir.c_str(), &st) != 0) return fail_errno(action_for(what), path, errno);
   if (!S_ISDIR(st.st_mode)) return fail(action_for(what), path, dir + " is not a directory", ENOTDIR);

@@ -106,6 +106,27 @@ TEST(OutputFile, CheckNamesWhatIsWrongAndLeavesNothingBehind) {
   EXPECT_TRUE(entries(dir.path).empty());
 }
 
+// A path ending in '/' names a directory: where a file is there, it is not one (ENOTDIR, as the
+// kernel says), where nothing is, it would be one (EISDIR, as open with O_CREAT says); either way
+// nothing is written.
+TEST(OutputFile, APathEndingInASlashIsRefusedForWhatItNames) {
+  TempDir dir;
+  std::ofstream(dir.path / "file") << "x";
+  for (auto* write : {+[](const std::string& p) { return check_output(p, "trace"); },
+                      +[](const std::string& p) { return write_output(p, "{}", "trace"); }}) {
+    auto file = write(dir.file("file") + "/");
+    ASSERT_FALSE(file.has_value());
+    EXPECT_NE(file.error().message().find("file/: is not a directory (the path ends in '/')"), std::string::npos)
+        << file.error().message();
+    auto nothing = write(dir.file("nothing") + "/");
+    ASSERT_FALSE(nothing.has_value());
+    EXPECT_NE(nothing.error().message().find("nothing/: is a directory"), std::string::npos)
+        << nothing.error().message();
+  }
+  EXPECT_EQ(entries(dir.path), std::set<std::string>{"file"});
+  EXPECT_EQ(read_input(dir.file("file"), "trace").value_or(""), "x");
+}
+
 // The check makes an unnamed file (O_TMPFILE) where the file system can, and a named one where
 // it cannot: sysfs has no O_TMPFILE and makes no files, and the named file's error is the one
 // told, before any run.
