@@ -560,6 +560,46 @@ TEST(BpfEngine, WhatOutgrowsTheSmallHashMapsGoesToTheirSpillTries) {
   EXPECT_EQ(kinds_of_checks(hashed), kinds_of_checks(spilled));
 }
 
+// Through the spill trie (SYSCAP_BPF_SPILL_AT=1: every value but one goes there) an argument
+// keeps its share as through the hash: a value made again and again is one value, so five made
+// 100 times each leave room for the five that follow, and the list is marked cut only past 64
+// distinct ones.
+TEST(BpfEngine, ArgumentValuesInTheSpillTrieKeepTheirShare) {
+  SKIP_WITHOUT_BPF_ENGINE();
+  for (const auto& [distinct, cmds] :
+       {std::pair{10, std::string("[c for _ in range(100) for c in range(7000, 7005)] + list(range(7005, 7010))")},
+        std::pair{20000, std::string("range(7000, 27000)")}}) {
+    SCOPED_TRACE(fmt::format("{} values", distinct));
+    TempDir dir;
+    const std::string script = fmt::format(
+        "import fcntl, os\nfd = os.open('/dev/null', os.O_RDONLY)\n"
+        "for cmd in {}:\n    try:\n        fcntl.fcntl(fd, cmd)\n    except OSError:\n        pass\n",
+        cmds);
+    test::CommandOptions options;
+    options.env = {"SYSCAP_BPF_SPILL_AT=1"};
+    auto r = test::run_command(
+        {SYSCAP_BINARY, "record", "-q", "--engine", "bpf", "-o", dir.file("t.json"), "--", "python3", "-c", script},
+        options);
+    ASSERT_EQ(r.status, 0) << r.describe();
+    const json trace = json::parse(read_file(dir.path / "t.json"));
+    EXPECT_FALSE(trace.contains("incomplete")) << trace.at("incomplete");
+    const json* fcntl = nullptr;
+    for (const auto& s : trace.at("syscalls"))
+      if (s.at("name") == "fcntl" && s.at("arch") == "SCMP_ARCH_X86_64") fcntl = &s;
+    ASSERT_TRUE(fcntl) << trace.dump();
+    const json& cmd = fcntl->at("args").at(0);
+    std::set<std::uint64_t> values;
+    for (const auto& v : cmd.at("values")) values.insert(v.get<std::uint64_t>());
+    if (distinct == 10) {
+      EXPECT_FALSE(cmd.value("truncated", false)) << cmd.dump();
+      for (std::uint64_t c = 7000; c < 7010; ++c) EXPECT_TRUE(values.contains(c)) << c << ": " << cmd.dump();
+    } else {
+      EXPECT_TRUE(cmd.value("truncated", false)) << cmd.dump();
+      EXPECT_EQ(values.size(), 64u) << cmd.dump();
+    }
+  }
+}
+
 // Without the variable: 3,000 checks each judged apart (chowns to 3,000 owners) outgrow the
 // checks' hash (2,048) and are all kept, the rest in the trie, with their counts and results.
 TEST(BpfEngine, MoreChecksThanTheHashHoldsAreAllKept) {

@@ -163,12 +163,16 @@ void mark_exec_calls(record_bpf& skel) {
 namespace {
 
 // Every call counted, by syscap_call_key(), with its count summed over the CPUs: one read per
-// arch the program counted calls of (arches_counted), each giving every CPU's copy of that
-// arch's counts. Nothing zeroed that the kernel writes: each fresh page costs a fault.
-std::vector<std::pair<__u32, __u64>> read_counts(const record_bpf& skel) {
+// arch the program counted calls of, each giving every CPU's copy of that arch's counts. Those
+// arches are the ones with first callers (`firsts`' keys: every call counted has one, or a
+// loss of one is counted, and then every arch is read). Nothing zeroed that the kernel writes:
+// each fresh page costs a fault.
+std::vector<std::pair<__u32, __u64>> read_counts(const record_bpf& skel,
+                                                  const std::unordered_map<__u32, syscap_first>& firsts) {
   const int possible = libbpf_num_possible_cpus();
   const std::size_t ncpus = static_cast<std::size_t>(possible > 0 ? possible : 1);
-  const __u32 arches = __atomic_load_n(&skel.bss->arches_counted, __ATOMIC_RELAXED);
+  __u32 arches = losses(skel, SYSCAP_LOST_FIRST) > 0 ? ~0u : 0u;
+  for (const auto& [call, first] : firsts) arches |= 1u << (call / SYSCAP_MAX_NR);
   std::vector<std::pair<__u32, __u64>> counted;
   auto per_cpu = std::make_unique_for_overwrite<syscap_counts[]>(ncpus);  // as the kernel lays them out
   for (__u32 arch = 0; arch < SYSCAP_ARCHES; ++arch) {
@@ -203,7 +207,7 @@ std::vector<SyscallRecord> read_syscalls(const record_bpf& skel) {
   // on them.
   const bool values_lost = losses(skel, SYSCAP_LOST_ARG_VALUES) > 0;
   std::vector<SyscallRecord> out;
-  for (const auto& [call, total] : read_counts(skel)) {
+  for (const auto& [call, total] : read_counts(skel, firsts)) {
     const Arch arch = kArchOfIndex[call / SYSCAP_MAX_NR];
     SyscallRecord s;
     s.nr = table_number(arch, call % SYSCAP_MAX_NR);

@@ -1,5 +1,6 @@
 #include "bpf_program.hpp"
 
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <fmt/format.h>
 #include <linux/capability.h>
@@ -94,6 +95,44 @@ Result<std::optional<__u32>> hash_size_asked() {
   return n;
 }
 
+// Whether this kernel's LPM tries refuse BPF_NOEXIST for a key they hold, as hash maps do (Linux
+// 6.13, and the stable series since December 2024). Before, the insert replaced the key's value
+// and returned 0: a spill trie would then let a later first caller or a racing check replace
+// the one kept. Asked of a trie of its own: a few microseconds.
+bool tries_refuse_what_they_hold() {
+  LIBBPF_OPTS(bpf_map_create_opts, options, .map_flags = BPF_F_NO_PREALLOC);
+  const int fd = bpf_map_create(BPF_MAP_TYPE_LPM_TRIE, "syscap_noexist", sizeof(syscap_first_spill_key), 1, 2, &options);
+  if (fd < 0) return false;
+  const syscap_first_spill_key key{32, 1};
+  const __u8 value = 0;
+  const bool refused = bpf_map_update_elem(fd, &key, &value, BPF_NOEXIST) == 0 &&
+                       bpf_map_update_elem(fd, &key, &value, BPF_NOEXIST) != 0 && errno == EEXIST;
+  close(fd);
+  return refused;
+}
+
+// The sizes of the maps that fill as the run goes, before loading: the spill trie of argument
+// values holds every watched argument's share and, for each, the surplus of a race between
+// CPUs (record_arg_value). Where the tries do not refuse a key they hold, nothing spills: each
+// hash is sized for all it may hold, as before the tries (SYSCAP_BPF_SPILL_AT is then set
+// aside, and -v says so).
+void size_hash_maps(record_bpf& skel, std::size_t watched, std::optional<__u32> spill_at) {
+  const auto cpus = static_cast<std::size_t>(std::max(libbpf_num_possible_cpus(), 1));
+  const auto values = static_cast<__u32>(std::max<std::size_t>(watched * (SYSCAP_ARG_VALUES_KEPT + cpus), 1));
+  bpf_map__set_max_entries(skel.maps.arg_values_spill, values);
+  if (!tries_refuse_what_they_hold()) {
+    spdlog::debug("this kernel's LPM tries replace a key they hold under BPF_NOEXIST: no spill tries{}",
+                  spill_at ? " (SYSCAP_BPF_SPILL_AT set aside)" : "");
+    bpf_map__set_max_entries(skel.maps.first, SYSCAP_MAX_SYSCALL_KEYS);
+    bpf_map__set_max_entries(skel.maps.arg_values, values);
+    bpf_map__set_max_entries(skel.maps.cap_checks, SYSCAP_MAX_CAP_CHECKS);
+    return;
+  }
+  if (spill_at)
+    for (bpf_map* hash : {skel.maps.first, skel.maps.arg_values, skel.maps.cap_checks})
+      bpf_map__set_max_entries(hash, *spill_at);
+}
+
 // Which programs to load: the syscall counter (record), the container start and the
 // capability-check watch.
 struct ProgramChoice {
@@ -110,15 +149,7 @@ Result<Skeleton> open_and_load(ProgramChoice choice, const CoreBtf& btf, std::op
   // Which arguments to keep, in the program's global data; their number sizes the values map.
   auto watched = watch_arguments(*skel);
   if (!watched) return std::unexpected(watched.error());
-  // Room behind the hash for every watched argument's share, and for each the surplus of a race
-  // between CPUs (record_arg_value): the values cannot fill it.
-  const auto cpus = static_cast<std::size_t>(std::max(libbpf_num_possible_cpus(), 1));
-  bpf_map__set_max_entries(skel->maps.arg_values_spill,
-                           static_cast<__u32>(*watched * (SYSCAP_ARG_VALUES_KEPT + cpus)));
-  if (spill_at) {
-    for (bpf_map* hash : {skel->maps.first, skel->maps.arg_values, skel->maps.cap_checks})
-      bpf_map__set_max_entries(hash, *spill_at);
-  }
+  size_hash_maps(*skel, *watched, spill_at);
   if (!kernel_allocates_in_tracing_programs()) {
     spdlog::debug("kernel before 6.1: the BPF program's hash maps are preallocated");
     preallocate_hash_maps(*skel);
