@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <utility>
 
@@ -48,11 +49,12 @@ Result<std::pair<std::string, std::string>> file_place(const std::string& path, 
   if (path.empty()) return fail(action_for(what), "\"\"", "empty path", ENOENT);
   auto [dir, name] = split_output_path(path);
   struct stat st {};
-  // "file/" names no file: a file that is there is not a directory (ENOTDIR, as the kernel
-  // says); anything else is one, or would be (EISDIR, as open(O_CREAT) says).
-  if (name.empty() && stat(path.c_str(), &st) != 0 && errno == ENOTDIR)
-    return fail(action_for(what), path, "is not a directory (the path ends in '/')", ENOTDIR);
+  // "file/" names no file: where a file is, it is not a directory (ENOTDIR, as the kernel says);
+  // anything else is one, or would be (EISDIR, as open(O_CREAT) says).
+  if (name.empty() && stat(path.c_str(), &st) != 0 && errno == ENOTDIR) return fail_errno(action_for(what), path, ENOTDIR);
   if (name.empty() || name == "." || name == "..") return fail(action_for(what), path, "is a directory", EISDIR);
+  // Told now, not after the run: the check's unnamed file has no name to be too long.
+  if (name.size() > NAME_MAX) return fail_errno(action_for(what), path, ENAMETOOLONG);
   if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return fail(action_for(what), path, "is a directory", EISDIR);
   if (stat(dir.c_str(), &st) != 0) return fail_errno(action_for(what), path, errno);
   if (!S_ISDIR(st.st_mode)) return fail(action_for(what), path, dir + " is not a directory", ENOTDIR);

@@ -1,7 +1,12 @@
 // Writing outputs without being turned against root, and reading inputs with a bound.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -106,6 +111,46 @@ TEST(OutputFile, CheckNamesWhatIsWrongAndLeavesNothingBehind) {
   EXPECT_TRUE(entries(dir.path).empty());
 }
 
+// Where the file system has no O_TMPFILE (NFS, 9p, FUSE, older overlayfs: EOPNOTSUPP), the check
+// makes a named file and removes it, and passes. Shown in a child whose openat with O_TMPFILE a
+// seccomp filter answers EOPNOTSUPP, as such a file system would.
+TEST(OutputFile, CheckWithoutOTmpfileMakesANamedFileAndLeavesNothing) {
+  TempDir dir;
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    // openat(dirfd, path, flags): flags (args[2], low half) with __O_TMPFILE -> EOPNOTSUPP.
+    struct sock_filter filter[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_openat, 0, 3),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[2])),
+        BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, __O_TMPFILE, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EOPNOTSUPP),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    struct sock_fprog program = {static_cast<unsigned short>(std::size(filter)), filter};
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program) != 0)
+      _exit(3);
+    if (open(dir.path.c_str(), O_WRONLY | O_TMPFILE, 0600) >= 0 || errno != EOPNOTSUPP) _exit(4);
+    _exit(check_output(dir.file("t.json"), "trace").has_value() ? 0 : 5);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status)) << status;
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "3: no filter, 4: the filter did not refuse O_TMPFILE, 5: the check failed";
+  EXPECT_TRUE(entries(dir.path).empty());
+}
+
+// A name longer than a file system takes (NAME_MAX) is refused by the check, before any run.
+TEST(OutputFile, ANameTooLongIsRefusedByTheCheck) {
+  TempDir dir;
+  auto refused = check_output(dir.file(std::string(NAME_MAX + 1, 'a')), "trace");
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_NE(refused.error().message().find("File name too long"), std::string::npos) << refused.error().message();
+  EXPECT_TRUE(check_output(dir.file(std::string(NAME_MAX, 'a')), "trace").has_value());
+  EXPECT_TRUE(entries(dir.path).empty());
+}
+
 // A path ending in '/' names a directory: where a file is there, it is not one (ENOTDIR, as the
 // kernel says), where nothing is, it would be one (EISDIR, as open with O_CREAT says); either way
 // nothing is written.
@@ -116,8 +161,10 @@ TEST(OutputFile, APathEndingInASlashIsRefusedForWhatItNames) {
                       +[](const std::string& p) { return write_output(p, "{}", "trace"); }}) {
     auto file = write(dir.file("file") + "/");
     ASSERT_FALSE(file.has_value());
-    EXPECT_NE(file.error().message().find("file/: is not a directory (the path ends in '/')"), std::string::npos)
-        << file.error().message();
+    EXPECT_NE(file.error().message().find("file/: Not a directory"), std::string::npos) << file.error().message();
+    auto below = write(dir.file("file") + "/sub/");
+    ASSERT_FALSE(below.has_value());
+    EXPECT_NE(below.error().message().find("file/sub/: Not a directory"), std::string::npos) << below.error().message();
     auto nothing = write(dir.file("nothing") + "/");
     ASSERT_FALSE(nothing.has_value());
     EXPECT_NE(nothing.error().message().find("nothing/: is a directory"), std::string::npos)
