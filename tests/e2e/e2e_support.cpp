@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include <fstream>
 #include <regex>
@@ -58,6 +59,33 @@ std::string read_file(const std::filesystem::path& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+std::string fcntl_commands_script(const std::string& commands) {
+  return fmt::format(
+      "import fcntl, os\nfd = os.open('/dev/null', os.O_RDONLY)\n"
+      "for cmd in {}:\n    try:\n        fcntl.fcntl(fd, cmd)\n    except OSError:\n        pass\n",
+      commands);
+}
+
+void expect_fcntl_commands_kept(const nlohmann::json& trace, int distinct) {
+  EXPECT_FALSE(trace.contains("incomplete")) << trace.dump();
+  const nlohmann::json* fcntl = nullptr;
+  for (const auto& s : trace.at("syscalls"))
+    if (s.at("name") == "fcntl" && s.at("arch") == "SCMP_ARCH_X86_64") fcntl = &s;
+  ASSERT_TRUE(fcntl) << trace.dump();
+  const nlohmann::json& cmd = fcntl->at("args").at(0);
+  ASSERT_EQ(cmd.at("name"), "cmd");
+  std::set<std::uint64_t> values;
+  for (const auto& v : cmd.at("values")) values.insert(v.get<std::uint64_t>());
+  if (distinct <= 64) {
+    EXPECT_FALSE(cmd.value("truncated", false)) << cmd.dump();
+    for (std::uint64_t c = 7000; c < 7000 + static_cast<std::uint64_t>(distinct); ++c)
+      EXPECT_TRUE(values.contains(c)) << c << ": " << cmd.dump();
+  } else {
+    EXPECT_TRUE(cmd.value("truncated", false)) << cmd.dump();
+    EXPECT_EQ(values.size(), 64u) << cmd.dump();
+  }
 }
 
 std::set<std::string> parse_strace(const std::string& text) {

@@ -67,4 +67,13 @@ std::string describe_difference(const std::set<std::string>& ours, const std::se
 
 std::string read_file(const std::filesystem::path& path);
 
+// A python3 script calling fcntl(fd, cmd) on /dev/null for each cmd of `commands` (a Python
+// iterable); commands no kernel knows fail, harmlessly.
+std::string fcntl_commands_script(const std::string& commands);
+
+// Checks the values a trace kept of fcntl's cmd (x86_64) after fcntl_commands_script() made
+// `distinct` commands from 7000 on: all of them, not cut, when there are 10; past 64, 64 of
+// them and the list marked cut.
+void expect_fcntl_commands_kept(const nlohmann::json& trace, int distinct);
+
 }  // namespace syscap::e2e
