@@ -61,12 +61,12 @@ Result<std::pair<std::string, std::string>> file_place(const std::string& path, 
   return std::pair{std::move(dir), std::move(name)};
 }
 
-// A new file "<dir>/.<name>.syscap-XXXXXX" made with O_CREAT|O_EXCL (mkostemp): no existing
-// file or symlink is ever opened. Returns the fd and fills `temp`.
-Result<int> create_temp(const std::string& path, std::string_view what, std::string& temp) {
-  auto place = file_place(path, what);
-  if (!place) return std::unexpected(place.error());
-  const auto& [dir, name] = *place;
+// A new file "<dir>/.<name>.syscap-XXXXXX" made with O_CREAT|O_EXCL (mkostemp) in `path`'s
+// place (file_place()): no existing file or symlink is ever opened. Returns the fd and fills
+// `temp`.
+Result<int> create_temp(const std::pair<std::string, std::string>& place, const std::string& path,
+                        std::string_view what, std::string& temp) {
+  const auto& [dir, name] = place;
   temp = (dir == "/" ? "" : dir) + "/." + name.substr(0, 200) + ".syscap-XXXXXX";
   const int fd = mkostemp(temp.data(), O_CLOEXEC);
   if (fd < 0) return fail_errno(action_for(what), path, errno);
@@ -86,7 +86,7 @@ Result<void> check_file_output(const std::string& path, std::string_view what) {
   }
   if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL) return fail_errno(action_for(what), path, errno);
   std::string temp;
-  auto named = create_temp(path, what, temp);
+  auto named = create_temp(*place, path, what, temp);
   if (!named) return std::unexpected(named.error());
   close(*named);
   unlink(temp.c_str());
@@ -151,8 +151,10 @@ Result<void> write_output(const std::string& path, std::string_view content, std
   if (target.kind == OutputTarget::Refused) return fail(action_for(what), path, target.why, target.err);
   if (target.kind == OutputTarget::Device || target.kind == OutputTarget::Pipe)
     return write_stream(path, target, content, what);
+  auto place = file_place(path, what);
+  if (!place) return std::unexpected(place.error());
   std::string temp;
-  auto fd = create_temp(path, what, temp);
+  auto fd = create_temp(*place, path, what, temp);
   if (!fd) return std::unexpected(fd.error());
   const mode_t mask = umask(0);
   umask(mask);
