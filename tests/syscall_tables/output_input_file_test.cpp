@@ -137,7 +137,8 @@ TEST(OutputFile, CheckWithoutOTmpfileMakesANamedFileAndLeavesNothing) {
   int status = 0;
   ASSERT_EQ(waitpid(child, &status, 0), child);
   ASSERT_TRUE(WIFEXITED(status)) << status;
-  EXPECT_EQ(WEXITSTATUS(status), 0) << "3: no filter, 4: the filter did not refuse O_TMPFILE, 5: the check failed";
+  if (WEXITSTATUS(status) == 3) GTEST_SKIP() << "no seccomp filter can be installed here (prctl PR_SET_SECCOMP failed)";
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "4: the filter did not refuse O_TMPFILE, 5: the check failed";
   EXPECT_TRUE(entries(dir.path).empty());
 }
 
