@@ -7,6 +7,10 @@
 # also embeds the program's minimal BTF for that kernel (a faster start on it).
 set(SYSCAP_BPF "AUTO" CACHE STRING "Build the BPF recording engine: AUTO, ON or OFF")
 set_property(CACHE SYSCAP_BPF PROPERTY STRINGS AUTO ON OFF)
+# The programs' line table (each instruction's source line) is left out of the object: the
+# kernel would check and keep it at every load, for verifier logs and `bpftool prog dump` that
+# syscap does not use (tracer/bpf/drop_line_info.cpp). ON keeps it, for reading a verifier log.
+option(SYSCAP_BPF_LINE_INFO "Keep the BPF programs' line table (verifier logs quote the source)" OFF)
 set(SYSCAP_HAVE_BPF OFF)
 
 function(syscap_bpf_missing what)
@@ -28,6 +32,9 @@ if(NOT SYSCAP_BPF STREQUAL "OFF")
     syscap_bpf_missing("no libbpf (Debian: libbpf-dev)")
   else()
     set(SYSCAP_HAVE_BPF ON)
+    # The build tool that leaves the line table out (run unless SYSCAP_BPF_LINE_INFO).
+    add_executable(syscap_bpf_drop_line_info ${PROJECT_SOURCE_DIR}/tracer/bpf/drop_line_info.cpp)
+    syscap_target_options(syscap_bpf_drop_line_info)
   endif()
 endif()
 
@@ -72,10 +79,20 @@ function(syscap_add_bpf_skeleton target source)
     DEPENDS ${out}/${name}.bpf.o
     COMMENT "Linking BPF program ${name}.bpf.o"
     VERBATIM)
+  set(object ${out}/${name}.linked.o)
+  if(NOT SYSCAP_BPF_LINE_INFO)
+    set(object ${out}/${name}.object.o)
+    add_custom_command(
+      OUTPUT ${object}
+      COMMAND syscap_bpf_drop_line_info ${out}/${name}.linked.o ${object}
+      DEPENDS ${out}/${name}.linked.o syscap_bpf_drop_line_info
+      COMMENT "Leaving the line table out of ${name}.linked.o"
+      VERBATIM)
+  endif()
   add_custom_command(
     OUTPUT ${out}/${name}.skel.h
-    COMMAND sh -c "${SYSCAP_BPFTOOL} gen skeleton ${out}/${name}.linked.o name ${name}_bpf > ${out}/${name}.skel.h"
-    DEPENDS ${out}/${name}.linked.o
+    COMMAND sh -c "${SYSCAP_BPFTOOL} gen skeleton ${object} name ${name}_bpf > ${out}/${name}.skel.h"
+    DEPENDS ${object}
     COMMENT "Generating the BPF skeleton ${name}.skel.h"
     VERBATIM)
   # The minimal BTF for this kernel, embedded with the kernel's identity (see SyscapEmbedBtf.cmake).
