@@ -69,6 +69,12 @@ constexpr KernelCheckRule kRules[] = {
     {Setgid, "setresgid32", Model, -1, 0, kSetid},
     {Setgid, "setfsgid", Model, -1, 0, kSetid},
     {Setgid, "setfsgid32", Model, -1, 0, kSetid},
+    // capset asks CAP_SETPCAP at every call (cap_inh_is_capped), before it tests whether the
+    // new inheritable set stays within the old inheritable and permitted ones: a need only when
+    // it does not. The checks carry no capability sets, so the model finds that only where it
+    // sees them (the ptrace engine); from the check alone it finds no need, which holds wherever
+    // the permitted set is full (root's).
+    {Setpcap, "capset", Model, -1, 0, "security/commoncap.c cap_capset: cap_inh_is_capped asks first"},
     // chmod asks CAP_FSETID whenever the file's group is not the caller's.
     {Fsetid, "chmod", NeedIfArgBits, 1, 02000, kSgid},
     {Fsetid, "fchmod", NeedIfArgBits, 1, 02000, kSgid},
