@@ -18,7 +18,7 @@ constexpr std::string_view kPipeAccounting = "fs/pipe.c pipe_is_unprivileged_use
 constexpr std::string_view kSetid = "kernel/sys.c set*id: ns_capable_setid before the unprivileged cases";
 constexpr std::string_view kSgid = "fs/attr.c in_group_or_capable: S_ISGID kept only with CAP_FSETID";
 
-constexpr KernelCheckRule kRules[] = {
+constexpr KernelCheckRule kFixedRules[] = {
     // Memory accounting probes CAP_SYS_ADMIN (the admin reserve) on whatever commits memory.
     {SysAdmin, "brk", Probe, -1, 0, kVmAccounting},
     {SysAdmin, "execve", Probe, -1, 0, kVmAccounting},
@@ -81,6 +81,39 @@ constexpr KernelCheckRule kRules[] = {
     {Fsetid, "fchmodat", NeedIfArgBits, 2, 02000, kSgid},
     {Fsetid, "fchmodat2", NeedIfArgBits, 2, 02000, kSgid},
 };
+
+// A namespace's sysctl table asks, without auditing, whether the caller could write it
+// (net_ctl_permissions: CAP_NET_ADMIN for /proc/sys/net; pid_table_root_permissions: CAP_SYS_ADMIN
+// for kernel.pid_max; set_permissions: CAP_SYS_RESOURCE for /proc/sys/user) whenever a path
+// through it is walked or one of its files opened or read. Reading, stat and access work without
+// (a Go server reads net.core.somaxconn at every listen); writing as root does too.
+constexpr std::string_view kSysctl =
+    "fs/proc/proc_sysctl.c sysctl_perm: the table's permissions ask, noaudit, who may write it";
+constexpr Capability kSysctlCaps[] = {NetAdmin, SysAdmin, SysResource};
+constexpr std::string_view kPathOrReadCalls[] = {
+    "open",  "openat", "openat2", "read",   "pread64",    "readv",      "preadv",    "preadv2",
+    "stat",  "lstat",  "stat64",  "lstat64", "newfstatat", "fstatat64", "statx",     "access",
+    "faccessat", "faccessat2", "readlink", "readlinkat", "chdir"};
+// /proc/<pid>/stat, wchan and the like ask, noaudit, whether the reader may trace the process,
+// and hide some fields when not (do_task_stat, proc_pid_wchan): the read works either way. (The
+// reads that need it fail at open: environ, maps, mem, the fd links.)
+constexpr std::string_view kProcPid = "fs/proc/array.c do_task_stat: ptrace_may_access(..., PTRACE_MODE_NOAUDIT)";
+constexpr std::string_view kReadCalls[] = {"read", "pread64", "readv", "preadv", "preadv2"};
+
+constexpr std::size_t kRuleCount =
+    std::size(kFixedRules) + std::size(kSysctlCaps) * std::size(kPathOrReadCalls) + std::size(kReadCalls);
+
+constexpr std::array<KernelCheckRule, kRuleCount> all_rules() {
+  std::array<KernelCheckRule, kRuleCount> rules{};
+  std::size_t n = 0;
+  for (const KernelCheckRule& r : kFixedRules) rules[n++] = r;
+  for (Capability cap : kSysctlCaps)
+    for (std::string_view call : kPathOrReadCalls) rules[n++] = {cap, call, Probe, -1, 0, kSysctl};
+  for (std::string_view call : kReadCalls) rules[n++] = {SysPtrace, call, Probe, -1, 0, kProcPid};
+  return rules;
+}
+
+constexpr auto kRules = all_rules();
 
 }  // namespace
 

@@ -33,6 +33,18 @@ static inline int cap_parse(int argc, char** argv, int operands) {
   return strcmp(argv[1], "need") == 0;
 }
 
+/* Reads `path` whole if it can be opened (a benign twin's reads of /proc, where the kernel asks
+ * for a capability it does not need: it only picks what to show). A file that is not there, as
+ * on older kernels or in other namespaces, is left alone. */
+static inline void cap_read_if_there(const char* path) {
+  FILE* f = fopen(path, "r");
+  if (!f) return;
+  char buf[512];
+  while (fread(buf, 1, sizeof buf, f) == sizeof buf) {
+  }
+  fclose(f);
+}
+
 /* A fresh directory under /tmp owned by the caller (removed by cap_cleanup). */
 static char cap_dir[64];
 static inline const char* cap_tmpdir(void) {

@@ -1,5 +1,8 @@
 /* CAP_NET_ADMIN: force a socket's receive buffer beyond net.core.rmem_max (need); set it
- * within the limit (benign). Changes nothing outside the process. */
+ * within the limit, and read and stat net.core.somaxconn and ask whether it could be written, as
+ * a Go server does at listen (benign: the net sysctls ask for CAP_NET_ADMIN, noaudit, at every
+ * walk through them). Changes nothing outside the process. */
+#include <sys/stat.h>
 #include "cap_common.h"
 
 #include <sys/socket.h>
@@ -12,5 +15,11 @@ int main(int argc, char** argv) {
   if (setsockopt(s, SOL_SOCKET, need ? SO_RCVBUFFORCE : SO_RCVBUF, &size, sizeof size) != 0)
     cap_fail(need ? "setsockopt(SO_RCVBUFFORCE)" : "setsockopt(SO_RCVBUF)");
   close(s);
+  if (!need) {
+    cap_read_if_there("/proc/sys/net/core/somaxconn");
+    struct stat st;
+    stat("/proc/sys/net/core/somaxconn", &st);
+    access("/proc/sys/net/core/somaxconn", W_OK);
+  }
   return 0;
 }
