@@ -86,7 +86,7 @@ constexpr KernelCheckRule kFixedRules[] = {
 // (net_ctl_permissions: CAP_NET_ADMIN for /proc/sys/net; pid_table_root_permissions: CAP_SYS_ADMIN
 // for kernel.pid_max; set_permissions: CAP_SYS_RESOURCE for /proc/sys/user) whenever a path
 // through it is walked or one of its files opened or read. Reading, stat and access work without
-// (a Go server reads net.core.somaxconn at every listen); writing as root does too.
+// (Go's net package reads net.core.somaxconn at its first listen); writing as root does too.
 constexpr std::string_view kSysctl =
     "fs/proc/proc_sysctl.c sysctl_perm: the table's permissions ask, noaudit, who may write it";
 constexpr Capability kSysctlCaps[] = {NetAdmin, SysAdmin, SysResource};
