@@ -84,12 +84,13 @@ constexpr KernelCheckRule kFixedRules[] = {
 
 // A namespace's sysctl table asks, without auditing, whether the caller could write it
 // (net_ctl_permissions: CAP_NET_ADMIN for /proc/sys/net; pid_table_root_permissions: CAP_SYS_ADMIN
-// for kernel.pid_max; set_permissions: CAP_SYS_RESOURCE for /proc/sys/user) whenever a path
+// for kernel.pid_max; set_permissions: CAP_SYS_RESOURCE for /proc/sys/user; ipc_permissions:
+// CAP_CHECKPOINT_RESTORE for kernel.msg_next_id, sem_next_id and shm_next_id) whenever a path
 // through it is walked or one of its files opened or read. Reading, stat and access work without
 // (Go's net package reads net.core.somaxconn at its first listen); writing as root does too.
 constexpr std::string_view kSysctl =
     "fs/proc/proc_sysctl.c sysctl_perm: the table's permissions ask, noaudit, who may write it";
-constexpr Capability kSysctlCaps[] = {NetAdmin, SysAdmin, SysResource};
+constexpr Capability kSysctlCaps[] = {NetAdmin, SysAdmin, SysResource, CheckpointRestore};
 constexpr std::string_view kPathOrReadCalls[] = {
     "open",  "openat", "openat2", "read",   "pread64",    "readv",      "preadv",    "preadv2",
     "stat",  "lstat",  "stat64",  "lstat64", "newfstatat", "fstatat64", "statx",     "access",
