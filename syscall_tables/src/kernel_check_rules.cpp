@@ -91,25 +91,27 @@ constexpr KernelCheckRule kFixedRules[] = {
 constexpr std::string_view kSysctl =
     "fs/proc/proc_sysctl.c sysctl_perm: the table's permissions ask, noaudit, who may write it";
 constexpr Capability kSysctlCaps[] = {NetAdmin, SysAdmin, SysResource, CheckpointRestore};
-constexpr std::string_view kPathOrReadCalls[] = {
-    "open",  "openat", "openat2", "read",   "pread64",    "readv",      "preadv",    "preadv2",
-    "stat",  "lstat",  "stat64",  "lstat64", "newfstatat", "fstatat64", "statx",     "access",
-    "faccessat", "faccessat2", "readlink", "readlinkat", "chdir"};
+constexpr std::string_view kReadCalls[] = {"read", "pread64", "readv", "preadv", "preadv2"};
+constexpr std::string_view kPathCalls[] = {
+    "open", "openat", "openat2", "stat", "lstat", "stat64", "lstat64", "newfstatat", "fstatat64", "statx",
+    "access", "faccessat", "faccessat2", "readlink", "readlinkat", "chdir"};
 // /proc/<pid>/stat, wchan and the like ask, noaudit, whether the reader may trace the process,
 // and hide some fields when not (do_task_stat, proc_pid_wchan): the read works either way. (The
 // reads that need it fail at open: environ, maps, mem, the fd links.)
 constexpr std::string_view kProcPid = "fs/proc/array.c do_task_stat: ptrace_may_access(..., PTRACE_MODE_NOAUDIT)";
-constexpr std::string_view kReadCalls[] = {"read", "pread64", "readv", "preadv", "preadv2"};
 
-constexpr std::size_t kRuleCount =
-    std::size(kFixedRules) + std::size(kSysctlCaps) * std::size(kPathOrReadCalls) + std::size(kReadCalls);
+constexpr std::size_t kRuleCount = std::size(kFixedRules) +
+                                   std::size(kSysctlCaps) * (std::size(kReadCalls) + std::size(kPathCalls)) +
+                                   std::size(kReadCalls);
 
 constexpr std::array<KernelCheckRule, kRuleCount> all_rules() {
   std::array<KernelCheckRule, kRuleCount> rules{};
   std::size_t n = 0;
   for (const KernelCheckRule& r : kFixedRules) rules[n++] = r;
-  for (Capability cap : kSysctlCaps)
-    for (std::string_view call : kPathOrReadCalls) rules[n++] = {cap, call, Probe, -1, 0, kSysctl};
+  for (Capability cap : kSysctlCaps) {
+    for (std::string_view call : kReadCalls) rules[n++] = {cap, call, Probe, -1, 0, kSysctl};
+    for (std::string_view call : kPathCalls) rules[n++] = {cap, call, Probe, -1, 0, kSysctl};
+  }
   for (std::string_view call : kReadCalls) rules[n++] = {SysPtrace, call, Probe, -1, 0, kProcPid};
   return rules;
 }

@@ -2,10 +2,10 @@
  * within the limit, and read and stat net.core.somaxconn and ask whether it could be written, as
  * a Go server does at listen (benign: the net sysctls ask for CAP_NET_ADMIN, noaudit, at every
  * walk through them). Changes nothing outside the process. */
-#include <sys/stat.h>
 #include "cap_common.h"
 
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 int main(int argc, char** argv) {
   int need = cap_parse(argc, argv, 0);

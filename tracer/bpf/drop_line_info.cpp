@@ -6,7 +6,7 @@
 // header set to 0, every other byte unchanged (the table's bytes stay, unreferenced). libbpf then
 // passes no line info with each program, and the kernel neither checks nor keeps one. The table
 // maps each instruction to its source line, for a verifier log's comments and `bpftool prog
-// dump`; syscap uses neither, and checking and copying it cost 0.4-0.6 ms of every start of the
+// dump`; syscap uses neither, and checking and copying it cost 0.2-0.9 ms of every start of the
 // BPF engine (docs/performance.md, "tenth pass"). The function info, which the kernel needs to
 // verify a global function, and the CO-RE relocations stay. Configure with
 // -DSYSCAP_BPF_LINE_INFO=ON to keep the table (a failed load's verifier log then quotes the
