@@ -48,8 +48,8 @@ std::optional<tables::Capability> dac_override(const Credentials& c, const FileF
 // "/tmp/x (mode 0644, uid 0, gid 0)"
 std::string describe(const FileFacts& f);
 
-// __ptrace_may_access() without the capability: why `caller` (with its real or fs
-// credentials) may not access `target`, or "" when it may.
+// __ptrace_may_access() and commoncap's subset test, without the capability: why `caller` (with
+// its real or fs credentials) may not access `target`, or "" when it may.
 std::string ptrace_denial(const ProcessFacts& caller, bool fscreds, const ProcessFacts& target);
 
 // One check: decides, for the call a rule row matched, whether it exercises the row's

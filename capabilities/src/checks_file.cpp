@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "file_operand.hpp"
+#include "proc_pid_entries.hpp"
 
 namespace syscap::capabilities::detail {
 
@@ -29,35 +30,6 @@ void keeps_setid_bits(Findings& f, const FileFacts& file, std::string_view how) 
 
 // Character devices of the mem driver (drivers/char/mem.c): major 1.
 constexpr unsigned kMemMajor = 1, kMemMinor = 1, kKmemMinor = 2, kPortMinor = 4, kKmsgMinor = 11;
-
-// /proc/PID/{mem,environ,...} and the /proc/PID/{exe,cwd,root} links are guarded by
-// ptrace_may_access() with the fs credentials: CAP_SYS_PTRACE for other users' or
-// non-dumpable processes.
-void proc_pid_access(Findings& f, TraceeView& view, std::string_view path, std::string_view what) {
-  static constexpr std::string_view kGuarded[] = {"mem", "environ", "auxv", "stack", "syscall",
-                                                  "pagemap", "personality", "exe", "cwd", "root"};
-  if (!path.starts_with("/proc/")) return;
-  path.remove_prefix(6);
-  const std::size_t slash = path.find('/');
-  if (slash == std::string_view::npos) return;
-  int pid = 0;
-  for (char ch : path.substr(0, slash)) {
-    if (ch < '0' || ch > '9') return;
-    pid = pid * 10 + (ch - '0');
-  }
-  std::string_view entry = path.substr(slash + 1);
-  if (entry.starts_with("task/")) {  // /proc/PID/task/TID/entry
-    const std::size_t s2 = entry.find('/', 5);
-    if (s2 == std::string_view::npos) return;
-    entry = entry.substr(s2 + 1);
-  }
-  if (std::ranges::find(kGuarded, entry) == std::end(kGuarded)) return;
-  const ProcessFacts* target = view.process(pid);
-  if (!target) return;
-  const std::string why = ptrace_denial(f.caller, true, *target);
-  if (!why.empty() && f.creds.has(Capability::SysPtrace))
-    f.add(Capability::SysPtrace, fmt::format("{}: {}", what, why));
-}
 
 // inode_init_owner()/mode_strip_sgid(): a new file in a set-group-ID directory keeps a
 // requested S_ISGID (with group exec) only for a member of the directory's group.
@@ -183,6 +155,14 @@ void open_file(Findings& f, const SyscallCall& call, TraceeView& view) {
   Operand op = operand(*f.rule, call, view, f.args, follow);
   check_walk(f, op);
   if (!op.path) return;
+  // Another process's /proc entries: checked at the lookup, so a link whose target the view
+  // cannot resolve (an ns/ link's "net:[4026531840]") is checked too.
+  if (auto named = named_path(op)) {
+    const ProcEntryUse use = (flags & O_PATH) ? (follow ? ProcEntryUse::Follow : ProcEntryUse::None)
+                             : follow        ? ProcEntryUse::Open
+                                             : ProcEntryUse::OpenNoFollow;
+    proc_pid_entry_access(f, view, *named, use, fmt::format("opening {}", *named));
+  }
   const Credentials& c = f.creds;
   if (!op.file) {
     // may_o_create(): a new entry needs write and search on the directory.
@@ -218,7 +198,6 @@ void open_file(Findings& f, const SyscallCall& call, TraceeView& view) {
         f.add(*cap, fmt::format("reading {} with kernel.dmesg_restrict=1", file.path));
     }
   }
-  proc_pid_access(f, view, file.path, fmt::format("opening {}", file.path));
   if (file.path == "/proc/kmsg") {
     if (auto cap = first_effective(c, {Capability::Syslog, Capability::SysAdmin}))
       f.add(*cap, "opening /proc/kmsg (SYSLOG_ACTION_OPEN)");
@@ -237,8 +216,14 @@ void lookup_path(Findings& f, const SyscallCall& call, TraceeView& view) {
   const bool reads_link = call.name.starts_with("readlink");
   Operand op = operand(*f.rule, call, view, f.args, true, reads_link);
   check_walk(f, op);
-  if (reads_link && op.file)
-    proc_pid_access(f, view, op.file->path, fmt::format("reading the link {}", op.file->path));
+  // Another process's /proc links (ns/, fd/, exe...): reading one, or following it (lsns's
+  // fstatat of each ns/ link), asks whether the caller may trace the process.
+  const auto& o = f.rule->ops;
+  const int at = (o.at_flags && o.flags >= 0) ? as_int(call.args[o.flags]) : 0;
+  const bool follows = !o.nofollow && !(at & AT_SYMLINK_NOFOLLOW);
+  if (auto named = named_path(op); named && (reads_link || follows))
+    proc_pid_entry_access(f, view, *named, reads_link ? ProcEntryUse::ReadLink : ProcEntryUse::Follow,
+                          fmt::format("{} the link {}", reads_link ? "reading" : "following", *named));
 }
 
 void truncate_path(Findings& f, const SyscallCall& call, TraceeView& view) {

@@ -164,6 +164,11 @@ std::string ptrace_denial(const ProcessFacts& caller, bool fscreds, const Proces
     return fmt::format("pid {} has other credentials (uid {}/{}/{}) than the caller's {}",
                        target.pid, tc.ruid, tc.euid, tc.suid, uid);
   if (!target.dumpable) return fmt::format("pid {} is not dumpable", target.pid);
+  // security/commoncap.c cap_ptrace_access_check: the target's permitted capabilities must be
+  // within the caller's (its effective ones with the fs credentials, else its permitted ones).
+  const std::uint64_t mine = fscreds ? c.cap_eff : c.cap_prm;
+  if (const std::uint64_t more = tc.cap_prm & ~mine; more != 0)
+    return fmt::format("pid {} holds capabilities the caller does not ({:#x})", target.pid, more);
   return "";
 }
 

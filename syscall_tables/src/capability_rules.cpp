@@ -22,6 +22,9 @@ constexpr CapScope kInit = CapScope::InitUserNs;
 // Capability lists shared by many rows.
 #define CAPS(...) std::array<std::optional<Capability>, kMaxCapsPerRule>{__VA_ARGS__}
 #define DAC_CAPS CAPS(C::DacOverride, C::DacReadSearch)
+// A lookup that follows its last component may follow another process's /proc link (ns/net):
+// fs/proc/namespaces.c proc_ns_get_link, fs/proc/base.c proc_pid_get_link ask ptrace_may_access.
+#define LOOKUP_CAPS CAPS(C::DacOverride, C::DacReadSearch, C::SysPtrace)
 
 constexpr CapabilityRule kRules[] = {
     // ---- file ownership: fs/attr.c chown_ok()/chgrp_ok(), fs/open.c chown_common()
@@ -57,16 +60,16 @@ constexpr CapabilityRule kRules[] = {
     // ---- exec and path walks: fs/namei.c may_lookup(), generic_permission()
     {"execve", K::ExecFile, DAC_CAPS, O{.path = 0}, kOk, kOwn, "fs/exec.c do_open_execat, generic_permission"},
     {"execveat", K::ExecFile, DAC_CAPS, O{.dirfd = 0, .path = 1, .flags = 4, .at_flags = true}, kOk, kOwn, "fs/exec.c do_open_execat, generic_permission"},
-    {"stat", K::LookupPath, DAC_CAPS, O{.path = 0}, kOk, kOwn, "fs/namei.c may_lookup"},
-    {"stat64", K::LookupPath, DAC_CAPS, O{.path = 0}, kOk, kOwn, "fs/namei.c may_lookup"},
+    {"stat", K::LookupPath, LOOKUP_CAPS, O{.path = 0}, kOk, kOwn, "fs/namei.c may_lookup"},
+    {"stat64", K::LookupPath, LOOKUP_CAPS, O{.path = 0}, kOk, kOwn, "fs/namei.c may_lookup"},
     {"lstat", K::LookupPath, DAC_CAPS, O{.path = 0, .nofollow = true}, kOk, kOwn, "fs/namei.c may_lookup"},
     {"lstat64", K::LookupPath, DAC_CAPS, O{.path = 0, .nofollow = true}, kOk, kOwn, "fs/namei.c may_lookup"},
-    {"newfstatat", K::LookupPath, DAC_CAPS, O{.dirfd = 0, .path = 1, .flags = 3, .at_flags = true}, kOk, kOwn, "fs/namei.c may_lookup"},
-    {"fstatat64", K::LookupPath, DAC_CAPS, O{.dirfd = 0, .path = 1, .flags = 3, .at_flags = true}, kOk, kOwn, "fs/namei.c may_lookup"},
-    {"statx", K::LookupPath, DAC_CAPS, O{.dirfd = 0, .path = 1, .flags = 2, .at_flags = true}, kOk, kOwn, "fs/namei.c may_lookup"},
+    {"newfstatat", K::LookupPath, LOOKUP_CAPS, O{.dirfd = 0, .path = 1, .flags = 3, .at_flags = true}, kOk, kOwn, "fs/namei.c may_lookup"},
+    {"fstatat64", K::LookupPath, LOOKUP_CAPS, O{.dirfd = 0, .path = 1, .flags = 3, .at_flags = true}, kOk, kOwn, "fs/namei.c may_lookup"},
+    {"statx", K::LookupPath, LOOKUP_CAPS, O{.dirfd = 0, .path = 1, .flags = 2, .at_flags = true}, kOk, kOwn, "fs/namei.c may_lookup"},
     {"readlink", K::LookupPath, CAPS(C::DacOverride, C::DacReadSearch, C::SysPtrace), O{.path = 0, .nofollow = true}, kOk, kOwn, "fs/namei.c may_lookup"},
     {"readlinkat", K::LookupPath, CAPS(C::DacOverride, C::DacReadSearch, C::SysPtrace), O{.dirfd = 0, .path = 1, .nofollow = true}, kOk, kOwn, "fs/namei.c may_lookup"},
-    {"statfs", K::LookupPath, DAC_CAPS, O{.path = 0}, kOk, kOwn, "fs/namei.c may_lookup"},
+    {"statfs", K::LookupPath, LOOKUP_CAPS, O{.path = 0}, kOk, kOwn, "fs/namei.c may_lookup"},
     {"link", K::LookupPath, DAC_CAPS, O{.path = 0, .nofollow = true}, kOk, kOwn, "fs/namei.c may_lookup"},
     {"linkat", K::LookupPath, DAC_CAPS, O{.dirfd = 0, .path = 1, .nofollow = true}, kOk, kOwn, "fs/namei.c may_lookup"},
 
@@ -266,6 +269,7 @@ constexpr CapabilityRule kRules[] = {
 
 #undef CAPS
 #undef DAC_CAPS
+#undef LOOKUP_CAPS
 
 const std::vector<CapabilityRule>& sorted_rules() {
   static const std::vector<CapabilityRule> rules = [] {

@@ -21,6 +21,7 @@ namespace {
 using tables::Arch;
 using tables::Capability;
 using testing::FakeTraceeView;
+using testing::kAllCaps;
 
 constexpr std::uint64_t kAtFdcwd = static_cast<std::uint64_t>(static_cast<std::int64_t>(AT_FDCWD));
 constexpr std::uint64_t kMinus1 = 0xffffffffu;
@@ -442,6 +443,21 @@ TEST_F(CheckerTest, ReadingAnotherProcessNeedsSysPtraceUnlessSameCredsAndDumpabl
   EXPECT_EQ(caps("ptrace", {0 /* PTRACE_TRACEME */, 0}), Caps{});
 }
 
+// commoncap's cap_ptrace_access_check: same credentials, but the target holds a capability the
+// caller does not (root without CAP_SYS_RESOURCE in its bounding set, reading pid 1's links).
+TEST_F(CheckerTest, ReadingAProcessWithCapabilitiesTheCallerLacksNeedsSysPtrace) {
+  const std::uint64_t resource = tables::capability_bit(Capability::SysResource);
+  view.me.creds.cap_eff &= ~resource;
+  view.me.creds.cap_prm &= ~resource;
+  other(200, 0).creds.cap_prm = kAllCaps;
+  view.file("/proc/200/exe", 0120777, 0, 0);
+  EXPECT_EQ(caps("readlink", {view.str("/proc/200/exe"), 0, 0}), Caps{"CAP_SYS_PTRACE"});
+  EXPECT_EQ(caps("process_vm_readv", {200, 0, 1, 0, 1, 0}), Caps{"CAP_SYS_PTRACE"});
+  view.others[200].creds.cap_prm = kAllCaps & ~resource;
+  EXPECT_EQ(caps("readlink", {view.str("/proc/200/exe"), 0, 0}), Caps{});
+  EXPECT_EQ(caps("process_vm_readv", {200, 0, 1, 0, 1, 0}), Caps{});
+}
+
 TEST_F(CheckerTest, ProcFilesOfOtherProcessesNeedSysPtrace) {
   other(200, 0);
   view.file("/proc/200/environ", 0100400, 0, 0);
@@ -453,6 +469,41 @@ TEST_F(CheckerTest, ProcFilesOfOtherProcessesNeedSysPtrace) {
   other(300, 1000);
   view.file("/proc/300/exe", 0120777, 1000, 1000);
   EXPECT_EQ(caps("readlink", {view.str("/proc/300/exe"), 0, 0}), Caps{"CAP_SYS_PTRACE"});
+}
+
+// lsns: fstatat(pid_dir, "ns/net") follows the link, readlinkat and openat of ns/ links, as
+// for fd/ links and fdinfo/ files: proc_ns_get_link, proc_fd_link and the like ask
+// ptrace_may_access(PTRACE_MODE_READ_FSCREDS).
+TEST_F(CheckerTest, LinksOfOtherProcessesNeedSysPtraceWhenFollowedOrRead) {
+  other(300, 1000);
+  const FileFacts ns{"/proc/300/ns", 040511, 1000, 1000, 0, 0};
+  const FileFacts fd{"/proc/300/fd", 040500, 1000, 1000, 0, 0};
+  view.file("ns/net", 0100444, 1000, 1000, ns);
+  view.missing("ns/ipc", ns);  // its target ("ipc:[4026531839]") is no path to resolve
+  view.file("fd/0", 0120700, 1000, 1000, fd);
+  view.file("/proc/300/fdinfo/0", 0100444, 1000, 1000);
+  constexpr std::uint64_t kDir = 4;
+  EXPECT_EQ(caps("newfstatat", {kDir, view.str("ns/net"), 0, 0}), Caps{"CAP_SYS_PTRACE"});
+  EXPECT_EQ(caps("newfstatat", {kDir, view.str("ns/net"), 0, AT_SYMLINK_NOFOLLOW}), Caps{});
+  EXPECT_EQ(caps("statx", {kDir, view.str("ns/net"), 0, 0, 0}), Caps{"CAP_SYS_PTRACE"});
+  EXPECT_EQ(caps("readlinkat", {kDir, view.str("ns/net"), 0, 0}), Caps{"CAP_SYS_PTRACE"});
+  EXPECT_EQ(caps("openat", {kDir, view.str("ns/ipc"), O_RDONLY}), Caps{"CAP_SYS_PTRACE"});
+  EXPECT_EQ(caps("openat", {kDir, view.str("ns/ipc"), O_RDONLY | O_NOFOLLOW}), Caps{});  // ELOOP
+  EXPECT_EQ(caps("openat", {kDir, view.str("ns/ipc"), O_PATH | O_NOFOLLOW}), Caps{});
+  EXPECT_EQ(caps("openat", {kDir, view.str("ns/ipc"), O_PATH}), Caps{"CAP_SYS_PTRACE"});
+  // fd/ is the process's own 0500 directory: searching it is the other capability root uses.
+  EXPECT_EQ(caps("readlinkat", {kDir, view.str("fd/0"), 0, 0}), (Caps{"CAP_DAC_READ_SEARCH", "CAP_SYS_PTRACE"}));
+  EXPECT_EQ(caps("openat", {kAtFdcwd, view.str("/proc/300/fdinfo/0"), O_RDONLY}), Caps{"CAP_SYS_PTRACE"});
+  // The same process with the caller's credentials, and its files that are not guarded.
+  other(300, 0);
+  EXPECT_EQ(caps("newfstatat", {kDir, view.str("ns/net"), 0, 0}), Caps{});
+  EXPECT_EQ(caps("openat", {kDir, view.str("ns/ipc"), O_RDONLY}), Caps{});
+  other(300, 1000);
+  view.file("/proc/300/status", 0100444, 1000, 1000);
+  EXPECT_EQ(caps("openat", {kAtFdcwd, view.str("/proc/300/status"), O_RDONLY}), Caps{});
+  EXPECT_EQ(caps("stat", {view.str("/proc/300/status"), 0}), Caps{});
+  view.file("/proc/300/environ", 0100400, 1000, 1000);
+  EXPECT_EQ(caps("stat", {view.str("/proc/300/environ"), 0}), Caps{});  // stat opens nothing
 }
 
 TEST_F(CheckerTest, SetgidFileInASetgidDirectoryOfAForeignGroupNeedsFsetid) {

@@ -199,6 +199,46 @@ TEST(VerifyCaps, DropsACapabilityWhoseLossChangesNothing) {
   fs::remove_all(dir);
 }
 
+// Same uid, but the target holds a capability the workload lacks (commoncap's subset test):
+// following its ns/ links then asks for CAP_SYS_PTRACE, which both engines report. The
+// workload runs without CAP_SYS_NICE (dropped from syscap's bounding set by setpriv) and reads
+// the links of this test's process, which holds every capability it started with.
+TEST(ProcLinks, ATargetHoldingACapabilityTheCallerLacksNeedsSysPtrace) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root";
+  const auto nice_bit = tables::capability_bit(tables::Capability::SysNice);
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  std::uint64_t permitted = 0;
+  while (std::getline(status, line))
+    if (line.starts_with("CapPrm:")) permitted = std::stoull(line.substr(7), nullptr, 16);
+  if (!(permitted & nice_bit)) GTEST_SKIP() << "this process lacks CAP_SYS_NICE, the capability the workload goes without";
+  if (test::run_command({"setpriv", "--version"}).status != 0) GTEST_SKIP() << "no setpriv (util-linux)";
+  char tmpl[] = "/tmp/syscap-caps-e2e-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const std::string dir = tmpl;
+  for (const std::string engine : {"ptrace", "bpf"}) {
+    SCOPED_TRACE(engine);
+    const std::string trace = dir + "/" + engine + ".json";
+    const auto r = test::run_command({"setpriv", "--bounding-set", "-sys_nice", SYSCAP_BINARY, "record", "--engine", engine,
+                                      "-o", trace, "--", workload_path("wl_cap_sys_ptrace_links"), "need",
+                                      std::to_string(getpid())});
+    if (engine == "bpf" && r.status == 125) {
+      std::cout << "[  SKIPPED ] the BPF engine: " << r.err << "\n";
+      continue;
+    }
+    ASSERT_EQ(r.status, 0) << r.describe();
+    std::ifstream in(trace);
+    const auto recorded = nlohmann::json::parse(in);
+    if (engine == "bpf" && !recorded.contains("kernel_checks")) {
+      std::cout << "[  SKIPPED ] the BPF engine sees no capability checks here\n";
+      continue;
+    }
+    ASSERT_EQ(recorded["capabilities"].size(), 1u) << recorded["capabilities"].dump();
+    EXPECT_EQ(recorded["capabilities"][0]["name"], "CAP_SYS_PTRACE");
+  }
+  fs::remove_all(dir);
+}
+
 TEST(CapsCommand, UnreadableTraceIsAnError) {
   const auto r = test::run_command({SYSCAP_BINARY, "caps", "/nonexistent/trace.json"});
   EXPECT_NE(r.status, 0) << r.describe();

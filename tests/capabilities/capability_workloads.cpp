@@ -45,6 +45,7 @@ const std::vector<CapabilityWorkload>& capability_workloads() {
       {"CAP_SYS_NICE", "wl_cap_sys_nice"},
       {"CAP_SYS_PACCT", "wl_cap_sys_pacct"},
       {"CAP_SYS_PTRACE", "wl_cap_sys_ptrace"},
+      {"CAP_SYS_PTRACE", "wl_cap_sys_ptrace_links", Operand::ForeignProcess},
       {"CAP_SYS_RESOURCE", "wl_cap_sys_resource"},
       {"CAP_SYS_TIME", "wl_cap_sys_time"},
       {"CAP_SYSLOG", "wl_cap_syslog", Operand::None, true},
