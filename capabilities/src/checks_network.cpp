@@ -1,5 +1,6 @@
 // The checker's networking checks: privileged ports, raw and packet sockets, socket options,
-// interface-configuring ioctls, and netlink requests to audit and rtnetlink.
+// interface-configuring ioctls, and netlink requests to audit, rtnetlink, netfilter, xfrm and
+// sock_diag.
 #include <linux/netlink.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -124,7 +125,9 @@ void send_netlink(Findings& f, const SyscallCall& call, TraceeView& view) {
   const int fd = as_int(call.args[o.fd]);
   auto sock = view.fd_socket(fd);
   if (!sock || sock->domain != AF_NETLINK) return;
-  if (sock->protocol != NETLINK_AUDIT && sock->protocol != NETLINK_ROUTE) return;
+  if (sock->protocol != NETLINK_AUDIT && sock->protocol != NETLINK_ROUTE && sock->protocol != NETLINK_NETFILTER &&
+      sock->protocol != NETLINK_XFRM && sock->protocol != NETLINK_SOCK_DIAG)
+    return;
   std::uint64_t buf = 0, len = 0;
   if (call.name == "sendto") {
     buf = call.args[o.a];
@@ -164,12 +167,25 @@ void send_netlink(Findings& f, const SyscallCall& call, TraceeView& view) {
       f.add(Capability::AuditWrite, fmt::format("sending audit user message type {}", t));
     else if (std::ranges::find(kControl, t) != std::end(kControl) && f.creds.has(Capability::AuditControl))
       f.add(Capability::AuditControl, fmt::format("audit configuration request type {}", t));
-  } else {
+  } else if (sock->protocol == NETLINK_ROUTE) {
     const unsigned t = h.nlmsg_type;
     // rtnetlink_rcv_msg(): every kind but GET (type & 3 == 2) needs CAP_NET_ADMIN.
     if (t >= 16 && ((t - 16) & 3) != 2 && f.creds.has(Capability::NetAdmin))
       f.args["protocol"] = "NETLINK_ROUTE",
       f.add(Capability::NetAdmin, fmt::format("rtnetlink change request type {}", t));
+  } else if (sock->protocol == NETLINK_SOCK_DIAG) {
+    // sock_diag_destroy(): SOCK_DESTROY (ss -K) closes another socket; the dumps need nothing.
+    constexpr unsigned kSockDestroy = 21;
+    if (h.nlmsg_type == kSockDestroy && f.creds.has(Capability::NetAdmin)) {
+      f.args["protocol"] = "NETLINK_SOCK_DIAG";
+      f.add(Capability::NetAdmin, "closing a socket through sock_diag (SOCK_DESTROY)");
+    }
+  } else if (f.creds.has(Capability::NetAdmin)) {
+    // net/netfilter/nfnetlink.c nfnetlink_rcv(), net/xfrm/xfrm_user.c xfrm_user_rcv_msg(): every
+    // request, reads too (iptables -L on nf_tables, ip xfrm state), needs CAP_NET_ADMIN.
+    const bool netfilter = sock->protocol == NETLINK_NETFILTER;
+    f.args["protocol"] = netfilter ? "NETLINK_NETFILTER" : "NETLINK_XFRM";
+    f.add(Capability::NetAdmin, fmt::format("{} request type {:#x}", netfilter ? "nfnetlink" : "xfrm", h.nlmsg_type));
   }
 }
 

@@ -352,6 +352,28 @@ TEST_F(CheckerTest, AuditUserMessagesNeedAuditWrite) {
   EXPECT_EQ(caps("sendto", {4, view.put(getlink), sizeof getlink, 0, 0, 0}), Caps{});
 }
 
+// nfnetlink_rcv() and xfrm_user_rcv_msg() refuse every request without CAP_NET_ADMIN, reads
+// too; sock_diag needs it only to close a socket (ss -K), not for its dumps (ss).
+TEST_F(CheckerTest, NetfilterAndXfrmRequestsNeedNetAdminAndSockDiagOnlyToDestroy) {
+  nlmsghdr getgen{sizeof(nlmsghdr), (10 << 8) | 16 /* NFT_MSG_GETGEN */, 1, 0, 0};
+  view.sockets[3] = SocketFacts{AF_NETLINK, SOCK_RAW, NETLINK_NETFILTER};
+  EXPECT_EQ(caps("sendto", {3, view.put(getgen), sizeof getgen, 0, 0, 0}), Caps{"CAP_NET_ADMIN"});
+  // The same through sendmsg's first iovec.
+  const std::uint64_t iov[2] = {view.put(getgen), sizeof getgen};
+  const std::uint64_t msg[7] = {0, 0, view.put(iov), 1, 0, 0, 0};
+  EXPECT_EQ(caps("sendmsg", {3, view.put(msg), 0}), Caps{"CAP_NET_ADMIN"});
+  view.sockets[4] = SocketFacts{AF_NETLINK, SOCK_RAW, NETLINK_XFRM};
+  nlmsghdr getsa{sizeof(nlmsghdr), 18 /* XFRM_MSG_GETSA */, 1, 0, 0};
+  EXPECT_EQ(caps("sendto", {4, view.put(getsa), sizeof getsa, 0, 0, 0}), Caps{"CAP_NET_ADMIN"});
+  view.sockets[5] = SocketFacts{AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG};
+  nlmsghdr dump{sizeof(nlmsghdr), 20 /* SOCK_DIAG_BY_FAMILY */, 1 | 0x300, 0, 0};
+  nlmsghdr destroy{sizeof(nlmsghdr), 21 /* SOCK_DESTROY */, 1, 0, 0};
+  EXPECT_EQ(caps("sendto", {5, view.put(dump), sizeof dump, 0, 0, 0}), Caps{});
+  EXPECT_EQ(caps("sendto", {5, view.put(destroy), sizeof destroy, 0, 0, 0}), Caps{"CAP_NET_ADMIN"});
+  drop(Capability::NetAdmin);
+  EXPECT_EQ(caps("sendto", {3, view.put(getgen), sizeof getgen, 0, 0, 0}), Caps{});
+}
+
 TEST_F(CheckerTest, I386MultiplexersAreCheckedAsTheCallTheyCarry) {
   view.sockets[3] = SocketFacts{AF_INET, SOCK_STREAM, 0};
   sockaddr_in a{};

@@ -32,6 +32,7 @@ const std::vector<CapabilityWorkload>& capability_workloads() {
       {"CAP_LEASE", "wl_cap_lease", Operand::ForeignFile},
       {"CAP_MKNOD", "wl_cap_mknod"},
       {"CAP_NET_ADMIN", "wl_cap_net_admin"},
+      {"CAP_NET_ADMIN", "wl_cap_net_admin_netlink"},
       {"CAP_NET_BIND_SERVICE", "wl_cap_net_bind_service"},
       {"CAP_NET_RAW", "wl_cap_net_raw"},
       {"CAP_PERFMON", "wl_cap_perfmon", Operand::None, true},
@@ -100,6 +101,11 @@ std::optional<std::string> unsupported_reason(const CapabilityWorkload& w) {
   if (w.cap == "CAP_NET_BIND_SERVICE" &&
       read_number("/proc/sys/net/ipv4/ip_unprivileged_port_start").value_or(1024) <= 900)
     return "net.ipv4.ip_unprivileged_port_start <= 900";
+  if (w.program == "wl_cap_net_admin_netlink") {
+    // nf_tables may be left out of the kernel, or be a module a container cannot load.
+    static const test::CommandResult as_root = test::run_command({workload_path(w.program), "need"});
+    if (as_root.status != 0) return "nf_tables does not answer here, even as root: " + as_root.err;
+  }
   if (w.cap == "CAP_AUDIT_WRITE" && access("/proc/self/loginuid", F_OK) != 0)
     return "the kernel has no audit support";
   if (w.cap == "CAP_SYS_PACCT" && access("/proc/sys/kernel/acct", F_OK) != 0)
