@@ -191,6 +191,8 @@ void ptrace_access(Findings& f, const SyscallCall& call, TraceeView& view) {
     if (o.c >= 0) targets.push_back(as_int(call.args[o.c]));
   }
   const Credentials& c = f.creds;
+  // Pids a caller in another pid namespace names are its own numbers, not the tracer's.
+  if (!f.caller.tracer_pid_ns && o.fd < 0) return;
   for (pid_t t : targets) {
     f.args["pid"] = t;
     const ProcessFacts* p = view.process(t);

@@ -77,6 +77,9 @@ std::optional<std::string> named_path(const Operand& op) {
 
 void proc_pid_entry_access(Findings& f, TraceeView& view, std::string_view path, ProcEntryUse use,
                            std::string_view what) {
+  // A caller in another pid namespace names its processes by numbers the tracer cannot map
+  // (unshare -p --mount-proc: its /proc/1 is itself, not the tracer's pid 1).
+  if (!f.caller.tracer_pid_ns) return;
   const auto entry = parse(path);
   if (!entry || !guarded(entry->entry, use)) return;
   const ProcessFacts* target = view.process(entry->pid);

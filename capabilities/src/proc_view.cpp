@@ -84,6 +84,7 @@ std::optional<ProcessFacts> read_process_facts(pid_t tid) {
     }
   }
   p.initial_user_ns = ns_inode(fmt::format("/proc/{}/ns/user", tid)) == ns_inode("/proc/self/ns/user");
+  p.tracer_pid_ns = ns_inode(fmt::format("/proc/{}/ns/pid", tid)) == ns_inode("/proc/self/ns/pid");
   return p;
 }
 

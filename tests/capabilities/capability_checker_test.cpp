@@ -528,6 +528,18 @@ TEST_F(CheckerTest, LinksOfOtherProcessesNeedSysPtraceWhenFollowedOrRead) {
   EXPECT_EQ(caps("stat", {view.str("/proc/300/environ"), 0}), Caps{});  // stat opens nothing
 }
 
+// A caller in another pid namespace (unshare -p --mount-proc) names its own processes: pid 200
+// there is not the tracer's pid 200, whose facts say nothing of it.
+TEST_F(CheckerTest, PidsNamedFromAnotherPidNamespaceAreNotTheTracers) {
+  other(200, 1000);
+  view.file("/proc/200/environ", 0100444, 1000, 1000);
+  ASSERT_EQ(caps("openat", {kAtFdcwd, view.str("/proc/200/environ"), O_RDONLY}), Caps{"CAP_SYS_PTRACE"});
+  ASSERT_EQ(caps("process_vm_readv", {200, 0, 1, 0, 1, 0}), Caps{"CAP_SYS_PTRACE"});
+  view.me.tracer_pid_ns = false;
+  EXPECT_EQ(caps("openat", {kAtFdcwd, view.str("/proc/200/environ"), O_RDONLY}), Caps{});
+  EXPECT_EQ(caps("process_vm_readv", {200, 0, 1, 0, 1, 0}), Caps{});
+}
+
 TEST_F(CheckerTest, SetgidFileInASetgidDirectoryOfAForeignGroupNeedsFsetid) {
   const FileFacts mail{"/var/mail", 042775, 0, 8, 0, 0};
   view.missing("/var/mail/x", mail);

@@ -239,6 +239,35 @@ TEST(ProcLinks, ATargetHoldingACapabilityTheCallerLacksNeedsSysPtrace) {
   fs::remove_all(dir);
 }
 
+// In a new pid namespace with its own /proc, /proc/1 is the workload's own first process, not
+// the machine's pid 1 (which here holds capabilities root lacks): reading its files needs
+// nothing more than the namespace itself (CAP_SYS_ADMIN), by either engine.
+TEST(ProcLinks, ANewPidNamespacesProcNamesItsOwnProcesses) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root";
+  if (test::run_command({"unshare", "-m", "-p", "-f", "--mount-proc", "true"}).status != 0)
+    GTEST_SKIP() << "unshare -m -p -f --mount-proc does not work here";
+  char tmpl[] = "/tmp/syscap-caps-e2e-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const std::string dir = tmpl;
+  for (const std::string engine : {"ptrace", "bpf"}) {
+    SCOPED_TRACE(engine);
+    const std::string trace = dir + "/" + engine + ".json";
+    const auto r = test::run_command({SYSCAP_BINARY, "record", "--engine", engine, "-o", trace, "--", "unshare", "-m",
+                                      "-p", "-f", "--mount-proc", workload_path("wl_cap_sys_ptrace_links"), "need", "1"});
+    if (engine == "bpf" && r.status == 125) {
+      std::cout << "[  SKIPPED ] the BPF engine: " << r.err << "\n";
+      continue;
+    }
+    ASSERT_EQ(r.status, 0) << r.describe();
+    std::ifstream in(trace);
+    const auto recorded = nlohmann::json::parse(in);
+    std::vector<std::string> names;
+    for (const auto& c : recorded["capabilities"]) names.push_back(c["name"]);
+    EXPECT_EQ(names, std::vector<std::string>{"CAP_SYS_ADMIN"}) << recorded["capabilities"].dump();
+  }
+  fs::remove_all(dir);
+}
+
 TEST(CapsCommand, UnreadableTraceIsAnError) {
   const auto r = test::run_command({SYSCAP_BINARY, "caps", "/nonexistent/trace.json"});
   EXPECT_NE(r.status, 0) << r.describe();

@@ -61,6 +61,7 @@ struct ProcessFacts {
   std::uint64_t vm_size = 0, vm_locked = 0;   // bytes (VmSize, VmLck)
   bool dumpable = true;                       // false after prctl(PR_SET_DUMPABLE, 0)
   bool initial_user_ns = true;                // in the tracer's user namespace
+  bool tracer_pid_ns = true;                  // in the tracer's pid namespace: the pids it names are the tracer's
 };
 
 // Metadata of one file as stat(2) gives it.
