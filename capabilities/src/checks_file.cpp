@@ -89,12 +89,12 @@ void change_mode(Findings& f, const SyscallCall& call, TraceeView& view) {
   const FileFacts& file = *op.file;
   const Credentials& c = f.creds;
   if (c.fsuid != file.uid) {
-    if (c.has(Capability::Fowner))
-      f.add(Capability::Fowner,
-            fmt::format("{} not owned by fsuid {}: only the owner may chmod", describe(file), c.fsuid));
-    return;
+    if (!c.has(Capability::Fowner)) return;  // EPERM
+    f.add(Capability::Fowner,
+          fmt::format("{} not owned by fsuid {}: only the owner may chmod", describe(file), c.fsuid));
   }
-  // setattr_prepare(): the setgid bit survives only for a member of the file's group.
+  // setattr_prepare(): the setgid bit survives only for a member of the file's group, whoever
+  // owns it (cp -a and tar -xp of another user's setgid directory).
   if ((mode & S_ISGID) && !c.in_group(file.gid) && c.has(Capability::Fsetid))
     f.add(Capability::Fsetid,
           fmt::format("setting setgid on {}, group {} is not one of the caller's groups",

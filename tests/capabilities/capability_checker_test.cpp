@@ -184,6 +184,13 @@ TEST_F(CheckerTest, SetgidOnAFileOfAForeignGroupNeedsFsetid) {
   EXPECT_EQ(caps("chmod", {view.str("/f"), 02755}), Caps{"CAP_FSETID"});
   view.file("/g", 0100755, 0, 0);
   EXPECT_EQ(caps("chmod", {view.str("/g"), 02755}), Caps{});
+  // Another user's directory of another group (cp -a, tar -xp of nobody:nogroup's 2755 dir):
+  // CAP_FOWNER to change its mode at all, and CAP_FSETID for the bit to stay.
+  view.file("/d", 040755, 65534, 65534);
+  EXPECT_EQ(caps("chmod", {view.str("/d"), 02755}), (Caps{"CAP_FOWNER", "CAP_FSETID"}));
+  EXPECT_EQ(caps("chmod", {view.str("/d"), 0755}), Caps{"CAP_FOWNER"});
+  drop(Capability::Fowner);
+  EXPECT_EQ(caps("chmod", {view.str("/d"), 02755}), Caps{});  // EPERM before the bit matters
 }
 
 TEST_F(CheckerTest, ExplicitTimesNeedOwnershipTouchNeedsWriteAccess) {

@@ -2,6 +2,7 @@
 // its capability into the trace's "capabilities" array (nothing for the benign twin),
 // `syscap caps` prints the table and the docker flags, and `--verify-caps` agrees.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -264,6 +265,43 @@ TEST(ProcLinks, ANewPidNamespacesProcNamesItsOwnProcesses) {
     std::vector<std::string> names;
     for (const auto& c : recorded["capabilities"]) names.push_back(c["name"]);
     EXPECT_EQ(names, std::vector<std::string>{"CAP_SYS_ADMIN"}) << recorded["capabilities"].dump();
+  }
+  fs::remove_all(dir);
+}
+
+// chmod 2755 of another user's directory of another group (what cp -a and tar -xp do to a
+// setgid directory they copy): CAP_FOWNER to change the mode, CAP_FSETID for the bit to stay.
+// Without CAP_FSETID the call still succeeds and the bit is silently dropped.
+TEST(SetgidDirectory, ChmodOfAnotherUsersSetgidDirectoryNeedsFownerAndFsetid) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root";
+  char tmpl[] = "/tmp/syscap-caps-e2e-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const std::string dir = tmpl;
+  const std::string target = dir + "/shared";
+  for (const std::string engine : {"ptrace", "bpf"}) {
+    SCOPED_TRACE(engine);
+    fs::remove(target);
+    ASSERT_EQ(mkdir(target.c_str(), 0755), 0);
+    ASSERT_EQ(chown(target.c_str(), 65534, 65534), 0);
+    const std::string trace = dir + "/" + engine + ".json";
+    const auto r = test::run_command({SYSCAP_BINARY, "record", "--engine", engine, "-o", trace, "--", "chmod", "2755", target});
+    if (engine == "bpf" && r.status == 125) {
+      std::cout << "[  SKIPPED ] the BPF engine: " << r.err << "\n";
+      continue;
+    }
+    ASSERT_EQ(r.status, 0) << r.describe();
+    struct stat st {};
+    ASSERT_EQ(stat(target.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 07777, 02755u);
+    std::ifstream in(trace);
+    const auto recorded = nlohmann::json::parse(in);
+    if (engine == "bpf" && !recorded.contains("kernel_checks")) {
+      std::cout << "[  SKIPPED ] the BPF engine sees no capability checks here\n";
+      continue;
+    }
+    std::vector<std::string> names;
+    for (const auto& c : recorded["capabilities"]) names.push_back(c["name"]);
+    EXPECT_EQ(names, (std::vector<std::string>{"CAP_FOWNER", "CAP_FSETID"})) << recorded["capabilities"].dump();
   }
   fs::remove_all(dir);
 }
