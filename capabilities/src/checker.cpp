@@ -56,6 +56,7 @@ constexpr CheckEntry kChecks[] = {
     {CapCheck::CreateSocket, create_socket},
     {CapCheck::SetSockOpt, set_sock_opt},
     {CapCheck::Ioctl, ioctl},
+    {CapCheck::InodeFlags, inode_flags},
     {CapCheck::SendNetlink, send_netlink},
     {CapCheck::MemoryLock, memory_lock},
     {CapCheck::MapLocked, map_locked},

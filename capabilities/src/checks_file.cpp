@@ -2,6 +2,7 @@
 // and /proc entries that need more than mode bits), executing, searching, truncating, writing
 // and entering it, and the calls that always need their capability.
 #include <fcntl.h>
+#include <linux/fs.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
@@ -99,6 +100,38 @@ void change_mode(Findings& f, const SyscallCall& call, TraceeView& view) {
     f.add(Capability::Fsetid,
           fmt::format("setting setgid on {}, group {} is not one of the caller's groups",
                       describe(file), file.gid));
+}
+
+void inode_flags(Findings& f, const SyscallCall& call, TraceeView& view) {
+  const auto& o = f.rule->ops;
+  const auto cmd = static_cast<std::uint32_t>(call.args[o.a]);
+  // FS_IOC_SETFLAGS is _IOW('f', 2, long): 4 bytes in an i386 program's number; both pass an int.
+  const bool xflags = cmd == FS_IOC_FSSETXATTR;
+  if (cmd != static_cast<std::uint32_t>(FS_IOC_SETFLAGS) && cmd != static_cast<std::uint32_t>(FS_IOC32_SETFLAGS) &&
+      !xflags)
+    return;
+  const int fd = as_int(call.args[o.fd]);
+  std::uint32_t wanted = 0;  // the flags, or struct fsxattr's first field, fsx_xflags
+  if (!view.read_memory(call.args[o.b], &wanted, sizeof wanted)) return;
+  auto file = view.fd_stat(fd);
+  if (!file) return;
+  f.args["fd"] = fd;
+  f.args["request"] = xflags ? "FS_IOC_FSSETXATTR" : "FS_IOC_SETFLAGS";
+  f.args["flags"] = fmt::format("{:#x}", wanted);
+  const Credentials& c = f.creds;
+  // vfs_fileattr_set(): the owner, or CAP_FOWNER.
+  if (c.fsuid != file->uid) {
+    if (!c.has(Capability::Fowner)) return;  // EPERM
+    f.add(Capability::Fowner, fmt::format("setting the attributes of a file not owned by fsuid {}", c.fsuid));
+  }
+  // fileattr_set_prepare(): changing the append-only or immutable flag needs CAP_LINUX_IMMUTABLE.
+  auto old = view.fd_inode_flags(fd, xflags);
+  if (!old) return;
+  const std::uint32_t guarded =
+      xflags ? (FS_XFLAG_APPEND | FS_XFLAG_IMMUTABLE) : (FS_APPEND_FL | FS_IMMUTABLE_FL);
+  if (((wanted ^ *old) & guarded) && c.has(Capability::LinuxImmutable))
+    f.add(Capability::LinuxImmutable, fmt::format("changing the append-only or immutable flag ({:#x} -> {:#x})",
+                                                  *old & guarded, wanted & guarded));
 }
 
 void set_times(Findings& f, const SyscallCall& call, TraceeView& view) {

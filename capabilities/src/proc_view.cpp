@@ -5,6 +5,8 @@
 #include "syscap/tracer/tracee_memory.hpp"
 
 #include <dirent.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -170,6 +172,25 @@ std::optional<FileFacts> ProcTraceeView::fd_stat(int fd) {
   struct stat st {};
   if (stat(fmt::format("/proc/{}/fd/{}", caller_, fd).c_str(), &st) != 0) return std::nullopt;
   return FileFacts{{}, st.st_mode, st.st_uid, st.st_gid, st.st_rdev, 0};
+}
+
+std::optional<std::uint32_t> ProcTraceeView::fd_inode_flags(int fd, bool xflags) {
+  // The tracee's own open file, borrowed (pidfd_getfd): nothing is opened again, which for a
+  // device could act on it. Regular files and directories only, as chattr takes.
+  auto quick = fd_stat(fd);
+  if (!quick || !(S_ISREG(quick->mode) || S_ISDIR(quick->mode))) return std::nullopt;
+  Fd pidfd(static_cast<int>(syscall(SYS_pidfd_open, caller_, 0)));
+  if (!pidfd.ok()) return std::nullopt;
+  Fd file(static_cast<int>(syscall(SYS_pidfd_getfd, pidfd.get(), fd, 0)));
+  if (!file.ok()) return std::nullopt;
+  if (xflags) {
+    fsxattr fa{};
+    if (ioctl(file.get(), FS_IOC_FSGETXATTR, &fa) != 0) return std::nullopt;
+    return fa.fsx_xflags;
+  }
+  int flags = 0;  // the kernel reads and writes an int, whatever the request's size says
+  if (ioctl(file.get(), FS_IOC_GETFLAGS, &flags) != 0) return std::nullopt;
+  return static_cast<std::uint32_t>(flags);
 }
 
 std::optional<SocketFacts> ProcTraceeView::fd_socket(int fd) {

@@ -38,6 +38,7 @@ class ProcTraceeView : public TraceeView {
   std::optional<PathFacts> resolve_dirs(int dirfd, const std::string& path) override;
   std::optional<FileFacts> fd_file(int fd) override;
   std::optional<FileFacts> fd_stat(int fd) override;
+  std::optional<std::uint32_t> fd_inode_flags(int fd, bool xflags) override;
   std::optional<SocketFacts> fd_socket(int fd) override;
   std::optional<pid_t> fd_pidfd(int fd) override;
   std::optional<std::string> fd_link(int fd) override;

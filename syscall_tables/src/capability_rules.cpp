@@ -202,6 +202,7 @@ constexpr CapabilityRule kRules[] = {
     {"bind", K::Bind, CAPS(C::NetBindService), O{.fd = 0, .a = 1, .b = 2}, kOk, kOwn, "net/ipv4/af_inet.c __inet_bind, inet_port_requires_bind_service"},
     {"socket", K::CreateSocket, CAPS(C::NetRaw), O{.a = 0, .b = 1, .c = 2}, kOk, kOwn, "net/ipv4/af_inet.c inet_create; net/packet/af_packet.c packet_create"},
     {"setsockopt", K::SetSockOpt, CAPS(C::NetAdmin, C::NetRaw), O{.fd = 0, .a = 1, .b = 2, .c = 3}, kOk, kOwn, "net/core/sock.c sk_setsockopt, sk_set_prio_allowed"},
+    {"ioctl", K::InodeFlags, CAPS(C::Fowner, C::LinuxImmutable), O{.fd = 0, .a = 1, .b = 2}, kOk, kOwn, "fs/file_attr.c vfs_fileattr_set, fileattr_set_prepare"},
     {"ioctl", K::Ioctl, CAPS(C::NetAdmin), O{.fd = 0, .a = 1}, kOk, kOwn, "net/core/dev_ioctl.c dev_ioctl; drivers/net/tun.c tun_set_iff"},
     {"sendto", K::SendNetlink, CAPS(C::AuditWrite, C::NetAdmin, C::AuditControl), O{.fd = 0, .a = 1, .b = 2}, kOk, kOwn, "kernel/audit.c audit_netlink_ok; net/core/rtnetlink.c rtnetlink_rcv_msg; nfnetlink_rcv; xfrm_user_rcv_msg; sock_diag_destroy"},
     {"sendmsg", K::SendNetlink, CAPS(C::AuditWrite, C::NetAdmin, C::AuditControl), O{.fd = 0, .a = 1}, kOk, kOwn, "kernel/audit.c audit_netlink_ok; net/core/rtnetlink.c rtnetlink_rcv_msg; nfnetlink_rcv; xfrm_user_rcv_msg; sock_diag_destroy"},

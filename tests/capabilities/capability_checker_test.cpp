@@ -555,6 +555,28 @@ TEST_F(CheckerTest, SetgidFileInASetgidDirectoryOfAForeignGroupNeedsFsetid) {
   EXPECT_EQ(caps("openat", {kAtFdcwd, p, O_CREAT | O_WRONLY, 0755}), Caps{});
 }
 
+// chattr: fileattr_set_prepare() asks CAP_LINUX_IMMUTABLE when the append-only or immutable
+// flag changes, either way; vfs_fileattr_set() CAP_FOWNER of a caller that is not the owner.
+TEST_F(CheckerTest, ChangingTheAppendOnlyOrImmutableFlagNeedsLinuxImmutable) {
+  view.fds[3] = FileFacts{"/data/log", 0100644, 0, 0, 0, 0};
+  view.inode_flags[3] = {false, 0x80000 /* FS_EXTENT_FL */};
+  const std::uint64_t set_flags = 0x40086602, set_flags32 = 0x40046602, set_xattr = 0x401c5820;
+  const std::uint32_t append = 0x80000 | 0x20, nodump = 0x80000 | 0x40;
+  EXPECT_EQ(caps("ioctl", {3, set_flags, view.put(append)}), Caps{"CAP_LINUX_IMMUTABLE"});
+  EXPECT_EQ(caps("ioctl", {3, set_flags32, view.put(append)}, Arch::X86), Caps{"CAP_LINUX_IMMUTABLE"});
+  EXPECT_EQ(caps("ioctl", {3, set_flags, view.put(nodump)}), Caps{});
+  view.inode_flags[3] = {false, 0x80000 | 0x10 /* FS_IMMUTABLE_FL */};
+  const std::uint32_t cleared = 0x80000;
+  EXPECT_EQ(caps("ioctl", {3, set_flags, view.put(cleared)}), Caps{"CAP_LINUX_IMMUTABLE"});  // chattr -i
+  view.inode_flags[3] = {true, 0};
+  const std::uint32_t xflags[7] = {0x8 /* FS_XFLAG_IMMUTABLE */};
+  EXPECT_EQ(caps("ioctl", {3, set_xattr, view.put(xflags)}), Caps{"CAP_LINUX_IMMUTABLE"});
+  view.fds[4] = FileFacts{"/data/theirs", 0100644, 1000, 1000, 0, 0};
+  view.inode_flags[4] = {false, 0};
+  EXPECT_EQ(caps("ioctl", {4, set_flags, view.put(nodump)}), Caps{"CAP_FOWNER"});
+  EXPECT_EQ(caps("ioctl", {4, set_flags, view.put(append)}), (Caps{"CAP_FOWNER", "CAP_LINUX_IMMUTABLE"}));
+}
+
 TEST_F(CheckerTest, TunDeviceCreationNeedsNetAdmin) {
   view.fds[3] = FileFacts{"/dev/net/tun", 020666, 0, 0, makedev(10, 200), 2};
   view.fds[4] = FileFacts{"/dev/null", 020666, 0, 0, makedev(1, 3), 2};

@@ -30,6 +30,7 @@ const std::vector<CapabilityWorkload>& capability_workloads() {
       {"CAP_IPC_OWNER", "wl_cap_ipc_owner"},
       {"CAP_KILL", "wl_cap_kill", Operand::ForeignProcess},
       {"CAP_LEASE", "wl_cap_lease", Operand::ForeignFile},
+      {"CAP_LINUX_IMMUTABLE", "wl_cap_linux_immutable"},
       {"CAP_MKNOD", "wl_cap_mknod"},
       {"CAP_NET_ADMIN", "wl_cap_net_admin"},
       {"CAP_NET_ADMIN", "wl_cap_net_admin_netlink"},
@@ -101,6 +102,11 @@ std::optional<std::string> unsupported_reason(const CapabilityWorkload& w) {
   if (w.cap == "CAP_NET_BIND_SERVICE" &&
       read_number("/proc/sys/net/ipv4/ip_unprivileged_port_start").value_or(1024) <= 900)
     return "net.ipv4.ip_unprivileged_port_start <= 900";
+  if (w.program == "wl_cap_linux_immutable") {
+    // The file system of $TMPDIR or /tmp must keep inode flags (tmpfs does since Linux 6.0).
+    static const test::CommandResult as_root = test::run_command({workload_path(w.program), "need"});
+    if (as_root.status != 0) return "no inode flags to set here, even as root: " + as_root.err;
+  }
   if (w.program == "wl_cap_net_admin_netlink") {
     // nf_tables may be left out of the kernel, or be a module a container cannot load.
     static const test::CommandResult as_root = test::run_command({workload_path(w.program), "need"});

@@ -126,6 +126,11 @@ class FakeTraceeView : public TraceeView {
     if (it == sysctls.end()) return std::nullopt;
     return it->second;
   }
+  std::optional<std::uint32_t> fd_inode_flags(int fd, bool xflags) override {
+    auto it = inode_flags.find(fd);
+    if (it == inode_flags.end() || xflags != it->second.first) return std::nullopt;
+    return it->second.second;
+  }
 
   ProcessFacts me;
   std::map<pid_t, ProcessFacts> others;
@@ -133,6 +138,7 @@ class FakeTraceeView : public TraceeView {
   std::map<std::string, PathFacts> paths;
   std::map<int, FileFacts> fds;
   std::map<int, SocketFacts> sockets;
+  std::map<int, std::pair<bool, std::uint32_t>> inode_flags;  // by fd: (xflags, flags)
   std::map<int, pid_t> pidfds;
   std::map<int, std::string> links;
   std::map<int, IpcObjectFacts> ipc;

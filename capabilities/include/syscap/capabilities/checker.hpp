@@ -127,6 +127,9 @@ class TraceeView {
   virtual std::optional<IpcObjectFacts> ipc_object(IpcKind kind, int id) = 0;
   // A sysctl as the tracee sees it, by /proc/sys path: "net/ipv4/ip_unprivileged_port_start".
   virtual std::optional<std::int64_t> sysctl(std::string_view name) = 0;
+  // The inode flags of the file an fd refers to (FS_IOC_GETFLAGS), or with `xflags` its
+  // fsxattr flags (FS_IOC_FSGETXATTR); nullopt where they cannot be read.
+  virtual std::optional<std::uint32_t> fd_inode_flags(int /*fd*/, bool /*xflags*/) { return std::nullopt; }
 };
 
 // One call to check.

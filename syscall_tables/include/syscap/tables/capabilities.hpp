@@ -152,9 +152,11 @@ enum class CapCheck : std::uint8_t {
   SetSockOpt,        // setsockopt: SO_*BUFFORCE, SO_DEBUG -> NET_ADMIN; SO_PRIORITY, SO_MARK,
                      // IP_TRANSPARENT -> NET_RAW or NET_ADMIN
   Ioctl,             // ioctl: SIOCSIF*, SIOCADDRT..., TUNSETIFF -> NET_ADMIN
+  InodeFlags,        // ioctl FS_IOC_SETFLAGS/FSSETXATTR (chattr): vfs_fileattr_set -> FOWNER;
+                     // the append-only or immutable flag changed -> LINUX_IMMUTABLE
   SendNetlink,       // sendto/sendmsg on netlink: audit user messages -> AUDIT_WRITE, audit
-                     // configuration -> AUDIT_CONTROL,
-                     // rtnetlink changes -> NET_ADMIN
+                     // configuration -> AUDIT_CONTROL; rtnetlink changes, every netfilter and
+                     // xfrm request, sock_diag's SOCK_DESTROY -> NET_ADMIN
   MemoryLock,        // mlock family: can_do_mlock + RLIMIT_MEMLOCK -> IPC_LOCK
   MapLocked,         // mmap MAP_LOCKED -> IPC_LOCK
   IpcAccess,         // SysV IPC: ipcperms -> IPC_OWNER; IPC_SET/IPC_RMID by non-owner -> SYS_ADMIN
