@@ -17,6 +17,7 @@ constexpr std::string_view kVmAccounting = "mm/util.c __vm_enough_memory (cap_vm
 constexpr std::string_view kPipeAccounting = "fs/pipe.c pipe_is_unprivileged_user (pipe buffer limits)";
 constexpr std::string_view kSetid = "kernel/sys.c set*id: ns_capable_setid before the unprivileged cases";
 constexpr std::string_view kSgid = "fs/attr.c in_group_or_capable: S_ISGID kept only with CAP_FSETID";
+constexpr std::string_view kAclMode = "fs/posix_acl.c posix_acl_update_mode: S_ISGID kept only with CAP_FSETID";
 
 constexpr KernelCheckRule kFixedRules[] = {
     // Memory accounting probes CAP_SYS_ADMIN (the admin reserve) on whatever commits memory.
@@ -80,6 +81,14 @@ constexpr KernelCheckRule kFixedRules[] = {
     {Fsetid, "fchmod", NeedIfArgBits, 1, 02000, kSgid},
     {Fsetid, "fchmodat", NeedIfArgBits, 2, 02000, kSgid},
     {Fsetid, "fchmodat2", NeedIfArgBits, 2, 02000, kSgid},
+    // An ACL set on a file of a group the caller is not in asks CAP_FSETID, to decide whether
+    // S_ISGID stays; it decides something only for a setgid file, which the check does not show
+    // (cp -a of another user's tree asked it for every file; a setgid directory's chmod, which
+    // cp -a makes too, is judged by its mode).
+    {Fsetid, "setxattr", Probe, -1, 0, kAclMode},
+    {Fsetid, "lsetxattr", Probe, -1, 0, kAclMode},
+    {Fsetid, "fsetxattr", Probe, -1, 0, kAclMode},
+    {Fsetid, "setxattrat", Probe, -1, 0, kAclMode},
 };
 
 // A namespace's sysctl table asks, without auditing, whether the caller could write it
@@ -92,6 +101,11 @@ constexpr std::string_view kSysctl =
     "fs/proc/proc_sysctl.c sysctl_perm: the table's permissions ask, noaudit, who may write it";
 constexpr Capability kSysctlCaps[] = {NetAdmin, SysAdmin, SysResource, CheckpointRestore};
 constexpr std::string_view kReadCalls[] = {"read", "pread64", "readv", "preadv", "preadv2"};
+// Writing one asks the same (root writes a net sysctl by its owner bits: sysctl -w works
+// without CAP_NET_ADMIN). Only /proc/sys/net's: a write to kernel.ns_last_pid needs
+// CAP_CHECKPOINT_RESTORE for real, and writes' CAP_SYS_ADMIN and CAP_SYS_RESOURCE are probes
+// already (pipe buffers).
+constexpr std::string_view kWriteCalls[] = {"write", "pwrite64", "writev", "pwritev", "pwritev2"};
 constexpr std::string_view kPathCalls[] = {
     "open", "openat", "openat2", "stat", "lstat", "stat64", "lstat64", "newfstatat", "fstatat64", "statx",
     "access", "faccessat", "faccessat2", "readlink", "readlinkat", "chdir"};
@@ -102,7 +116,7 @@ constexpr std::string_view kProcPid = "fs/proc/array.c do_task_stat: ptrace_may_
 
 constexpr std::size_t kRuleCount = std::size(kFixedRules) +
                                    std::size(kSysctlCaps) * (std::size(kReadCalls) + std::size(kPathCalls)) +
-                                   std::size(kReadCalls);
+                                   std::size(kReadCalls) + std::size(kWriteCalls);
 
 constexpr std::array<KernelCheckRule, kRuleCount> all_rules() {
   std::array<KernelCheckRule, kRuleCount> rules{};
@@ -113,6 +127,7 @@ constexpr std::array<KernelCheckRule, kRuleCount> all_rules() {
     for (std::string_view call : kPathCalls) rules[n++] = {cap, call, Probe, -1, 0, kSysctl};
   }
   for (std::string_view call : kReadCalls) rules[n++] = {SysPtrace, call, Probe, -1, 0, kProcPid};
+  for (std::string_view call : kWriteCalls) rules[n++] = {NetAdmin, call, Probe, -1, 0, kSysctl};
   return rules;
 }
 

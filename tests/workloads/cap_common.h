@@ -45,6 +45,21 @@ static inline void cap_read_if_there(const char* path) {
   fclose(f);
 }
 
+/* Writes the value `path` holds back to it, where it can be read and written (a benign twin's
+ * sysctl write that changes nothing; a read-only /proc/sys, as in a container, is left alone). */
+static inline void cap_write_back_if_there(const char* path) {
+  char value[256];
+  FILE* in = fopen(path, "r");
+  if (!in) return;
+  const int got = fgets(value, sizeof value, in) != NULL;
+  fclose(in);
+  if (!got) return;
+  FILE* out = fopen(path, "w");
+  if (!out) return;
+  fputs(value, out);
+  fclose(out);
+}
+
 /* A fresh directory under /tmp owned by the caller (removed by cap_cleanup). */
 static char cap_dir[64];
 static inline const char* cap_tmpdir(void) {

@@ -1,7 +1,8 @@
 /* CAP_NET_ADMIN: force a socket's receive buffer beyond net.core.rmem_max (need); set it
  * within the limit, and read and stat net.core.somaxconn and ask whether it could be written, as
- * a Go server does at listen (benign: the net sysctls ask for CAP_NET_ADMIN, noaudit, at every
- * walk through them). Changes nothing outside the process. */
+ * a Go server does at listen, and write its value back, as sysctl -w does (benign: the net
+ * sysctls ask for CAP_NET_ADMIN, noaudit, at every walk through them and every read and write;
+ * root writes them by their owner bits). Changes nothing outside the process. */
 #include "cap_common.h"
 
 #include <sys/socket.h>
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
     struct stat st;
     stat("/proc/sys/net/core/somaxconn", &st);
     access("/proc/sys/net/core/somaxconn", W_OK);
+    cap_write_back_if_there("/proc/sys/net/core/somaxconn");
   }
   return 0;
 }
