@@ -31,6 +31,7 @@ constexpr CheckEntry kChecks[] = {
     {CapCheck::OpenFile, open_file},
     {CapCheck::ExecFile, exec_file},
     {CapCheck::LookupPath, lookup_path},
+    {CapCheck::LinkSource, link_source},
     {CapCheck::CreateEntry, create_entry},
     {CapCheck::RemoveEntry, remove_entry},
     {CapCheck::RenameEntry, rename_entry},

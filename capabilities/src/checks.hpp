@@ -68,6 +68,7 @@ void write_fd(Findings&, const SyscallCall&, TraceeView&);
 void change_dir(Findings&, const SyscallCall&, TraceeView&);
 void always(Findings&, const SyscallCall&, TraceeView&);
 void inode_flags(Findings&, const SyscallCall&, TraceeView&);
+void link_source(Findings&, const SyscallCall&, TraceeView&);
 
 // checks_entries.cpp: directory entries, device nodes, extended attributes.
 void create_entry(Findings&, const SyscallCall&, TraceeView&);

@@ -259,6 +259,31 @@ void lookup_path(Findings& f, const SyscallCall& call, TraceeView& view) {
                           fmt::format("{} the link {}", reads_link ? "reading" : "following", *named));
 }
 
+void link_source(Findings& f, const SyscallCall& call, TraceeView& view) {
+  Operand op = operand(*f.rule, call, view, f.args);
+  check_walk(f, op);
+  if (!op.file) return;
+  // may_linkat(): with fs.protected_hardlinks (the default) a file is hard-linked by its owner,
+  // or if it is a safe source (a regular file, not set-user-ID, not executable set-group-ID,
+  // that the caller may read and write, CAP_DAC_OVERRIDE counting), or with CAP_FOWNER. git
+  // links its own read-only objects: the owner needs nothing.
+  if (view.sysctl("fs/protected_hardlinks").value_or(1) == 0) return;
+  const FileFacts& file = *op.file;
+  const Credentials& c = f.creds;
+  if (c.fsuid == file.uid) return;
+  const bool safe_kind = S_ISREG(file.mode) && !(file.mode & S_ISUID) &&
+                         (file.mode & (S_ISGID | S_IXGRP)) != (S_ISGID | S_IXGRP);
+  if (safe_kind && !dac_denied(c, file, kMayRead | kMayWrite)) return;
+  if (safe_kind && c.has(Capability::DacOverride)) {
+    f.add(Capability::DacOverride, fmt::format("hard-linking {}, which fsuid {} may not read and write "
+                                               "(fs.protected_hardlinks)", describe(file), c.fsuid));
+    return;
+  }
+  if (c.has(Capability::Fowner))
+    f.add(Capability::Fowner, fmt::format("hard-linking {}, not owned by fsuid {} (fs.protected_hardlinks)",
+                                          describe(file), c.fsuid));
+}
+
 void truncate_path(Findings& f, const SyscallCall& call, TraceeView& view) {
   Operand op = operand(*f.rule, call, view, f.args);
   check_walk(f, op);

@@ -70,8 +70,8 @@ constexpr CapabilityRule kRules[] = {
     {"readlink", K::LookupPath, CAPS(C::DacOverride, C::DacReadSearch, C::SysPtrace), O{.path = 0, .nofollow = true}, kOk, kOwn, "fs/namei.c may_lookup"},
     {"readlinkat", K::LookupPath, CAPS(C::DacOverride, C::DacReadSearch, C::SysPtrace), O{.dirfd = 0, .path = 1, .nofollow = true}, kOk, kOwn, "fs/namei.c may_lookup"},
     {"statfs", K::LookupPath, LOOKUP_CAPS, O{.path = 0}, kOk, kOwn, "fs/namei.c may_lookup"},
-    {"link", K::LookupPath, DAC_CAPS, O{.path = 0, .nofollow = true}, kOk, kOwn, "fs/namei.c may_lookup"},
-    {"linkat", K::LookupPath, DAC_CAPS, O{.dirfd = 0, .path = 1, .nofollow = true}, kOk, kOwn, "fs/namei.c may_lookup"},
+    {"link", K::LinkSource, CAPS(C::DacOverride, C::DacReadSearch, C::Fowner), O{.path = 0, .nofollow = true}, kOk, kOwn, "fs/namei.c may_lookup, may_linkat"},
+    {"linkat", K::LinkSource, CAPS(C::DacOverride, C::DacReadSearch, C::Fowner), O{.dirfd = 0, .path = 1, .nofollow = true}, kOk, kOwn, "fs/namei.c may_lookup, may_linkat"},
 
     // ---- directory entries: fs/namei.c may_create(), may_delete(), check_sticky()
     {"mkdir", K::CreateEntry, DAC_CAPS, O{.path = 0}, kOk, kOwn, "fs/namei.c may_create"},

@@ -577,6 +577,26 @@ TEST_F(CheckerTest, ChangingTheAppendOnlyOrImmutableFlagNeedsLinuxImmutable) {
   EXPECT_EQ(caps("ioctl", {4, set_flags, view.put(append)}), (Caps{"CAP_FOWNER", "CAP_LINUX_IMMUTABLE"}));
 }
 
+// may_linkat() with fs.protected_hardlinks: the owner may link anything (git links its own
+// read-only objects); anyone else a regular file it may read and write (CAP_DAC_OVERRIDE
+// counting), or anything with CAP_FOWNER.
+TEST_F(CheckerTest, HardLinksOfOthersFilesNeedDacOverrideOrFowner) {
+  view.sysctls["fs/protected_hardlinks"] = 1;
+  view.file("/repo/obj", 0100444, 0, 0);
+  view.file("/home/u/notes", 0100644, 1000, 1000);
+  view.file("/home/u/shared", 0100666, 1000, 1000);
+  view.file("/usr/bin/su", 0104755, 1000, 1000);
+  const auto link = [&](const char* from) { return caps("linkat", {kAtFdcwd, view.str(from), kAtFdcwd, view.str("/x"), 0}); };
+  EXPECT_EQ(link("/repo/obj"), Caps{});                        // the owner's, read-only
+  EXPECT_EQ(link("/home/u/notes"), Caps{"CAP_DAC_OVERRIDE"});  // not writable by root's mode bits
+  EXPECT_EQ(link("/home/u/shared"), Caps{});                   // readable and writable: safe
+  EXPECT_EQ(link("/usr/bin/su"), Caps{"CAP_FOWNER"});          // set-user-ID: never a safe source
+  drop(Capability::DacOverride);
+  EXPECT_EQ(link("/home/u/notes"), Caps{"CAP_FOWNER"});
+  view.sysctls["fs/protected_hardlinks"] = 0;
+  EXPECT_EQ(link("/usr/bin/su"), Caps{});
+}
+
 TEST_F(CheckerTest, TunDeviceCreationNeedsNetAdmin) {
   view.fds[3] = FileFacts{"/dev/net/tun", 020666, 0, 0, makedev(10, 200), 2};
   view.fds[4] = FileFacts{"/dev/null", 020666, 0, 0, makedev(1, 3), 2};

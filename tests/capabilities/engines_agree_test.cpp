@@ -148,5 +148,25 @@ TEST_F(BothEngines, CopyingAnotherUsersTreeNeedsNoFsetidForItsAcls) {
   }
 }
 
+// Root hard-links another user's file, which root's mode bits do not let it write: with
+// fs.protected_hardlinks, CAP_DAC_OVERRIDE makes it a safe source (CAP_FOWNER would do too).
+TEST_F(BothEngines, HardLinkingAnotherUsersFileNeedsDacOverride) {
+  std::ifstream protect("/proc/sys/fs/protected_hardlinks");
+  int on = 0;
+  if (!(protect >> on) || on != 1) GTEST_SKIP() << "fs.protected_hardlinks is not 1 here";
+  const std::string source = dir_ + "/notes";
+  std::ofstream(source) << "x\n";
+  ASSERT_EQ(chown(source.c_str(), 65534, 65534), 0);
+  ASSERT_EQ(chmod(source.c_str(), 0644), 0);
+  for (const std::string& engine : kEngines) {
+    SCOPED_TRACE(engine);
+    fs::remove(dir_ + "/link");
+    auto caps = capabilities(engine, {"ln", source, dir_ + "/link"});
+    if (caps) {
+      EXPECT_EQ(*caps, Names{"CAP_DAC_OVERRIDE"});
+    }
+  }
+}
+
 }  // namespace
 }  // namespace syscap::testing

@@ -125,7 +125,9 @@ enum class CapCheck : std::uint8_t {
                      // SYS_RAWIO (/dev/mem), SYS_PTRACE (/proc/PID/mem, environ, ...)
   ExecFile,          // execve: MAY_EXEC on the file -> DAC_OVERRIDE
   LookupPath,        // any path walk: MAY_EXEC on each directory -> DAC_READ_SEARCH;
-                     // readlink of /proc/PID/{exe,cwd,root} -> SYS_PTRACE
+                     // reading or following another process's /proc links -> SYS_PTRACE
+  LinkSource,        // link/linkat's source: may_lookup -> DAC_*; may_linkat with
+                     // fs.protected_hardlinks -> DAC_OVERRIDE or FOWNER
   CreateEntry,       // mkdir/mknod/symlink/link target: may_create -> DAC_OVERRIDE
   RemoveEntry,       // unlink/rmdir/rename source: may_delete -> DAC_OVERRIDE, FOWNER (sticky)
   RenameEntry,       // rename: source removed, target created (and replaced)
