@@ -251,10 +251,7 @@ void lookup_path(Findings& f, const SyscallCall& call, TraceeView& view) {
   check_walk(f, op);
   // Another process's /proc links (ns/, fd/, exe...): reading one, or following it (lsns's
   // fstatat of each ns/ link), asks whether the caller may trace the process.
-  const auto& o = f.rule->ops;
-  const int at = (o.at_flags && o.flags >= 0) ? as_int(call.args[o.flags]) : 0;
-  const bool follows = !o.nofollow && !(at & AT_SYMLINK_NOFOLLOW);
-  if (auto named = named_path(op); named && (reads_link || follows))
+  if (auto named = named_path(op); named && (reads_link || op.followed))
     proc_pid_entry_access(f, view, *named, reads_link ? ProcEntryUse::ReadLink : ProcEntryUse::Follow,
                           fmt::format("{} the link {}", reads_link ? "reading" : "following", *named));
 }

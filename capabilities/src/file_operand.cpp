@@ -37,6 +37,7 @@ Operand operand(const CapabilityRule& rule, const SyscallCall& call, TraceeView&
   args["path"] = *path;
   if (dirfd != kAtFdcwd && !path->starts_with('/')) args["dirfd"] = dirfd;
   const bool follow = follow_default && !o.nofollow && !(at & AT_SYMLINK_NOFOLLOW);
+  out.followed = follow;
   out.path = file_facts ? view.resolve(dirfd, *path, follow) : view.resolve_dirs(dirfd, *path);
   out.shown = *path;
   if (out.path) out.file = out.path->target;

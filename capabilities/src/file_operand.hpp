@@ -19,6 +19,7 @@ struct Operand {
   std::optional<PathFacts> path;   // when the operand is a path
   std::optional<FileFacts> file;   // the target, either way
   std::string shown;               // the path as the tracee gave it, or "fd N"
+  bool followed = false;           // a path whose last component is followed if a link
 };
 
 // `file_facts`: whether the check needs the facts of the file itself (else only those of the

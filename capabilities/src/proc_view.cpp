@@ -174,14 +174,18 @@ std::optional<FileFacts> ProcTraceeView::fd_stat(int fd) {
   return FileFacts{{}, st.st_mode, st.st_uid, st.st_gid, st.st_rdev, 0};
 }
 
+Fd ProcTraceeView::borrow_fd(int fd) const {
+  Fd pidfd(static_cast<int>(syscall(SYS_pidfd_open, caller_, 0)));
+  if (!pidfd.ok()) return pidfd;
+  return Fd(static_cast<int>(syscall(SYS_pidfd_getfd, pidfd.get(), fd, 0)));
+}
+
 std::optional<std::uint32_t> ProcTraceeView::fd_inode_flags(int fd, bool xflags) {
-  // The tracee's own open file, borrowed (pidfd_getfd): nothing is opened again, which for a
-  // device could act on it. Regular files and directories only, as chattr takes.
+  // The tracee's own open file, borrowed: opening it again could act on a device. Regular files
+  // and directories only, as chattr takes.
   auto quick = fd_stat(fd);
   if (!quick || !(S_ISREG(quick->mode) || S_ISDIR(quick->mode))) return std::nullopt;
-  Fd pidfd(static_cast<int>(syscall(SYS_pidfd_open, caller_, 0)));
-  if (!pidfd.ok()) return std::nullopt;
-  Fd file(static_cast<int>(syscall(SYS_pidfd_getfd, pidfd.get(), fd, 0)));
+  Fd file = borrow_fd(fd);
   if (!file.ok()) return std::nullopt;
   if (xflags) {
     fsxattr fa{};
@@ -196,9 +200,7 @@ std::optional<std::uint32_t> ProcTraceeView::fd_inode_flags(int fd, bool xflags)
 std::optional<SocketFacts> ProcTraceeView::fd_socket(int fd) {
   auto link = fd_link(fd);
   if (!link || !link->starts_with("socket:")) return std::nullopt;
-  Fd pidfd(static_cast<int>(syscall(SYS_pidfd_open, caller_, 0)));
-  if (!pidfd.ok()) return std::nullopt;
-  Fd sock(static_cast<int>(syscall(SYS_pidfd_getfd, pidfd.get(), fd, 0)));
+  Fd sock = borrow_fd(fd);
   if (!sock.ok()) return std::nullopt;
   SocketFacts s;
   socklen_t len = sizeof(int);

@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "dir_facts_cache.hpp"
+#include "proc_files.hpp"
 #include "syscap/capabilities/checker.hpp"
 
 namespace syscap::capabilities::detail {
@@ -54,6 +55,9 @@ class ProcTraceeView : public TraceeView {
   std::optional<PathFacts> resolve_by_walk(int dirfd, const std::string& path, bool follow, bool target);
   // "/proc/self/..." as the caller would see it ("/proc/TGID/...").
   std::string as_caller(const std::string& path);
+  // The caller's open file `fd`, borrowed (pidfd_getfd): the same open file, nothing opened
+  // again. Not ok() where it cannot be had.
+  Fd borrow_fd(int fd) const;
 
   pid_t caller_;
   std::unordered_map<pid_t, ProcessFacts>& caller_cache_;

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <fmt/format.h>
 #include <fstream>
+#include <map>
 #include <stdexcept>
 
 #include "syscap/tables/capabilities.hpp"
@@ -83,6 +84,25 @@ std::uint64_t own_bounding_set() {
   return 0;
 }
 
+// Workloads whose need mode asks for a kernel or file-system feature the machine may lack, and
+// why it would fail: the need mode is run once as root (with every capability), and where it
+// fails even so, the feature is missing.
+std::optional<std::string> need_fails_as_root(const std::string& program) {
+  static const std::map<std::string, std::string> kFeature = {
+      // The file system of $TMPDIR or /tmp must keep inode flags (tmpfs does since Linux 6.0).
+      {"wl_cap_linux_immutable", "no inode flags to set here, even as root: "},
+      // nf_tables may be left out of the kernel, or be a module a container cannot load.
+      {"wl_cap_net_admin_netlink", "nf_tables does not answer here, even as root: "},
+  };
+  const auto feature = kFeature.find(program);
+  if (feature == kFeature.end()) return std::nullopt;
+  static std::map<std::string, test::CommandResult> as_root;
+  auto [run, fresh] = as_root.try_emplace(program);
+  if (fresh) run->second = test::run_command({workload_path(program), "need"});
+  if (run->second.status == 0) return std::nullopt;
+  return feature->second + run->second.err;
+}
+
 }  // namespace
 
 std::optional<std::string> unsupported_reason(const CapabilityWorkload& w) {
@@ -102,16 +122,7 @@ std::optional<std::string> unsupported_reason(const CapabilityWorkload& w) {
   if (w.cap == "CAP_NET_BIND_SERVICE" &&
       read_number("/proc/sys/net/ipv4/ip_unprivileged_port_start").value_or(1024) <= 900)
     return "net.ipv4.ip_unprivileged_port_start <= 900";
-  if (w.program == "wl_cap_linux_immutable") {
-    // The file system of $TMPDIR or /tmp must keep inode flags (tmpfs does since Linux 6.0).
-    static const test::CommandResult as_root = test::run_command({workload_path(w.program), "need"});
-    if (as_root.status != 0) return "no inode flags to set here, even as root: " + as_root.err;
-  }
-  if (w.program == "wl_cap_net_admin_netlink") {
-    // nf_tables may be left out of the kernel, or be a module a container cannot load.
-    static const test::CommandResult as_root = test::run_command({workload_path(w.program), "need"});
-    if (as_root.status != 0) return "nf_tables does not answer here, even as root: " + as_root.err;
-  }
+  if (auto why = need_fails_as_root(w.program)) return why;
   if (w.cap == "CAP_AUDIT_WRITE" && access("/proc/self/loginuid", F_OK) != 0)
     return "the kernel has no audit support";
   if (w.cap == "CAP_SYS_PACCT" && access("/proc/sys/kernel/acct", F_OK) != 0)
